@@ -1,0 +1,204 @@
+/**
+ * Environment profiles: the defaults every stack of an environment starts from.
+ *
+ * What differs between environments is size, redundancy and retention — never
+ * shape. A stack file overrides single values (see `config/schema.ts`); the
+ * profile supplies the rest.
+ */
+
+export const ENVIRONMENTS = ["dev", "staging", "prod", "preview"] as const;
+export type Environment = (typeof ENVIRONMENTS)[number];
+
+/** Where an environment runs. */
+export type Target = "docker" | "aws";
+
+export interface NetworkProfile {
+  /** Availability zones the VPC spans. */
+  readonly azCount: number;
+  /** One NAT gateway for the VPC, one per AZ, or none (previews reuse staging's network). */
+  readonly natGateways: "single" | "perAz" | "none";
+  /** Whether this environment creates its own network or wraps the base stack's. */
+  readonly mode: "own" | "shared";
+}
+
+export interface DatabaseProfile {
+  readonly instanceClass: string;
+  readonly allocatedStorageGb: number;
+  readonly maxAllocatedStorageGb: number;
+  readonly multiAz: boolean;
+  readonly backupRetentionDays: number;
+  readonly deletionProtection: boolean;
+  readonly skipFinalSnapshot: boolean;
+  readonly performanceInsights: boolean;
+  readonly engineVersion: string;
+}
+
+export interface CacheProfile {
+  readonly nodeType: string;
+  readonly numCacheClusters: number;
+  readonly automaticFailover: boolean;
+  readonly multiAz: boolean;
+  readonly snapshotRetentionDays: number;
+  readonly engineVersion: string;
+}
+
+export interface ObjectStoreProfile {
+  /** Empty the bucket on destroy (previews only). */
+  readonly forceDestroy: boolean;
+  readonly transitionToIaDays: number;
+  readonly noncurrentVersionExpirationDays: number;
+}
+
+export interface WebProfile {
+  /** Fargate task CPU units (256 = 0.25 vCPU). */
+  readonly cpu: number;
+  /** Fargate task memory in MiB. */
+  readonly memoryMb: number;
+  readonly desiredCount: number;
+  readonly minCount: number;
+  readonly maxCount: number;
+  readonly targetCpuPercent: number;
+}
+
+export interface FileProcessorProfile {
+  readonly memoryMb: number;
+  readonly timeoutSeconds: number;
+}
+
+export interface ObservabilityProfile {
+  /** CloudWatch log retention; must be a value CloudWatch accepts. */
+  readonly logRetentionDays: number;
+  readonly flowLogs: boolean;
+}
+
+export interface BackupProfile {
+  readonly enabled: boolean;
+  readonly retentionDays: number;
+}
+
+export interface Profile {
+  readonly environment: Environment;
+  readonly target: Target;
+  /** Pulumi `protect` on stateful resources. */
+  readonly protect: boolean;
+  readonly network: NetworkProfile;
+  readonly database: DatabaseProfile;
+  readonly cache: CacheProfile;
+  readonly objectStore: ObjectStoreProfile;
+  readonly web: WebProfile;
+  readonly fileProcessor: FileProcessorProfile;
+  readonly observability: ObservabilityProfile;
+  readonly backup: BackupProfile;
+}
+
+const POSTGRES_VERSION = "16.4";
+const REDIS_VERSION = "7.1";
+
+const staging: Profile = {
+  environment: "staging",
+  target: "aws",
+  protect: false,
+  network: { azCount: 2, natGateways: "single", mode: "own" },
+  database: {
+    instanceClass: "db.t4g.small",
+    allocatedStorageGb: 20,
+    maxAllocatedStorageGb: 100,
+    multiAz: false,
+    backupRetentionDays: 7,
+    deletionProtection: false,
+    skipFinalSnapshot: true,
+    performanceInsights: true,
+    engineVersion: POSTGRES_VERSION,
+  },
+  cache: {
+    nodeType: "cache.t4g.small",
+    numCacheClusters: 1,
+    automaticFailover: false,
+    multiAz: false,
+    snapshotRetentionDays: 1,
+    engineVersion: REDIS_VERSION,
+  },
+  objectStore: { forceDestroy: false, transitionToIaDays: 30, noncurrentVersionExpirationDays: 30 },
+  web: { cpu: 256, memoryMb: 512, desiredCount: 1, minCount: 1, maxCount: 3, targetCpuPercent: 60 },
+  fileProcessor: { memoryMb: 256, timeoutSeconds: 60 },
+  observability: { logRetentionDays: 30, flowLogs: true },
+  backup: { enabled: false, retentionDays: 0 },
+};
+
+const prod: Profile = {
+  environment: "prod",
+  target: "aws",
+  protect: true,
+  network: { azCount: 3, natGateways: "perAz", mode: "own" },
+  database: {
+    instanceClass: "db.m7g.large",
+    allocatedStorageGb: 100,
+    maxAllocatedStorageGb: 500,
+    multiAz: true,
+    backupRetentionDays: 14,
+    deletionProtection: true,
+    skipFinalSnapshot: false,
+    performanceInsights: true,
+    engineVersion: POSTGRES_VERSION,
+  },
+  cache: {
+    nodeType: "cache.m7g.large",
+    numCacheClusters: 2,
+    automaticFailover: true,
+    multiAz: true,
+    snapshotRetentionDays: 7,
+    engineVersion: REDIS_VERSION,
+  },
+  objectStore: { forceDestroy: false, transitionToIaDays: 30, noncurrentVersionExpirationDays: 90 },
+  web: { cpu: 1024, memoryMb: 2048, desiredCount: 3, minCount: 3, maxCount: 12, targetCpuPercent: 50 },
+  fileProcessor: { memoryMb: 512, timeoutSeconds: 120 },
+  observability: { logRetentionDays: 365, flowLogs: true },
+  backup: { enabled: true, retentionDays: 35 },
+};
+
+const preview: Profile = {
+  environment: "preview",
+  target: "aws",
+  protect: false,
+  network: { azCount: 2, natGateways: "none", mode: "shared" },
+  database: {
+    instanceClass: "db.t4g.micro",
+    allocatedStorageGb: 20,
+    maxAllocatedStorageGb: 20,
+    multiAz: false,
+    backupRetentionDays: 1,
+    deletionProtection: false,
+    skipFinalSnapshot: true,
+    performanceInsights: false,
+    engineVersion: POSTGRES_VERSION,
+  },
+  cache: {
+    nodeType: "cache.t4g.micro",
+    numCacheClusters: 1,
+    automaticFailover: false,
+    multiAz: false,
+    snapshotRetentionDays: 0,
+    engineVersion: REDIS_VERSION,
+  },
+  objectStore: { forceDestroy: true, transitionToIaDays: 30, noncurrentVersionExpirationDays: 1 },
+  web: { cpu: 256, memoryMb: 512, desiredCount: 1, minCount: 1, maxCount: 1, targetCpuPercent: 70 },
+  fileProcessor: { memoryMb: 256, timeoutSeconds: 60 },
+  observability: { logRetentionDays: 3, flowLogs: false },
+  backup: { enabled: false, retentionDays: 0 },
+};
+
+/** dev runs in Docker; the AWS sizes below are unused there but keep the type total. */
+const dev: Profile = {
+  ...preview,
+  environment: "dev",
+  target: "docker",
+  network: { azCount: 1, natGateways: "none", mode: "own" },
+  objectStore: { forceDestroy: true, transitionToIaDays: 30, noncurrentVersionExpirationDays: 7 },
+  observability: { logRetentionDays: 1, flowLogs: false },
+};
+
+export const PROFILES: Readonly<Record<Environment, Profile>> = { dev, staging, prod, preview };
+
+export function isEnvironment(value: string): value is Environment {
+  return (ENVIRONMENTS as readonly string[]).includes(value);
+}

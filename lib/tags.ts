@@ -1,0 +1,47 @@
+/**
+ * The facts every resource carries: AWS tags through the provider's
+ * `defaultTags`, Docker labels with the same values.
+ */
+export interface TagFacts {
+  readonly environment: string;
+  readonly project: string;
+  readonly owner: string;
+  readonly costCenter: string;
+  readonly stack: string;
+  readonly pullRequest?: number;
+  /** ISO-8601 expiry of a preview. */
+  readonly expiresAt?: string;
+}
+
+export const REQUIRED_TAGS = ["Environment", "Project", "Owner", "CostCenter"] as const;
+
+export function awsTags(f: TagFacts): Record<string, string> {
+  const tags: Record<string, string> = {
+    Environment: f.environment,
+    Project: f.project,
+    Owner: f.owner,
+    CostCenter: f.costCenter,
+    ManagedBy: "pulumi",
+    Stack: f.stack,
+  };
+  if (f.pullRequest !== undefined) tags.PullRequest = String(f.pullRequest);
+  if (f.expiresAt !== undefined) tags.ExpiresAt = f.expiresAt;
+  return tags;
+}
+
+export const LABEL_KEYS = {
+  environment: "platform.environment",
+  project: "platform.project",
+  owner: "platform.owner",
+  costCenter: "platform.cost-center",
+} as const;
+
+export function dockerLabels(f: TagFacts): Record<string, string> {
+  return {
+    [LABEL_KEYS.environment]: f.environment,
+    [LABEL_KEYS.project]: f.project,
+    [LABEL_KEYS.owner]: f.owner,
+    [LABEL_KEYS.costCenter]: f.costCenter,
+    "platform.stack": f.stack,
+  };
+}
