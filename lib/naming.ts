@@ -34,6 +34,7 @@ export const NAME_LIMITS = {
   dashboard: 255,
   backupVault: 50,
   backupPlan: 50,
+  tag: 256,
 } as const;
 
 export type NameKind = keyof typeof NAME_LIMITS;
@@ -78,4 +79,14 @@ export function physicalName(ctx: NameContext, role: string, kind: NameKind, uni
   const hash = shortHash(name, 8);
   const head = name.slice(0, limit - hash.length - 1).replace(/-+$/, "");
   return `${head}-${hash}`;
+}
+
+/** Secrets Manager name: `<project>/<env>/<role>` (slashes group secrets in the console and in IAM). */
+export function secretName(ctx: NameContext, role: string): string {
+  return [ctx.project, environmentToken(ctx), role].map(sanitize).join("/");
+}
+
+/** Log group name: `/<project>/<env>/<role>`. */
+export function logGroupName(ctx: NameContext, role: string): string {
+  return `/${[ctx.project, environmentToken(ctx), role].map(sanitize).join("/")}`;
 }

@@ -1,0 +1,92 @@
+/**
+ * `platform`: the project's own command. It never needs the Pulumi CLI,
+ * cloud credentials or Docker; see ../shared/CLI.md for the contract.
+ */
+import { Command, Io, parseCommandArgs } from "./command";
+import { UsageError } from "./errors";
+import { ConfigError } from "../config/errors";
+
+/** Commands load lazily so `--help` and one command never pay for the others. */
+const COMMANDS: Readonly<Record<string, () => Command>> = {
+  synth: () => require("./commands/synth").synthCommand,
+  check: () => require("./commands/check").checkCommand,
+  topology: () => require("./commands/topology").topologyCommand,
+  cost: () => require("./commands/cost").costCommand,
+  diagram: () => require("./commands/diagram").diagramCommand,
+  diff: () => require("./commands/diff").diffCommand,
+  plan: () => require("./commands/plan").planCommand,
+  preview: () => require("./commands/preview").previewCommand,
+};
+
+/** The commands whose module exists in this checkout. */
+function available(): string[] {
+  return Object.keys(COMMANDS).filter((name) => {
+    try {
+      require.resolve(`./commands/${name}`);
+      return true;
+    } catch {
+      return false;
+    }
+  });
+}
+
+function topLevelHelp(): string {
+  const lines = available().map((name) => {
+    const c = COMMANDS[name]();
+    return `  ${name.padEnd(10)} ${c.summary}`;
+  });
+  return [
+    "Usage: platform <command> [options]",
+    "",
+    "Runs the platform program offline under Pulumi's mock runtime: no Pulumi CLI,",
+    "cloud credentials or Docker needed.",
+    "",
+    "Commands:",
+    ...lines,
+    "",
+    "Run `platform <command> --help` for a command's options.",
+    "Exit codes: 0 success, 1 the check failed, 2 bad usage or input.",
+  ].join("\n");
+}
+
+export function commandHelp(c: Command): string {
+  return [`Usage: ${c.usage}`, "", c.summary, "", c.help].join("\n").trimEnd();
+}
+
+/** Runs `platform` with argv (without node and script); returns the exit code. */
+export async function main(argv: string[], io: Io): Promise<number> {
+  const [name, ...rest] = argv;
+  try {
+    if (name === undefined || name === "--help" || name === "-h" || name === "help") {
+      io.out(topLevelHelp() + "\n");
+      return name === undefined ? 2 : 0;
+    }
+    const load = available().includes(name) ? COMMANDS[name] : undefined;
+    if (load === undefined) {
+      throw new UsageError(`platform: unknown command ${JSON.stringify(name)}: expected one of ${available().join(", ")}`);
+    }
+    const command = load();
+    const { values, positionals } = parseCommandArgs(command, rest);
+    if (values.help === true) {
+      io.out(commandHelp(command) + "\n");
+      return 0;
+    }
+    return await command.run(values, positionals, io);
+  } catch (e) {
+    if (e instanceof UsageError || e instanceof ConfigError || isRunError(e)) {
+      io.err(`${firstLine((e as Error).message)}\n`);
+      return 2;
+    }
+    io.err(`platform ${name ?? ""}: internal error: ${firstLine(e instanceof Error ? e.message : String(e))}\n`);
+    if (process.env.PLATFORM_DEBUG) io.err(`${(e as Error).stack ?? ""}\n`);
+    return 70;
+  }
+}
+
+function isRunError(e: unknown): boolean {
+  return e instanceof Error && e.name === "ConfigError";
+}
+
+function firstLine(s: string): string {
+  return s.split("\n")[0];
+}

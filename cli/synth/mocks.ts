@@ -1,0 +1,116 @@
+/**
+ * Pulumi mocks for `platform synth`: deterministic ids and the output
+ * properties the program reads from its resources (ARNs, endpoints, DNS names).
+ * Invokes the program does not use are refused, so nothing silently returns
+ * `undefined`.
+ */
+import type * as pulumi from "@pulumi/pulumi";
+
+export const MOCK_ACCOUNT_ID = "123456789012";
+
+function physicalId(args: pulumi.runtime.MockResourceArgs): string {
+  const i = args.inputs ?? {};
+  const named =
+    i.bucket ?? i.identifier ?? i.replicationGroupId ?? i.functionName ?? i.name ?? i.clusterIdentifier;
+  return typeof named === "string" && named !== "" ? named : `${args.name}-id`;
+}
+
+function service(type: string): string {
+  const mod = type.split(":")[1]?.split("/")[0] ?? "x";
+  return mod === "alb" || mod === "lb" ? "elasticloadbalancing" : mod === "cloudwatch" ? "logs" : mod;
+}
+
+export function createMocks(region: string): pulumi.runtime.Mocks {
+  return {
+    newResource(args) {
+      const id = physicalId(args);
+      const arn = `arn:aws:${service(args.type)}:${region}:${MOCK_ACCOUNT_ID}:${args.type.split(":")[2]?.toLowerCase()}/${id}`;
+      const state: Record<string, unknown> = { ...args.inputs };
+      if (args.type.startsWith("aws:")) {
+        state.arn = arn;
+        state.name = args.inputs.name ?? id;
+      }
+      switch (args.type) {
+        case "aws:kms/key:Key":
+          state.keyId = `${args.name}-key-id`;
+          break;
+        case "aws:rds/instance:Instance":
+          state.address = `${id}.mock.${region}.rds.amazonaws.com`;
+          state.port = 5432;
+          state.endpoint = `${state.address}:5432`;
+          state.masterUserSecrets = [
+            {
+              secretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!db-${id}`,
+              kmsKeyId: args.inputs.masterUserSecretKmsKeyId,
+              secretStatus: "active",
+            },
+          ];
+          break;
+        case "aws:elasticache/replicationGroup:ReplicationGroup":
+          state.primaryEndpointAddress = `master.${id}.mock.cache.amazonaws.com`;
+          state.port = 6379;
+          break;
+        case "aws:lb/loadBalancer:LoadBalancer":
+          state.dnsName = `${id}.${region}.elb.amazonaws.com`;
+          state.zoneId = "Z0MOCKELBZONE";
+          state.arnSuffix = `app/${id}/mock`;
+          break;
+        case "aws:lb/targetGroup:TargetGroup":
+          state.arnSuffix = `targetgroup/${id}/mock`;
+          break;
+        case "aws:ecs/cluster:Cluster":
+        case "aws:ecs/service:Service":
+          state.name = args.inputs.name ?? id;
+          break;
+        case "aws:sqs/queue:Queue":
+          state.url = `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${id}`;
+          break;
+        case "random:index/randomPassword:RandomPassword":
+          state.result = `mock-${args.name}-value`;
+          break;
+        case "tls:index/privateKey:PrivateKey":
+          state.privateKeyPem = `mock private key of ${args.name}`;
+          state.publicKeyPem = `mock public key of ${args.name}`;
+          break;
+        case "tls:index/selfSignedCert:SelfSignedCert":
+        case "tls:index/locallySignedCert:LocallySignedCert":
+          state.certPem = `-----BEGIN CERTIFICATE-----\nmock certificate of ${args.name}\n-----END CERTIFICATE-----\n`;
+          break;
+        case "tls:index/certRequest:CertRequest":
+          state.certRequestPem = `mock csr of ${args.name}`;
+          break;
+        case "docker:index/network:Network":
+        case "docker:index/volume:Volume":
+          state.name = args.inputs.name ?? id;
+          break;
+        case "docker:index/image:Image":
+          state.repoDigest = `${args.inputs.imageName}@sha256:${"0".repeat(64)}`;
+          state.imageName = args.inputs.imageName;
+          break;
+        case "docker:index/remoteImage:RemoteImage":
+          state.imageId = `sha256:${"0".repeat(64)}`;
+          state.repoDigest = `${args.inputs.name}@sha256:${"0".repeat(64)}`;
+          break;
+      }
+      return { id, state };
+    },
+    call(args) {
+      switch (args.token) {
+        case "aws:index/getCallerIdentity:getCallerIdentity":
+          return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/synth`, userId: "SYNTH" };
+        case "aws:index/getPartition:getPartition":
+          return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+        case "aws:index/getRegion:getRegion":
+          return { name: region, region, id: region, description: region };
+        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+          return {
+            names: ["a", "b", "c"].map((z) => `${region}${z}`),
+            zoneIds: ["az1", "az2", "az3"].map((z) => `${region.slice(0, 3)}${z}`),
+            id: region,
+          };
+        default:
+          throw new Error(`synth has no mock answer for the invoke ${args.token}; add it to cli/synth/mocks.ts`);
+      }
+    },
+  };
+}

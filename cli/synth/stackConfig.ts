@@ -1,0 +1,167 @@
+/**
+ * Reads a stack's configuration the way the Pulumi CLI would: project-level
+ * declarations from Pulumi.yaml (types, defaults), values from
+ * Pulumi.<stack>.yaml, then `--config key=value` overrides. A `pr-<N>` stack
+ * needs no file: it starts from its base stack's non-secret config.
+ *
+ * Secure (encrypted) values cannot be decrypted offline: they are present,
+ * marked secret, with the placeholder "[secret]".
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { parse as parseYaml } from "yaml";
+import { ConfigError } from "../../config/errors";
+import { previewNumber } from "../../config/schema";
+import { SECRET_PLACEHOLDER } from "../resource";
+import { UsageError } from "../errors";
+
+export interface StackConfig {
+  readonly project: string;
+  readonly stack: string;
+  /** Flat map as the Pulumi runtime sees it: `"platform:owner" → "team-a"`. */
+  readonly values: Record<string, string>;
+  readonly secretKeys: string[];
+  /** Which file the values came from (for messages). */
+  readonly source: string;
+}
+
+interface Declaration {
+  readonly type?: string;
+  readonly default?: unknown;
+  readonly description?: string;
+}
+
+const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
+
+function readYaml(file: string): Record<string, unknown> {
+  let text: string;
+  try {
+    text = fs.readFileSync(file, "utf8");
+  } catch {
+    throw new UsageError(`cannot read ${file}`);
+  }
+  try {
+    const doc = parseYaml(text) as unknown;
+    return doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
+  } catch (e) {
+    throw new UsageError(`${path.basename(file)} is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+  }
+}
+
+function namespaced(project: string, key: string): string {
+  return key.includes(":") ? key : `${project}:${key}`;
+}
+
+function toConfigString(value: unknown): string {
+  return typeof value === "string" ? value : JSON.stringify(value);
+}
+
+function isSecure(value: unknown): boolean {
+  return value !== null && typeof value === "object" && "secure" in (value as object);
+}
+
+export function readProject(cwd: string): { name: string; declarations: Record<string, Declaration> } {
+  const doc = readYaml(path.join(cwd, "Pulumi.yaml"));
+  const name = doc.name;
+  if (typeof name !== "string") throw new UsageError(`Pulumi.yaml in ${cwd} has no project name`);
+  const raw = (doc.config ?? {}) as Record<string, unknown>;
+  const declarations: Record<string, Declaration> = {};
+  for (const [key, decl] of Object.entries(raw)) {
+    declarations[namespaced(name, key)] =
+      decl !== null && typeof decl === "object" ? (decl as Declaration) : { default: decl };
+  }
+  return { name, declarations };
+}
+
+/** Parses `key=value` overrides as `pulumi config set` would take them. */
+export function parseOverrides(project: string, pairs: readonly string[]): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const pair of pairs) {
+    const eq = pair.indexOf("=");
+    if (eq <= 0) {
+      throw new UsageError(`--config expects key=value (e.g. platform:owner=team-a), got ${JSON.stringify(pair)}`);
+    }
+    out[namespaced(project, pair.slice(0, eq).trim())] = pair.slice(eq + 1);
+  }
+  return out;
+}
+
+export function loadStackConfig(cwd: string, stack: string, overrides: Record<string, string> = {}): StackConfig {
+  if (!STACK_NAME.test(stack)) {
+    throw new UsageError(`--stack must be a stack name of letters, digits, '-', '_' or '.', got ${JSON.stringify(stack)}`);
+  }
+  const project = readProject(cwd);
+  const values: Record<string, string> = {};
+  const secretKeys: string[] = [];
+  let source = `Pulumi.${stack}.yaml`;
+  const stackFile = path.join(cwd, source);
+
+  const take = (config: Record<string, unknown>, skip: (key: string, secure: boolean) => boolean) => {
+    for (const [rawKey, value] of Object.entries(config)) {
+      const key = namespaced(project.name, rawKey);
+      const secure = isSecure(value);
+      if (skip(key, secure)) continue;
+      if (secure) {
+        values[key] = SECRET_PLACEHOLDER;
+        secretKeys.push(key);
+      } else {
+        values[key] = toConfigString(value);
+      }
+    }
+  };
+
+  if (fs.existsSync(stackFile)) {
+    take((readYaml(stackFile).config ?? {}) as Record<string, unknown>, () => false);
+  } else if (previewNumber(stack) !== undefined) {
+    // A preview starts from its base stack's non-secret config; secrets come from CI.
+    const base = overrides[`${project.name}:networkStack`] ?? "staging";
+    const baseName = base.split("/").pop() ?? base;
+    const baseFile = path.join(cwd, `Pulumi.${baseName}.yaml`);
+    if (!fs.existsSync(baseFile)) {
+      throw new UsageError(`stack ${stack} is a preview built on ${baseName}, but Pulumi.${baseName}.yaml does not exist`);
+    }
+    source = `Pulumi.${baseName}.yaml (preview base)`;
+    take((readYaml(baseFile).config ?? {}) as Record<string, unknown>, (key, secure) =>
+      secure || PREVIEW_DROPPED_KEYS.includes(key.replace(/^[^:]+:/, "")),
+    );
+  } else {
+    throw new UsageError(`--stack ${stack}: no Pulumi.${stack}.yaml in ${cwd} (stacks named pr-<N> need none)`);
+  }
+
+  Object.assign(values, overrides);
+  for (const key of Object.keys(overrides)) {
+    const i = secretKeys.indexOf(key);
+    if (i >= 0) secretKeys.splice(i, 1);
+  }
+  for (const [key, decl] of Object.entries(project.declarations)) {
+    if (values[key] !== undefined) continue;
+    if (decl.default !== undefined) {
+      values[key] = toConfigString(decl.default);
+    } else {
+      throw new ConfigError(`${key} is required for stack ${stack}: ${decl.description ?? "declared in Pulumi.yaml"}`);
+    }
+  }
+  return { project: project.name, stack, values, secretKeys, source };
+}
+
+/** Keys of the base stack that a preview does not inherit (its own profile decides them). */
+const PREVIEW_DROPPED_KEYS = [
+  "environment",
+  "domain",
+  "vpcCidr",
+  "dbInstanceClass",
+  "dbAllocatedStorageGb",
+  "dbBackupRetentionDays",
+  "dbMultiAz",
+  "cacheNodeType",
+  "cacheNodes",
+  "webCpu",
+  "webMemoryMb",
+  "webDesiredCount",
+  "webMinCount",
+  "webMaxCount",
+  "logRetentionDays",
+  "azCount",
+  "alarmEmail",
+  "backupCopyRegion",
+];

@@ -1,0 +1,158 @@
+/**
+ * `synthesize` runs the real program (`index.ts`) under Pulumi's mock runtime
+ * with a stack's config and records every resource registration, exactly as
+ * the engine would receive it, in the Resource shape of ../shared/CLI.md.
+ */
+import * as path from "node:path";
+import { ConfigError } from "../../config/errors";
+import { Resource, SynthDocument } from "../resource";
+import { plainValue } from "./convert";
+import { createMocks } from "./mocks";
+import { loadStackConfig } from "./stackConfig";
+
+export interface SynthOptions {
+  /** The project directory (where Pulumi.yaml and index.ts are). */
+  readonly cwd: string;
+  /** `--config` overrides, already namespaced (`platform:owner`). */
+  readonly overrides?: Record<string, string>;
+}
+
+interface Registration {
+  readonly urn: string;
+  readonly type: string;
+  readonly name: string;
+  readonly parent: string;
+  readonly custom: boolean;
+  readonly provider: string;
+  readonly props: Record<string, unknown>;
+  readonly protect: boolean;
+  readonly retainOnDelete: boolean;
+  readonly dependsOn: string[];
+}
+
+/* eslint-disable @typescript-eslint/no-explicit-any -- the monitor speaks untyped protobuf messages */
+function record(req: any, urn: string): Registration {
+  const propertyDeps = new Set<string>();
+  const map = req.getPropertydependenciesMap?.();
+  map?.forEach((deps: any) => deps.getUrnsList().forEach((u: string) => propertyDeps.add(u)));
+  const all: string[] = req.getDependenciesList?.() ?? [];
+  return {
+    urn,
+    type: req.getType(),
+    name: req.getName(),
+    parent: req.getParent?.() ?? "",
+    custom: req.getCustom?.() ?? true,
+    provider: req.getProvider?.() ?? "",
+    props: (plainValue(req.getObject()?.toJavaScript() ?? {}) ?? {}) as Record<string, unknown>,
+    protect: req.getProtect?.() === true,
+    retainOnDelete: req.getRetainondelete?.() === true,
+    dependsOn: all.filter((u) => !propertyDeps.has(u)),
+  };
+}
+
+function toResources(regs: Registration[]): Resource[] {
+  const byUrn = new Map(regs.map((r) => [r.urn, r]));
+  return regs
+    .filter((r) => r.type !== "pulumi:pulumi:Stack")
+    .map((r) => {
+      const providerUrn = r.provider.split("::").slice(0, -1).join("::");
+      const p = providerUrn ? byUrn.get(providerUrn) : undefined;
+      const res: Resource = {
+        type: r.type,
+        name: r.name,
+        urn: r.urn,
+        ...(r.parent ? { parent: r.parent } : {}),
+        ...(p ? { provider: { type: p.type, name: p.name, urn: p.urn, props: p.props } } : {}),
+        props: r.props,
+        opts: { protect: r.protect, retainOnDelete: r.retainOnDelete, dependsOn: r.dependsOn },
+      };
+      return res;
+    });
+}
+
+/** Forgets the program's modules so the next synth runs it afresh. */
+function forgetProgram(cwd: string): void {
+  const root = path.resolve(cwd) + path.sep;
+  for (const id of Object.keys(require.cache)) {
+    if (id.startsWith(root) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}cli${path.sep}`)) {
+      delete require.cache[id];
+    }
+  }
+}
+
+let running: Promise<unknown> = Promise.resolve();
+
+/** Synthesizes one stack. Calls are serialized: the Pulumi runtime is process-global. */
+export function synthesize(stack: string, opts: SynthOptions): Promise<SynthDocument> {
+  const next = running.then(() => synthesizeNow(stack, opts));
+  running = next.catch(() => undefined);
+  return next;
+}
+
+async function synthesizeNow(stack: string, opts: SynthOptions): Promise<SynthDocument> {
+  const cfg = loadStackConfig(opts.cwd, stack, opts.overrides ?? {});
+  const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
+  const settings: any = require("@pulumi/pulumi/runtime/settings");
+  const region = cfg.values["aws:region"] ?? "us-east-1";
+
+  await pulumi.runtime.setMocks(createMocks(region), cfg.project, stack, false);
+  pulumi.runtime.setAllConfig(cfg.values, cfg.secretKeys);
+
+  const regs: Registration[] = [];
+  const failures: Error[] = [];
+  const monitor = settings.getMonitor();
+  const register = monitor.registerResource.bind(monitor);
+  monitor.registerResource = (req: any, callback: (err: any, resp: any) => void) =>
+    register(req, (err: any, resp: any) => {
+      if (resp) regs.push(record(req, resp.getUrn()));
+      callback(err, resp);
+    });
+  const read = monitor.readResource.bind(monitor);
+  monitor.readResource = (req: any, callback: (err: any, resp: any) => void) =>
+    read(req, (err: any, resp: any) => {
+      if (resp) regs.push({ ...record(req, resp.getUrn()), props: { id: req.getId() } });
+      callback(err, resp);
+    });
+
+  const onRejection = (e: unknown) => failures.push(e instanceof Error ? e : new Error(String(e)));
+  process.on("unhandledRejection", onRejection);
+  const logError = pulumi.log.error;
+  (pulumi.log as any).error = (msg: string) => {
+    failures.push(new Error(msg));
+    return Promise.resolve();
+  };
+  try {
+    forgetProgram(opts.cwd);
+    try {
+      const program = require(path.join(opts.cwd, "index.ts"));
+      // Settle the program's exported outputs, then every outstanding registration.
+      await Promise.all(
+        Object.values(program ?? {}).map((v: any) =>
+          pulumi.Output.isInstance(v) ? new Promise((resolve) => v.apply(resolve)) : v,
+        ),
+      );
+    } catch (e) {
+      throw programError(e);
+    }
+    let seen = -1;
+    while (seen !== regs.length) {
+      seen = regs.length;
+      await settings.waitForRPCs();
+      await new Promise((r) => setImmediate(r));
+    }
+    if (failures.length > 0) throw programError(failures[0]);
+  } finally {
+    process.off("unhandledRejection", onRejection);
+    (pulumi.log as any).error = logError;
+  }
+  return { stack, resources: toResources(regs) };
+}
+
+/** A config problem stays one line; a program bug keeps its message. */
+function programError(e: unknown): Error {
+  const err = e instanceof Error ? e : new Error(String(e));
+  if (err.name === "ConfigError" || (err as any).__pulumiRunError === true || err.constructor?.name === "RunError") {
+    return new ConfigError(err.message.split("\n")[0]);
+  }
+  return err;
+}

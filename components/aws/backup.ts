@@ -1,0 +1,117 @@
+/**
+ * Backup (AWS): in environments whose profile enables it (prod), an AWS
+ * Backup vault encrypted with the CMK, a daily plan with the profile's
+ * retention, a copy to a vault in another region when configured, and a
+ * selection of the database and the uploads bucket. Elsewhere the component
+ * is present (the topology is the same everywhere) and creates nothing:
+ * RDS automated backups and S3 versioning are the safety net there.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { BackupProfile } from "../../config/profiles";
+import { NameContext, physicalName } from "../../lib/naming";
+import { COMPONENT_TYPES } from "../contracts";
+import { keyPolicy } from "./encryption";
+import { assumeRolePolicy, MANAGED_POLICIES } from "./iam";
+
+export interface BackupArgs {
+  /** Naming context (project, environment, PR). */
+  readonly naming: NameContext;
+  readonly profile: BackupProfile;
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** Resources to back up (database instance, bucket). */
+  readonly resourceArns: pulumi.Input<string>[];
+  /** Region to copy recovery points to; none when unset. */
+  readonly copyRegion?: string;
+  /** Tags for the copy region's provider (the same defaultTags as the main provider). */
+  readonly copyProviderTags?: Record<string, string>;
+  /** Pulumi `protect` on the vaults. @default false */
+  readonly protect?: boolean;
+}
+
+export class Backup extends pulumi.ComponentResource {
+  /** The vault's name; empty where backups are not enabled. */
+  public readonly vaultName: pulumi.Output<string>;
+
+  constructor(name: string, args: BackupArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(COMPONENT_TYPES.Backup, name, {}, opts);
+    if (!args.profile.enabled) {
+      this.vaultName = pulumi.output("");
+      this.registerOutputs({ vaultName: this.vaultName });
+      return;
+    }
+    const protect = args.protect ?? false;
+    const vault = new aws.backup.Vault(
+      `${name}-vault`,
+      { name: physicalName(args.naming, "vault", "backupVault"), kmsKeyArn: args.kmsKeyArn },
+      { parent: this, protect },
+    );
+
+    let copyVaultArn: pulumi.Output<string> | undefined;
+    if (args.copyRegion !== undefined) {
+      const copyProvider = new aws.Provider(
+        `${name}-copy-region`,
+        { region: args.copyRegion as aws.Region, defaultTags: { tags: args.copyProviderTags ?? {} } },
+        { parent: this },
+      );
+      const identity = aws.getCallerIdentityOutput({}, { parent: this });
+      const copyKey = new aws.kms.Key(
+        `${name}-copy-key`,
+        {
+          description: `Backup copies of ${physicalName(args.naming, "vault", "backupVault")}`,
+          enableKeyRotation: true,
+          deletionWindowInDays: 30,
+          policy: identity.accountId.apply((account) => JSON.stringify(keyPolicy(account, args.copyRegion as string))),
+        },
+        { parent: this, provider: copyProvider, protect },
+      );
+      const copyVault = new aws.backup.Vault(
+        `${name}-copy-vault`,
+        { name: physicalName(args.naming, "vault-copy", "backupVault"), kmsKeyArn: copyKey.arn },
+        { parent: this, provider: copyProvider, protect },
+      );
+      copyVaultArn = copyVault.arn;
+    }
+
+    const retention = args.profile.retentionDays;
+    const plan = new aws.backup.Plan(
+      `${name}-plan`,
+      {
+        name: physicalName(args.naming, "daily", "backupPlan"),
+        rules: [
+          {
+            ruleName: "daily",
+            targetVaultName: vault.name,
+            schedule: "cron(0 3 * * ? *)",
+            startWindow: 60,
+            completionWindow: 240,
+            lifecycle: { deleteAfter: retention },
+            ...(copyVaultArn ? { copyActions: [{ destinationVaultArn: copyVaultArn, lifecycle: { deleteAfter: retention } }] } : {}),
+          },
+        ],
+      },
+      { parent: this },
+    );
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      { name: physicalName(args.naming, "backup", "iamRole"), assumeRolePolicy: assumeRolePolicy("backup.amazonaws.com") },
+      { parent: this },
+    );
+    for (const [key, arn] of [
+      ["backup", MANAGED_POLICIES.backupService],
+      ["restore", MANAGED_POLICIES.backupRestore],
+      ["s3-backup", MANAGED_POLICIES.backupS3],
+      ["s3-restore", MANAGED_POLICIES.backupS3Restore],
+    ] as const) {
+      new aws.iam.RolePolicyAttachment(`${name}-${key}`, { role: role.name, policyArn: arn }, { parent: this });
+    }
+    new aws.backup.Selection(
+      `${name}-selection`,
+      { name: physicalName(args.naming, "stateful", "backupPlan"), planId: plan.id, iamRoleArn: role.arn, resources: args.resourceArns },
+      { parent: this },
+    );
+
+    this.vaultName = vault.name;
+    this.registerOutputs({ vaultName: this.vaultName });
+  }
+}

@@ -1,0 +1,156 @@
+/**
+ * Cache (AWS): an ElastiCache Redis replication group encrypted at rest with
+ * the CMK and in transit (TLS required), an AUTH token from `random` kept in
+ * Secrets Manager as the whole `REDIS_URL`, slow-log delivered to an encrypted
+ * log group; automatic failover and Multi-AZ where the profile asks (prod).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { CacheProfile } from "../../config/profiles";
+import { logGroupName, NameContext, physicalName, secretName } from "../../lib/naming";
+import { COMPONENT_TYPES } from "../contracts";
+import { REDIS_PORT } from "./securityGroups";
+
+export interface CacheArgs {
+  /** Naming context (project, environment, PR). */
+  readonly naming: NameContext;
+  /** Size and redundancy from the environment profile. */
+  readonly profile: CacheProfile;
+  /** CMK for data at rest, the slow log and the REDIS_URL secret. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** Isolated subnets. */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** The cache security group. */
+  readonly securityGroupId: pulumi.Input<string>;
+  /** Retention of the slow-log group. */
+  readonly logRetentionDays: number;
+  /** Days a deleted secret can be recovered (0 deletes at once: previews). @default 7 */
+  readonly secretRecoveryWindowDays?: number;
+  /** Pulumi `protect` on the replication group. @default false */
+  readonly protect?: boolean;
+}
+
+/** `redis7` from `7.1`. */
+export function cacheParameterFamily(engineVersion: string): string {
+  return `redis${engineVersion.split(".")[0]}`;
+}
+
+/** REDIS_URL: TLS (`rediss://`) with the AUTH token. */
+export function redisUrl(token: string, host: string, port: number): string {
+  return `rediss://:${encodeURIComponent(token)}@${host}:${port}`;
+}
+
+export class Cache extends pulumi.ComponentResource {
+  public readonly primaryEndpoint: pulumi.Output<string>;
+  public readonly port: pulumi.Output<number>;
+  /** Secrets Manager secret holding the whole REDIS_URL. */
+  public readonly urlSecretArn: pulumi.Output<string>;
+  public readonly replicationGroupId: pulumi.Output<string>;
+
+  constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(COMPONENT_TYPES.Cache, name, {}, opts);
+    const p = args.profile;
+    if (p.automaticFailover && p.numCacheClusters < 2) {
+      throw new pulumi.ResourceError(`cache.numCacheClusters must be at least 2 with automatic failover, got ${p.numCacheClusters}`, this);
+    }
+    const groupId = physicalName(args.naming, "cache", "cacheReplicationGroup");
+
+    const subnetGroup = new aws.elasticache.SubnetGroup(
+      `${name}-subnets`,
+      { name: physicalName(args.naming, "cache-isolated", "cacheParameterGroup"), description: "Isolated subnets of the cache", subnetIds: args.subnetIds },
+      { parent: this },
+    );
+    const family = cacheParameterFamily(p.engineVersion);
+    const parameterGroup = new aws.elasticache.ParameterGroup(
+      `${name}-params`,
+      {
+        name: physicalName(args.naming, `cache-${family}`, "cacheParameterGroup"),
+        family,
+        description: "Redis: slow log on, keys never evicted silently",
+        parameters: [
+          { name: "slowlog-log-slower-than", value: "10000" },
+          { name: "slowlog-max-len", value: "256" },
+          { name: "maxmemory-policy", value: "volatile-lru" },
+        ],
+      },
+      { parent: this },
+    );
+    const slowLog = new aws.cloudwatch.LogGroup(
+      `${name}-slow-log`,
+      {
+        name: logGroupName(args.naming, "cache-slow-log"),
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.kmsKeyArn,
+      },
+      { parent: this },
+    );
+    // ElastiCache AUTH tokens: 16–128 printable characters; letters and digits avoid URL escaping.
+    const token = new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, { parent: this });
+
+    const group = new aws.elasticache.ReplicationGroup(
+      `${name}-redis`,
+      {
+        replicationGroupId: groupId,
+        description: `Redis of ${groupId}`,
+        engine: "redis",
+        engineVersion: p.engineVersion,
+        nodeType: p.nodeType,
+        numCacheClusters: p.numCacheClusters,
+        port: REDIS_PORT,
+        parameterGroupName: parameterGroup.name,
+        subnetGroupName: subnetGroup.name,
+        securityGroupIds: [args.securityGroupId],
+        atRestEncryptionEnabled: true,
+        kmsKeyId: args.kmsKeyArn,
+        transitEncryptionEnabled: true,
+        transitEncryptionMode: "required",
+        authToken: token.result,
+        authTokenUpdateStrategy: "ROTATE",
+        automaticFailoverEnabled: p.automaticFailover,
+        multiAzEnabled: p.multiAz,
+        snapshotRetentionLimit: p.snapshotRetentionDays,
+        ...(p.snapshotRetentionDays > 0 ? { snapshotWindow: "01:00-02:00" } : {}),
+        maintenanceWindow: "sun:04:30-sun:05:30",
+        autoMinorVersionUpgrade: true,
+        applyImmediately: !args.protect,
+        logDeliveryConfigurations: [
+          { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
+        ],
+      },
+      { parent: this, protect: args.protect ?? false },
+    );
+
+    const secret = new aws.secretsmanager.Secret(
+      `${name}-url`,
+      {
+        name: secretName(args.naming, "redis-url"),
+        description: "REDIS_URL of the workload: rediss:// with the AUTH token",
+        kmsKeyId: args.kmsKeyArn,
+        recoveryWindowInDays: args.secretRecoveryWindowDays ?? 7,
+      },
+      { parent: this },
+    );
+    new aws.secretsmanager.SecretVersion(
+      `${name}-url-value`,
+      {
+        secretId: secret.id,
+        secretString: pulumi.secret(
+          pulumi.all([token.result, group.primaryEndpointAddress, group.port]).apply(([t, host, port]) => redisUrl(t, host, port ?? REDIS_PORT)),
+        ),
+      },
+      { parent: this },
+    );
+
+    this.primaryEndpoint = group.primaryEndpointAddress;
+    this.port = group.port.apply((port) => port ?? REDIS_PORT);
+    this.urlSecretArn = secret.arn;
+    this.replicationGroupId = group.replicationGroupId;
+    this.registerOutputs({
+      primaryEndpoint: this.primaryEndpoint,
+      port: this.port,
+      urlSecretArn: this.urlSecretArn,
+      replicationGroupId: this.replicationGroupId,
+    });
+  }
+}

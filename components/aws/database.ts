@@ -1,0 +1,144 @@
+/**
+ * Database (AWS): RDS PostgreSQL encrypted with the environment's CMK, a
+ * parameter group that forces SSL, isolated subnets, never public, the master
+ * password managed (and rotated) by RDS in Secrets Manager under the CMK,
+ * backups, Performance Insights encrypted; Multi-AZ, deletion protection and a
+ * final snapshot where the profile asks for them (prod).
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { DatabaseProfile } from "../../config/profiles";
+import { NameContext, physicalName } from "../../lib/naming";
+import { COMPONENT_TYPES } from "../contracts";
+import { POSTGRES_PORT } from "./securityGroups";
+
+export const DATABASE_NAME = "app";
+export const DATABASE_USER = "app_admin";
+
+export interface DatabaseArgs {
+  /** Naming context (project, environment, PR). */
+  readonly naming: NameContext;
+  /** Size, redundancy and retention from the environment profile. */
+  readonly profile: DatabaseProfile;
+  /** CMK for storage, Performance Insights and the master secret. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** Isolated subnets (no route out). */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** The database security group. */
+  readonly securityGroupId: pulumi.Input<string>;
+  /** Pulumi `protect` on the instance. @default false */
+  readonly protect?: boolean;
+}
+
+/** `postgres16` from `16.4`. */
+export function parameterGroupFamily(engineVersion: string): string {
+  return `postgres${engineVersion.split(".")[0]}`;
+}
+
+/** DATABASE_URL without the password: TLS with full certificate verification. */
+export function databaseUrl(host: string, port: number, user = DATABASE_USER, db = DATABASE_NAME): string {
+  return `postgres://${user}@${host}:${port}/${db}?sslmode=verify-full`;
+}
+
+export class Database extends pulumi.ComponentResource {
+  public readonly address: pulumi.Output<string>;
+  public readonly port: pulumi.Output<number>;
+  /** DATABASE_URL without the password. */
+  public readonly url: pulumi.Output<string>;
+  /** Secrets Manager secret (RDS-managed, JSON with username and password). */
+  public readonly masterSecretArn: pulumi.Output<string>;
+  public readonly instanceIdentifier: pulumi.Output<string>;
+  public readonly instanceArn: pulumi.Output<string>;
+
+  constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(COMPONENT_TYPES.Database, name, {}, opts);
+    const p = args.profile;
+    if (p.backupRetentionDays < 1 || p.backupRetentionDays > 35) {
+      throw new pulumi.ResourceError(`database.backupRetentionDays must be between 1 and 35, got ${p.backupRetentionDays}`, this);
+    }
+    if (p.maxAllocatedStorageGb < p.allocatedStorageGb) {
+      throw new pulumi.ResourceError(
+        `database.maxAllocatedStorageGb (${p.maxAllocatedStorageGb}) must be at least allocatedStorageGb (${p.allocatedStorageGb})`,
+        this,
+      );
+    }
+    const identifier = physicalName(args.naming, "db", "rdsInstance");
+
+    const subnetGroup = new aws.rds.SubnetGroup(
+      `${name}-subnets`,
+      { name: physicalName(args.naming, "db-isolated", "dbSubnetGroup"), description: "Isolated subnets of the database", subnetIds: args.subnetIds },
+      { parent: this },
+    );
+    const family = parameterGroupFamily(p.engineVersion);
+    const parameterGroup = new aws.rds.ParameterGroup(
+      `${name}-params`,
+      {
+        name: physicalName(args.naming, `db-${family}`, "rdsParameterGroup"),
+        family,
+        description: "PostgreSQL: TLS only, slow statements logged",
+        parameters: [
+          { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+          { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "pending-reboot" },
+          { name: "log_min_duration_statement", value: "500" },
+          { name: "log_connections", value: "1" },
+        ],
+      },
+      { parent: this },
+    );
+
+    const instance = new aws.rds.Instance(
+      `${name}-instance`,
+      {
+        identifier,
+        engine: "postgres",
+        engineVersion: p.engineVersion,
+        instanceClass: p.instanceClass,
+        allocatedStorage: p.allocatedStorageGb,
+        maxAllocatedStorage: p.maxAllocatedStorageGb,
+        storageType: "gp3",
+        storageEncrypted: true,
+        kmsKeyId: args.kmsKeyArn,
+        dbName: DATABASE_NAME,
+        username: DATABASE_USER,
+        manageMasterUserPassword: true,
+        masterUserSecretKmsKeyId: args.kmsKeyArn,
+        port: POSTGRES_PORT,
+        dbSubnetGroupName: subnetGroup.name,
+        vpcSecurityGroupIds: [args.securityGroupId],
+        parameterGroupName: parameterGroup.name,
+        publiclyAccessible: false,
+        multiAz: p.multiAz,
+        caCertIdentifier: "rds-ca-rsa2048-g1",
+        iamDatabaseAuthenticationEnabled: true,
+        backupRetentionPeriod: p.backupRetentionDays,
+        backupWindow: "02:00-03:00",
+        maintenanceWindow: "sun:03:30-sun:04:30",
+        copyTagsToSnapshot: true,
+        deletionProtection: p.deletionProtection,
+        skipFinalSnapshot: p.skipFinalSnapshot,
+        ...(p.skipFinalSnapshot ? {} : { finalSnapshotIdentifier: `${identifier}-final` }),
+        performanceInsightsEnabled: p.performanceInsights,
+        ...(p.performanceInsights ? { performanceInsightsKmsKeyId: args.kmsKeyArn, performanceInsightsRetentionPeriod: 7 } : {}),
+        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        autoMinorVersionUpgrade: true,
+        applyImmediately: !p.deletionProtection,
+      },
+      { parent: this, protect: args.protect ?? false },
+    );
+
+    this.address = instance.address;
+    this.port = instance.port;
+    this.url = pulumi.all([instance.address, instance.port]).apply(([host, port]) => databaseUrl(host, port));
+    this.masterSecretArn = instance.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
+    this.instanceIdentifier = instance.identifier;
+    this.instanceArn = instance.arn;
+    this.registerOutputs({
+      address: this.address,
+      port: this.port,
+      url: this.url,
+      masterSecretArn: this.masterSecretArn,
+      instanceIdentifier: this.instanceIdentifier,
+      instanceArn: this.instanceArn,
+    });
+  }
+}

@@ -1,0 +1,168 @@
+/**
+ * FileProcessor (AWS): uploads bucket → Lambda (in the VPC, X-Ray on,
+ * environment encrypted with the CMK, failed events to an encrypted
+ * dead-letter queue) → database → Notifications.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { FileProcessorProfile } from "../../config/profiles";
+import { NameContext, physicalName } from "../../lib/naming";
+import { COMPONENT_TYPES } from "../contracts";
+import { assumeRolePolicy, MANAGED_POLICIES, policyDocument } from "./iam";
+
+export const LAMBDA_RUNTIME = "nodejs20.x";
+/** `app/src/lambda.ts` compiled to `lambda.js`, exporting `handler`. */
+export const LAMBDA_HANDLER = "lambda.handler";
+
+export interface FileProcessorArgs {
+  /** Naming context (project, environment, PR). */
+  readonly naming: NameContext;
+  /** Memory and timeout from the environment profile. */
+  readonly profile: FileProcessorProfile;
+  /** Path of the Lambda package (a directory or .zip) built from app/. */
+  readonly code: string;
+  readonly kmsKeyArn: pulumi.Input<string>;
+  readonly logRetentionDays: number;
+  readonly privateSubnetIds: pulumi.Input<string>[];
+  readonly securityGroupId: pulumi.Input<string>;
+  readonly bucketName: pulumi.Input<string>;
+  readonly bucketArn: pulumi.Input<string>;
+  readonly topicArn: pulumi.Input<string>;
+  /** DATABASE_URL without the password. */
+  readonly databaseUrl: pulumi.Input<string>;
+  /** The RDS-managed secret with the database password. */
+  readonly databaseSecretArn: pulumi.Input<string>;
+  /** ENVIRONMENT of the contract. */
+  readonly environmentName: string;
+  /** CA_BUNDLE_FILE inside the package. */
+  readonly caBundleFile: string;
+}
+
+export class FileProcessor extends pulumi.ComponentResource {
+  public readonly functionName: pulumi.Output<string>;
+  public readonly functionArn: pulumi.Output<string>;
+  public readonly deadLetterQueueName: pulumi.Output<string>;
+  public readonly deadLetterQueueArn: pulumi.Output<string>;
+
+  constructor(name: string, args: FileProcessorArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(COMPONENT_TYPES.FileProcessor, name, {}, opts);
+    const p = args.profile;
+    if (p.timeoutSeconds < 1 || p.timeoutSeconds > 900) {
+      throw new pulumi.ResourceError(`fileProcessor.timeoutSeconds must be between 1 and 900, got ${p.timeoutSeconds}`, this);
+    }
+    const functionName = physicalName(args.naming, "file-processor", "lambda");
+
+    const dlq = new aws.sqs.Queue(
+      `${name}-dlq`,
+      {
+        name: physicalName(args.naming, "file-processor-dlq", "sqsQueue"),
+        kmsMasterKeyId: args.kmsKeyArn,
+        kmsDataKeyReusePeriodSeconds: 300,
+        messageRetentionSeconds: 14 * 24 * 3600,
+      },
+      { parent: this },
+    );
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn },
+      { parent: this },
+    );
+
+    const role = new aws.iam.Role(
+      `${name}-role`,
+      { name: physicalName(args.naming, "file-processor", "iamRole"), assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com") },
+      { parent: this },
+    );
+    for (const [key, arn] of [
+      ["vpc", MANAGED_POLICIES.lambdaVpcAccess],
+      ["xray", MANAGED_POLICIES.xrayWrite],
+    ] as const) {
+      new aws.iam.RolePolicyAttachment(`${name}-${key}`, { role: role.name, policyArn: arn }, { parent: this });
+    }
+    new aws.iam.RolePolicy(
+      `${name}-access`,
+      {
+        role: role.id,
+        policy: pulumi
+          .all([args.bucketArn, args.topicArn, dlq.arn, args.databaseSecretArn, args.kmsKeyArn, logGroup.arn])
+          .apply(([bucket, topic, queue, dbSecret, key, logs]) =>
+            policyDocument([
+              { Sid: "ReadUploads", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucket}/*` },
+              { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: topic },
+              { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: queue },
+              { Sid: "DatabasePassword", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: dbSecret },
+              { Sid: "UseTheKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: key },
+              { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logs}:*` },
+            ]),
+          ),
+      },
+      { parent: this },
+    );
+
+    const fn = new aws.lambda.Function(
+      `${name}-function`,
+      {
+        name: functionName,
+        description: "Parses uploaded CSV files into the database and notifies",
+        runtime: LAMBDA_RUNTIME,
+        handler: LAMBDA_HANDLER,
+        code: new pulumi.asset.FileArchive(args.code),
+        role: role.arn,
+        memorySize: p.memoryMb,
+        timeout: p.timeoutSeconds,
+        kmsKeyArn: args.kmsKeyArn,
+        environment: {
+          variables: {
+            CA_BUNDLE_FILE: args.caBundleFile,
+            DATABASE_URL: args.databaseUrl,
+            DATABASE_PASSWORD_SECRET_ARN: args.databaseSecretArn,
+            ENVIRONMENT: args.environmentName,
+            NOTIFY_TARGET: args.topicArn,
+            S3_BUCKET: args.bucketName,
+            S3_ENDPOINT: "",
+          },
+        },
+        vpcConfig: { subnetIds: args.privateSubnetIds, securityGroupIds: [args.securityGroupId] },
+        tracingConfig: { mode: "Active" },
+        deadLetterConfig: { targetArn: dlq.arn },
+        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+      },
+      { parent: this },
+    );
+    new aws.lambda.FunctionEventInvokeConfig(
+      `${name}-async`,
+      { functionName: fn.name, maximumRetryAttempts: 2, maximumEventAgeInSeconds: 6 * 3600 },
+      { parent: this },
+    );
+    const permission = new aws.lambda.Permission(
+      `${name}-s3-invoke`,
+      {
+        action: "lambda:InvokeFunction",
+        function: fn.name,
+        principal: "s3.amazonaws.com",
+        sourceArn: args.bucketArn,
+        sourceAccount: aws.getCallerIdentityOutput({}, { parent: this }).accountId,
+      },
+      { parent: this },
+    );
+    new aws.s3.BucketNotification(
+      `${name}-trigger`,
+      {
+        bucket: args.bucketName,
+        lambdaFunctions: [{ lambdaFunctionArn: fn.arn, events: ["s3:ObjectCreated:*"], filterSuffix: ".csv" }],
+      },
+      { parent: this, dependsOn: [permission] },
+    );
+
+    this.functionName = fn.name;
+    this.functionArn = fn.arn;
+    this.deadLetterQueueName = dlq.name;
+    this.deadLetterQueueArn = dlq.arn;
+    this.registerOutputs({
+      functionName: this.functionName,
+      functionArn: this.functionArn,
+      deadLetterQueueName: this.deadLetterQueueName,
+      deadLetterQueueArn: this.deadLetterQueueArn,
+    });
+  }
+}

@@ -1,0 +1,90 @@
+/**
+ * Observability (AWS): an encrypted alarm topic (e-mail subscription when
+ * configured), the platform's alarms (5xx, p95 latency, CPU/memory, database,
+ * cache, Lambda errors, DLQ depth) and a dashboard. Log groups with retention
+ * and the CMK belong to the components that write them.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { NameContext, physicalName } from "../../lib/naming";
+import { COMPONENT_TYPES } from "../contracts";
+import { alarmSpecs, AlarmTargets, dashboardBody } from "./alarms";
+
+export interface ObservabilityArgs {
+  /** Naming context (project, environment, PR). */
+  readonly naming: NameContext;
+  readonly region: string;
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** Where alarms are e-mailed; none when unset. */
+  readonly alarmEmail?: string;
+  /** What the alarms watch. */
+  readonly targets: { readonly [K in keyof AlarmTargets]: pulumi.Input<string> };
+}
+
+export class Observability extends pulumi.ComponentResource {
+  public readonly alarmTopicArn: pulumi.Output<string>;
+  public readonly dashboardName: pulumi.Output<string>;
+
+  constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(COMPONENT_TYPES.Observability, name, {}, opts);
+    const topic = new aws.sns.Topic(
+      `${name}-alarms`,
+      { name: physicalName(args.naming, "alarms", "snsTopic"), kmsMasterKeyId: args.kmsKeyArn },
+      { parent: this },
+    );
+    if (args.alarmEmail !== undefined) {
+      new aws.sns.TopicSubscription(
+        `${name}-alarms-email`,
+        { topic: topic.arn, protocol: "email", endpoint: args.alarmEmail },
+        { parent: this },
+      );
+    }
+    const specs = pulumi.output(args.targets).apply((t) => alarmSpecs(t as AlarmTargets));
+    // The list of alarms is fixed; only dimensions depend on other resources.
+    const ids = alarmSpecs(placeholderTargets()).map((s) => s.id);
+    ids.forEach((id, i) => {
+      const spec = specs.apply((all) => all[i]);
+      new aws.cloudwatch.MetricAlarm(
+        `${name}-${id}`,
+        {
+          name: physicalName(args.naming, id, "alarm"),
+          alarmDescription: spec.description,
+          namespace: spec.namespace,
+          metricName: spec.metricName,
+          dimensions: spec.dimensions,
+          statistic: spec.statistic,
+          extendedStatistic: spec.extendedStatistic,
+          comparisonOperator: spec.comparisonOperator,
+          threshold: spec.threshold,
+          period: spec.periodSeconds,
+          evaluationPeriods: spec.evaluationPeriods,
+          treatMissingData: spec.treatMissingData,
+          alarmActions: [topic.arn],
+          okActions: [topic.arn],
+        },
+        { parent: this },
+      );
+    });
+    const dashboard = new aws.cloudwatch.Dashboard(
+      `${name}-dashboard`,
+      { dashboardName: physicalName(args.naming, "platform", "dashboard"), dashboardBody: specs.apply((s) => dashboardBody(args.region, s)) },
+      { parent: this },
+    );
+    this.alarmTopicArn = topic.arn;
+    this.dashboardName = dashboard.dashboardName;
+    this.registerOutputs({ alarmTopicArn: this.alarmTopicArn, dashboardName: this.dashboardName });
+  }
+}
+
+function placeholderTargets(): AlarmTargets {
+  return {
+    albArnSuffix: "",
+    targetGroupArnSuffix: "",
+    clusterName: "",
+    serviceName: "",
+    dbInstanceIdentifier: "",
+    cacheReplicationGroupId: "",
+    functionName: "",
+    deadLetterQueueName: "",
+  };
+}

@@ -1,0 +1,244 @@
+/**
+ * The AWS implementation of the platform (staging, prod, previews): one
+ * explicit provider whose defaultTags carry the required tags, and every
+ * component of the contract wired with the links of COMPONENT_LINKS.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import type { PlatformConfig } from "../../config/schema";
+import { NameContext } from "../../lib/naming";
+import { awsTags } from "../../lib/tags";
+import { ComponentKind, COMPONENT_LINKS, componentName } from "../contracts";
+import type { PlatformOutputs } from "../outputs";
+import { Backup } from "./backup";
+import { Cache } from "./cache";
+import { Database, DATABASE_NAME } from "./database";
+import { Encryption } from "./encryption";
+import { FileProcessor } from "./fileProcessor";
+import { Network } from "./network";
+import { Notifications } from "./notifications";
+import { ObjectStore } from "./objectStore";
+import { Observability } from "./observability";
+import { Secrets } from "./secrets";
+import { AWS_CA_BUNDLE_FILE, WebService } from "./webService";
+
+export function createAwsPlatform(cfg: PlatformConfig): PlatformOutputs {
+  const p = cfg.profile;
+  const naming: NameContext = { project: cfg.project, environment: cfg.environment, pullRequest: cfg.pullRequest };
+  const tags = awsTags({
+    environment: cfg.environment,
+    project: cfg.project,
+    owner: cfg.owner,
+    costCenter: cfg.costCenter,
+    stack: cfg.stack,
+    pullRequest: cfg.pullRequest,
+  });
+  const awsProvider = new aws.Provider("aws", { region: cfg.region as aws.Region, defaultTags: { tags } });
+  const randomProvider = new random.Provider("random", {});
+  const providers = [awsProvider, randomProvider];
+
+  const built: Partial<Record<ComponentKind, pulumi.Resource>> = {};
+  const opts = (kind: ComponentKind, extra: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions => ({
+    providers,
+    dependsOn: COMPONENT_LINKS[kind].map((k) => {
+      const dep = built[k];
+      if (dep === undefined) throw new Error(`${kind} is built before ${k}, which it uses`);
+      return dep;
+    }),
+    ...extra,
+  });
+  const name = (kind: ComponentKind) => componentName(cfg.project, kind);
+  const keep = <T extends pulumi.Resource>(kind: ComponentKind, r: T): T => {
+    built[kind] = r;
+    return r;
+  };
+  const secretRecoveryDays = cfg.environment === "preview" ? 0 : cfg.environment === "prod" ? 30 : 7;
+  const logRetentionDays = p.observability.logRetentionDays;
+
+  const encryption = keep(
+    "Encryption",
+    new Encryption(
+      name("Encryption"),
+      { naming, region: cfg.region, deletionWindowDays: cfg.environment === "prod" ? 30 : 7, protect: p.protect },
+      opts("Encryption"),
+    ),
+  );
+  const kmsKeyArn = encryption.keyArn;
+
+  if (p.network.mode !== "own" || p.network.natGateways === "none") {
+    throw new pulumi.RunError(`the ${cfg.environment} profile shares another stack's network, which this program cannot build yet`);
+  }
+  const network = keep(
+    "Network",
+    new Network(
+      name("Network"),
+      {
+        naming,
+        region: cfg.region,
+        cidr: cfg.vpcCidr,
+        azCount: p.network.azCount,
+        natGateways: p.network.natGateways,
+        flowLogs: p.observability.flowLogs,
+        logRetentionDays,
+        kmsKeyArn,
+      },
+      opts("Network"),
+    ),
+  );
+  const secrets = keep("Secrets", new Secrets(name("Secrets"), { naming, kmsKeyArn, recoveryWindowDays: secretRecoveryDays }, opts("Secrets")));
+  const database = keep(
+    "Database",
+    new Database(
+      name("Database"),
+      {
+        naming,
+        profile: p.database,
+        kmsKeyArn,
+        subnetIds: network.isolatedSubnetIds,
+        securityGroupId: network.securityGroups.database,
+        protect: p.protect,
+      },
+      opts("Database"),
+    ),
+  );
+  const cache = keep(
+    "Cache",
+    new Cache(
+      name("Cache"),
+      {
+        naming,
+        profile: p.cache,
+        kmsKeyArn,
+        subnetIds: network.isolatedSubnetIds,
+        securityGroupId: network.securityGroups.cache,
+        logRetentionDays,
+        secretRecoveryWindowDays: secretRecoveryDays,
+        protect: p.protect,
+      },
+      opts("Cache"),
+    ),
+  );
+  const store = keep("ObjectStore", new ObjectStore(name("ObjectStore"), { naming, profile: p.objectStore, kmsKeyArn, protect: p.protect }, opts("ObjectStore")));
+  const notifications = keep("Notifications", new Notifications(name("Notifications"), { naming, kmsKeyArn }, opts("Notifications")));
+
+  const web = keep(
+    "WebService",
+    new WebService(
+      name("WebService"),
+      {
+        naming,
+        region: cfg.region,
+        profile: p.web,
+        image: cfg.appImage,
+        domain: cfg.domain ?? "",
+        certificateArn: cfg.certificateArn ?? "",
+        hostedZoneId: cfg.hostedZoneId,
+        vpcId: network.vpcId,
+        publicSubnetIds: network.publicSubnetIds,
+        privateSubnetIds: network.privateSubnetIds,
+        albSecurityGroupId: network.securityGroups.alb,
+        serviceSecurityGroupId: network.securityGroups.service,
+        kmsKeyArn,
+        logRetentionDays,
+        environment: {
+          CA_BUNDLE_FILE: AWS_CA_BUNDLE_FILE,
+          DATABASE_URL: database.url,
+          ENVIRONMENT: cfg.environment,
+          NOTIFY_TARGET: notifications.topicArn,
+          S3_BUCKET: store.bucketName,
+          S3_ENDPOINT: "",
+        },
+        secrets: {
+          APP_SECRET_KEY: secrets.appSecretKeyArn,
+          DATABASE_PASSWORD: pulumi.interpolate`${database.masterSecretArn}:password::`,
+          REDIS_URL: cache.urlSecretArn,
+        },
+        secretArns: [secrets.appSecretKeyArn, database.masterSecretArn, cache.urlSecretArn],
+        bucketArn: store.bucketArn,
+        topicArn: notifications.topicArn,
+        deletionProtection: p.database.deletionProtection,
+      },
+      opts("WebService"),
+    ),
+  );
+  const fileProcessor = keep(
+    "FileProcessor",
+    new FileProcessor(
+      name("FileProcessor"),
+      {
+        naming,
+        profile: p.fileProcessor,
+        code: cfg.fileProcessorCode,
+        kmsKeyArn,
+        logRetentionDays,
+        privateSubnetIds: network.privateSubnetIds,
+        securityGroupId: network.securityGroups.fileProcessor,
+        bucketName: store.bucketName,
+        bucketArn: store.bucketArn,
+        topicArn: notifications.topicArn,
+        databaseUrl: database.url,
+        databaseSecretArn: database.masterSecretArn,
+        environmentName: cfg.environment,
+        caBundleFile: AWS_CA_BUNDLE_FILE,
+      },
+      opts("FileProcessor"),
+    ),
+  );
+  const observability = keep(
+    "Observability",
+    new Observability(
+      name("Observability"),
+      {
+        naming,
+        region: cfg.region,
+        kmsKeyArn,
+        alarmEmail: cfg.alarmEmail,
+        targets: {
+          albArnSuffix: web.albArnSuffix,
+          targetGroupArnSuffix: web.targetGroupArnSuffix,
+          clusterName: web.clusterName,
+          serviceName: web.serviceName,
+          dbInstanceIdentifier: database.instanceIdentifier,
+          cacheReplicationGroupId: cache.replicationGroupId,
+          functionName: fileProcessor.functionName,
+          deadLetterQueueName: fileProcessor.deadLetterQueueName,
+        },
+      },
+      opts("Observability"),
+    ),
+  );
+  keep(
+    "Backup",
+    new Backup(
+      name("Backup"),
+      {
+        naming,
+        profile: p.backup,
+        kmsKeyArn,
+        resourceArns: [database.instanceArn, store.bucketArn],
+        copyRegion: cfg.backupCopyRegion,
+        copyProviderTags: tags,
+        protect: p.protect,
+      },
+      opts("Backup"),
+    ),
+  );
+
+  return {
+    serviceUrl: web.url,
+    endpoints: {
+      loadBalancer: web.albDnsName,
+      database: pulumi.interpolate`${database.address}:${database.port}/${DATABASE_NAME}`,
+      databaseSecretArn: database.masterSecretArn,
+      cache: pulumi.interpolate`${cache.primaryEndpoint}:${cache.port}`,
+      cacheUrlSecretArn: cache.urlSecretArn,
+      uploadsBucket: store.bucketName,
+      notificationsTopic: notifications.topicArn,
+      fileProcessor: fileProcessor.functionName,
+      alarmTopic: observability.alarmTopicArn,
+      dashboard: observability.dashboardName,
+      logGroup: web.logGroupName,
+    },
+  };
+}

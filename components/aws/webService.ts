@@ -1,0 +1,357 @@
+/**
+ * WebService (AWS): the workload on ECS Fargate in private subnets behind an
+ * ALB. HTTPS listener with a TLS 1.2+/1.3 policy, an HTTP listener that only
+ * redirects, target tracking autoscaling, a deployment circuit breaker that
+ * rolls back, secrets injected from Secrets Manager, a non-root user on a
+ * read-only root filesystem, and a log group encrypted with the CMK.
+ */
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import type { WebProfile } from "../../config/profiles";
+import { logGroupName, NameContext, physicalName } from "../../lib/naming";
+import { COMPONENT_TYPES } from "../contracts";
+import { assumeRolePolicy, MANAGED_POLICIES, policyDocument } from "./iam";
+import { APP_PORT } from "./securityGroups";
+
+export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+/** The app image's non-root user (see app/Dockerfile). */
+export const APP_USER = "10001:10001";
+/** Where the image keeps the CA bundle that verifies RDS and ElastiCache certificates. */
+export const AWS_CA_BUNDLE_FILE = "/etc/ssl/certs/aws-rds-global-bundle.pem";
+
+export interface WebServiceArgs {
+  /** Naming context (project, environment, PR). */
+  readonly naming: NameContext;
+  readonly region: string;
+  /** Size and scaling from the environment profile. */
+  readonly profile: WebProfile;
+  /** The application container image (pinned tag or digest). */
+  readonly image: string;
+  /** Public host name; the service URL is https://<domain>. */
+  readonly domain: string;
+  /** ACM certificate of `domain`. */
+  readonly certificateArn: string;
+  /** Route 53 zone for an alias record; none when unset. */
+  readonly hostedZoneId?: string;
+  readonly vpcId: pulumi.Input<string>;
+  readonly publicSubnetIds: pulumi.Input<string>[];
+  readonly privateSubnetIds: pulumi.Input<string>[];
+  readonly albSecurityGroupId: pulumi.Input<string>;
+  readonly serviceSecurityGroupId: pulumi.Input<string>;
+  readonly kmsKeyArn: pulumi.Input<string>;
+  readonly logRetentionDays: number;
+  /** The application contract's plain values. */
+  readonly environment: AppEnvironment;
+  /** Secrets injected by ECS: contract name → Secrets Manager ARN (optionally `arn:json-key::`). */
+  readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Secrets Manager ARNs the execution role may read (the secrets above, without JSON keys). */
+  readonly secretArns: pulumi.Input<string>[];
+  readonly bucketArn: pulumi.Input<string>;
+  readonly topicArn: pulumi.Input<string>;
+  /** Deletion protection on the ALB. @default false */
+  readonly deletionProtection?: boolean;
+}
+
+export interface AppEnvironment {
+  readonly DATABASE_URL: pulumi.Input<string>;
+  readonly ENVIRONMENT: string;
+  readonly S3_BUCKET: pulumi.Input<string>;
+  readonly S3_ENDPOINT: string;
+  readonly NOTIFY_TARGET: pulumi.Input<string>;
+  readonly CA_BUNDLE_FILE: string;
+}
+
+export interface ContainerInput {
+  readonly image: string;
+  readonly region: string;
+  readonly logGroup: string;
+  readonly environment: Readonly<Record<string, string>>;
+  readonly secrets: Readonly<Record<string, string>>;
+}
+
+/** The app's container definition; pure so tests (and the policy pack) read exactly what ECS gets. */
+export function appContainerDefinitions(c: ContainerInput): string {
+  const sorted = (o: Readonly<Record<string, string>>) => Object.keys(o).sort();
+  return JSON.stringify([
+    {
+      name: "app",
+      image: c.image,
+      essential: true,
+      user: APP_USER,
+      privileged: false,
+      readonlyRootFilesystem: true,
+      portMappings: [{ containerPort: APP_PORT, hostPort: APP_PORT, protocol: "tcp" }],
+      environment: [...sorted(c.environment).map((name) => ({ name, value: c.environment[name] })), { name: "PORT", value: String(APP_PORT) }],
+      secrets: sorted(c.secrets).map((name) => ({ name, valueFrom: c.secrets[name] })),
+      mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
+      linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
+      healthCheck: {
+        command: ["CMD-SHELL", `node -e "fetch('http://127.0.0.1:${APP_PORT}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"`],
+        interval: 15,
+        timeout: 5,
+        retries: 3,
+        startPeriod: 20,
+      },
+      stopTimeout: 30,
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: { "awslogs-group": c.logGroup, "awslogs-region": c.region, "awslogs-stream-prefix": "app" },
+      },
+    },
+  ]);
+}
+
+export class WebService extends pulumi.ComponentResource {
+  /** https://<domain> */
+  public readonly url: pulumi.Output<string>;
+  public readonly albDnsName: pulumi.Output<string>;
+  public readonly albArnSuffix: pulumi.Output<string>;
+  public readonly targetGroupArnSuffix: pulumi.Output<string>;
+  public readonly clusterName: pulumi.Output<string>;
+  public readonly serviceName: pulumi.Output<string>;
+  public readonly logGroupName: pulumi.Output<string>;
+
+  constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(COMPONENT_TYPES.WebService, name, {}, opts);
+    const p = args.profile;
+    if (p.minCount > p.maxCount || p.desiredCount < p.minCount || p.desiredCount > p.maxCount) {
+      throw new pulumi.ResourceError(
+        `webService counts must satisfy min ≤ desired ≤ max, got min ${p.minCount}, desired ${p.desiredCount}, max ${p.maxCount}`,
+        this,
+      );
+    }
+    const n = (role: string, kind: Parameters<typeof physicalName>[2]) => physicalName(args.naming, role, kind);
+
+    const logGroup = new aws.cloudwatch.LogGroup(
+      `${name}-logs`,
+      { name: logGroupName(args.naming, "web"), retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn },
+      { parent: this },
+    );
+    const cluster = new aws.ecs.Cluster(
+      `${name}-cluster`,
+      { name: n("cluster", "ecsCluster"), settings: [{ name: "containerInsights", value: "enabled" }] },
+      { parent: this },
+    );
+
+    const executionRole = new aws.iam.Role(
+      `${name}-execution-role`,
+      { name: n("web-exec", "iamRole"), assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") },
+      { parent: this },
+    );
+    new aws.iam.RolePolicyAttachment(
+      `${name}-execution-managed`,
+      { role: executionRole.name, policyArn: MANAGED_POLICIES.ecsTaskExecution },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-execution-secrets`,
+      {
+        role: executionRole.id,
+        policy: pulumi.all([pulumi.all(args.secretArns), args.kmsKeyArn]).apply(([arns, key]) =>
+          policyDocument([
+            { Sid: "ReadInjectedSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arns },
+            { Sid: "DecryptInjectedSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: key },
+          ]),
+        ),
+      },
+      { parent: this },
+    );
+    const taskRole = new aws.iam.Role(
+      `${name}-task-role`,
+      { name: n("web-task", "iamRole"), assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") },
+      { parent: this },
+    );
+    new aws.iam.RolePolicy(
+      `${name}-task-access`,
+      {
+        role: taskRole.id,
+        policy: pulumi.all([args.bucketArn, args.topicArn, args.kmsKeyArn]).apply(([bucket, topic, key]) =>
+          policyDocument([
+            { Sid: "UploadsBucket", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"], Resource: [bucket, `${bucket}/*`] },
+            { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: topic },
+            { Sid: "UseTheKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: key },
+          ]),
+        ),
+      },
+      { parent: this },
+    );
+
+    const env = args.environment;
+    const containerDefinitions = pulumi
+      .all([
+        logGroup.name,
+        env.DATABASE_URL,
+        env.S3_BUCKET,
+        env.NOTIFY_TARGET,
+        pulumi.all(Object.values(args.secrets)),
+      ])
+      .apply(([lg, dbUrl, bucket, notify, secretValues]) =>
+        appContainerDefinitions({
+          image: args.image,
+          region: args.region,
+          logGroup: lg,
+          environment: {
+            CA_BUNDLE_FILE: env.CA_BUNDLE_FILE,
+            DATABASE_URL: dbUrl,
+            ENVIRONMENT: env.ENVIRONMENT,
+            NOTIFY_TARGET: notify,
+            S3_BUCKET: bucket,
+            S3_ENDPOINT: env.S3_ENDPOINT,
+          },
+          secrets: Object.fromEntries(Object.keys(args.secrets).map((k, i) => [k, secretValues[i]])),
+        }),
+      );
+    const taskDefinition = new aws.ecs.TaskDefinition(
+      `${name}-task`,
+      {
+        family: n("web", "ecsService"),
+        cpu: String(p.cpu),
+        memory: String(p.memoryMb),
+        networkMode: "awsvpc",
+        requiresCompatibilities: ["FARGATE"],
+        runtimePlatform: { operatingSystemFamily: "LINUX", cpuArchitecture: "X86_64" },
+        executionRoleArn: executionRole.arn,
+        taskRoleArn: taskRole.arn,
+        volumes: [{ name: "tmp" }],
+        containerDefinitions,
+      },
+      { parent: this },
+    );
+
+    const alb = new aws.lb.LoadBalancer(
+      `${name}-alb`,
+      {
+        name: n("web", "alb"),
+        loadBalancerType: "application",
+        internal: false,
+        securityGroups: [args.albSecurityGroupId],
+        subnets: args.publicSubnetIds,
+        dropInvalidHeaderFields: true,
+        enableDeletionProtection: args.deletionProtection ?? false,
+        idleTimeout: 60,
+      },
+      { parent: this },
+    );
+    const targetGroup = new aws.lb.TargetGroup(
+      `${name}-tg`,
+      {
+        name: n("web", "targetGroup"),
+        port: APP_PORT,
+        protocol: "HTTP",
+        targetType: "ip",
+        vpcId: args.vpcId,
+        deregistrationDelay: 30,
+        healthCheck: { path: "/healthz", matcher: "200", interval: 15, healthyThreshold: 2, unhealthyThreshold: 3, timeout: 5 },
+      },
+      { parent: this },
+    );
+    new aws.lb.Listener(
+      `${name}-https`,
+      {
+        loadBalancerArn: alb.arn,
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: TLS_POLICY,
+        certificateArn: args.certificateArn,
+        defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      },
+      { parent: this },
+    );
+    new aws.lb.Listener(
+      `${name}-http-redirect`,
+      {
+        loadBalancerArn: alb.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+      },
+      { parent: this },
+    );
+
+    const service = new aws.ecs.Service(
+      `${name}-service`,
+      {
+        name: n("web", "ecsService"),
+        cluster: cluster.arn,
+        taskDefinition: taskDefinition.arn,
+        desiredCount: p.desiredCount,
+        launchType: "FARGATE",
+        platformVersion: "LATEST",
+        networkConfiguration: {
+          subnets: args.privateSubnetIds,
+          securityGroups: [args.serviceSecurityGroupId],
+          assignPublicIp: false,
+        },
+        loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: "app", containerPort: APP_PORT }],
+        deploymentCircuitBreaker: { enable: true, rollback: true },
+        deploymentMinimumHealthyPercent: 100,
+        deploymentMaximumPercent: 200,
+        healthCheckGracePeriodSeconds: 60,
+        propagateTags: "SERVICE",
+        enableEcsManagedTags: true,
+        enableExecuteCommand: false,
+      },
+      // Autoscaling owns the running count after the first deploy.
+      { parent: this, ignoreChanges: ["desiredCount"] },
+    );
+
+    const scaling = new aws.appautoscaling.Target(
+      `${name}-scaling`,
+      {
+        serviceNamespace: "ecs",
+        scalableDimension: "ecs:service:DesiredCount",
+        resourceId: pulumi.interpolate`service/${cluster.name}/${service.name}`,
+        minCapacity: p.minCount,
+        maxCapacity: p.maxCount,
+      },
+      { parent: this },
+    );
+    new aws.appautoscaling.Policy(
+      `${name}-cpu-tracking`,
+      {
+        name: n("web-cpu", "ecsService"),
+        policyType: "TargetTrackingScaling",
+        serviceNamespace: scaling.serviceNamespace,
+        scalableDimension: scaling.scalableDimension,
+        resourceId: scaling.resourceId,
+        targetTrackingScalingPolicyConfiguration: {
+          targetValue: p.targetCpuPercent,
+          predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+          scaleInCooldown: 120,
+          scaleOutCooldown: 60,
+        },
+      },
+      { parent: this },
+    );
+
+    if (args.hostedZoneId !== undefined) {
+      new aws.route53.Record(
+        `${name}-dns`,
+        {
+          zoneId: args.hostedZoneId,
+          name: args.domain,
+          type: "A",
+          aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+        },
+        { parent: this },
+      );
+    }
+
+    this.url = pulumi.output(`https://${args.domain}`);
+    this.albDnsName = alb.dnsName;
+    this.albArnSuffix = alb.arnSuffix;
+    this.targetGroupArnSuffix = targetGroup.arnSuffix;
+    this.clusterName = cluster.name;
+    this.serviceName = service.name;
+    this.logGroupName = logGroup.name;
+    this.registerOutputs({
+      url: this.url,
+      albDnsName: this.albDnsName,
+      albArnSuffix: this.albArnSuffix,
+      targetGroupArnSuffix: this.targetGroupArnSuffix,
+      clusterName: this.clusterName,
+      serviceName: this.serviceName,
+      logGroupName: this.logGroupName,
+    });
+  }
+}

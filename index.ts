@@ -1,0 +1,24 @@
+/**
+ * The platform program. Reads and validates the stack's configuration before
+ * registering anything, then builds the platform for its environment.
+ * Everything else lives in config/, lib/ and components/.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { ConfigError } from "./config/errors";
+import { readPlatformConfig } from "./config/schema";
+import { createPlatform } from "./components/platform";
+
+function loadConfig() {
+  try {
+    return readPlatformConfig(pulumi.runtime.allConfig(), { project: pulumi.getProject(), stack: pulumi.getStack() });
+  } catch (e) {
+    // One line, no stack trace: the key, the value and what was expected.
+    if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
+    throw e;
+  }
+}
+
+const platform = createPlatform(loadConfig());
+
+export const serviceUrl = platform.serviceUrl;
+export const endpoints = platform.endpoints;
