@@ -20,10 +20,16 @@ function service(type: string): string {
   return mod === "alb" || mod === "lb" ? "elasticloadbalancing" : mod === "cloudwatch" ? "logs" : mod;
 }
 
-export function createMocks(region: string): pulumi.runtime.Mocks {
+export function createMocks(defaultRegion: string): pulumi.runtime.Mocks {
+  /** Regions of explicit AWS providers, by provider id (a reference is `urn::id`). */
+  const providerRegions = new Map<string, string>();
   return {
     newResource(args) {
       const id = physicalId(args);
+      if (args.type === "pulumi:providers:aws" && typeof args.inputs.region === "string") {
+        providerRegions.set(id, args.inputs.region);
+      }
+      const region = providerRegions.get(args.provider?.split("::").pop() ?? "") ?? defaultRegion;
       const arn = `arn:aws:${service(args.type)}:${region}:${MOCK_ACCOUNT_ID}:${args.type.split(":")[2]?.toLowerCase()}/${id}`;
       const state: Record<string, unknown> = { ...args.inputs };
       if (args.type.startsWith("aws:")) {
@@ -95,6 +101,7 @@ export function createMocks(region: string): pulumi.runtime.Mocks {
       return { id, state };
     },
     call(args) {
+      const region = providerRegions.get(args.provider?.split("::").pop() ?? "") ?? defaultRegion;
       switch (args.token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
           return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/synth`, userId: "SYNTH" };

@@ -84,19 +84,48 @@ let running: Promise<unknown> = Promise.resolve();
 
 /** Synthesizes one stack. Calls are serialized: the Pulumi runtime is process-global. */
 export function synthesize(stack: string, opts: SynthOptions): Promise<SynthDocument> {
-  const next = running.then(() => synthesizeNow(stack, opts));
+  return serialized(() => synthesizeNow(stack, opts));
+}
+
+/** Runs `fn` after every earlier mock run has finished. */
+export function serialized<T>(fn: () => Promise<T>): Promise<T> {
+  const next = running.then(fn);
   running = next.catch(() => undefined);
   return next;
 }
 
 async function synthesizeNow(stack: string, opts: SynthOptions): Promise<SynthDocument> {
   const cfg = loadStackConfig(opts.cwd, stack, opts.overrides ?? {});
+  const resources = await runUnderMocks(
+    { project: cfg.project, stack, config: cfg.values, secretKeys: cfg.secretKeys },
+    () => {
+      forgetProgram(opts.cwd);
+      return require(path.join(opts.cwd, "index.ts"));
+    },
+  );
+  return { stack, resources };
+}
+
+export interface MockRun {
+  readonly project: string;
+  readonly stack: string;
+  /** Flat config map (`platform:owner` → value). */
+  readonly config: Record<string, string>;
+  readonly secretKeys?: string[];
+}
+
+/**
+ * Runs `program` under Pulumi's mock runtime and returns every resource it
+ * registered, in registration order. Tests use it to build one component.
+ * Not re-entrant: callers go through `synthesize` or run one at a time.
+ */
+export async function runUnderMocks(run: MockRun, program: () => unknown): Promise<Resource[]> {
   const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
   const settings: any = require("@pulumi/pulumi/runtime/settings");
-  const region = cfg.values["aws:region"] ?? "us-east-1";
+  const region = run.config["aws:region"] ?? "us-east-1";
 
-  await pulumi.runtime.setMocks(createMocks(region), cfg.project, stack, false);
-  pulumi.runtime.setAllConfig(cfg.values, cfg.secretKeys);
+  await pulumi.runtime.setMocks(createMocks(region), run.project, run.stack, false);
+  pulumi.runtime.setAllConfig(run.config, run.secretKeys ?? []);
 
   const regs: Registration[] = [];
   const failures: Error[] = [];
@@ -122,14 +151,12 @@ async function synthesizeNow(stack: string, opts: SynthOptions): Promise<SynthDo
     return Promise.resolve();
   };
   try {
-    forgetProgram(opts.cwd);
     try {
-      const program = require(path.join(opts.cwd, "index.ts"));
+      const exported = program();
       // Settle the program's exported outputs, then every outstanding registration.
+      const values = pulumi.Output.isInstance(exported) ? [exported] : Object.values(exported ?? {});
       await Promise.all(
-        Object.values(program ?? {}).map((v: any) =>
-          pulumi.Output.isInstance(v) ? new Promise((resolve) => v.apply(resolve)) : v,
-        ),
+        values.map((v: any) => (pulumi.Output.isInstance(v) ? new Promise((resolve) => v.apply(resolve)) : v)),
       );
     } catch (e) {
       throw programError(e);
@@ -145,7 +172,7 @@ async function synthesizeNow(stack: string, opts: SynthOptions): Promise<SynthDo
     process.off("unhandledRejection", onRejection);
     (pulumi.log as any).error = logError;
   }
-  return { stack, resources: toResources(regs) };
+  return toResources(regs);
 }
 
 /** A config problem stays one line; a program bug keeps its message. */

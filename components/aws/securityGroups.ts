@@ -68,9 +68,10 @@ export function createSecurityGroups(
 ): SecurityGroupIds {
   const groups = {} as Record<keyof SecurityGroupIds, aws.ec2.SecurityGroup>;
   for (const role of Object.keys(GROUP_DESCRIPTIONS) as (keyof SecurityGroupIds)[]) {
-    const sgName = physicalName(naming, `${role}-sg`, "securityGroup");
+    const kebab = role.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
+    const sgName = physicalName(naming, `${kebab}-sg`, "securityGroup");
     groups[role] = new aws.ec2.SecurityGroup(
-      `${name}-${role}-sg`,
+      `${name}-${kebab}-sg`,
       { name: sgName, description: GROUP_DESCRIPTIONS[role], vpcId, tags: { Name: sgName } },
       { parent },
     );
