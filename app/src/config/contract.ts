@@ -1,3 +1,4 @@
+import { isIP } from "node:net";
 import { DatabaseEndpoint, parseDatabaseUrl } from "./database-url";
 import { ConfigError } from "./errors";
 import { NotifyTarget, parseNotifyTarget } from "./notify-target";
@@ -48,6 +49,8 @@ export interface AppConfig {
   readonly logLevel: LogLevel;
   /** HTTP port of the web service or the worker's webhook server. @default 8080 */
   readonly port: number;
+  /** Address the HTTP server binds (HOST). @default 0.0.0.0 (all interfaces, as a container needs) */
+  readonly host: string;
   readonly database: DatabaseConfig;
   /** Present for the web service. */
   readonly redis: RedisConfig | undefined;
@@ -59,6 +62,8 @@ export interface AppConfig {
   readonly caBundle: CaBundle | undefined;
   /** Largest file the processor accepts. @default 10 MiB */
   readonly maxFileBytes: number;
+  /** APP_SECRET_KEY (optional, at least 32 characters): reserved for signing sessions and tokens. Secret. */
+  readonly appSecretKey: string | undefined;
   /** Bearer token the worker's webhook requires (MinIO's `auth_token`); undefined: none. Secret. */
   readonly webhookToken: string | undefined;
   /** Per-dependency timeout of /readyz checks. @default 2000 */
@@ -77,6 +82,7 @@ export function secretValues(config: AppConfig): string[] {
     config.redis?.password,
     config.objectStore?.credentials?.secretAccessKey,
     config.webhookToken,
+    config.appSecretKey,
   ].filter((v): v is string => v !== undefined && v.length >= 4);
 }
 
@@ -116,6 +122,11 @@ export async function loadConfig(env: NodeJS.ProcessEnv, sources: SecretSources,
   const envOrStrict: Environment = environment ?? "prod";
   const logLevel = await attempt(() => parseLogLevel(plain("LOG_LEVEL") ?? "info"));
   const port = await attempt(() => parseInteger("PORT", plain("PORT") ?? String(DEFAULT_PORT), 1, 65535));
+  const host = await attempt(() => {
+    const raw = plain("HOST") ?? "0.0.0.0";
+    if (isIP(raw) === 0) throw new ConfigError([`HOST=${JSON.stringify(raw)}: expected an IP address to listen on, such as 0.0.0.0 or 127.0.0.1`]);
+    return raw;
+  });
 
   const endpoint = await attempt(async () => {
     const v = await required("DATABASE_URL");
@@ -183,6 +194,16 @@ export async function loadConfig(env: NodeJS.ProcessEnv, sources: SecretSources,
     parseInteger("MAX_FILE_BYTES", plain("MAX_FILE_BYTES") ?? String(DEFAULT_MAX_FILE_BYTES), 1, 512 * 1024 * 1024),
   );
   const webhookToken = role === "processor" ? await attempt(async () => (await resolve("WEBHOOK_TOKEN"))?.value) : undefined;
+  const appSecretKey =
+    role === "web"
+      ? await attempt(async () => {
+          const v = await resolve("APP_SECRET_KEY");
+          if (v !== undefined && v.value.length < 32) {
+            throw new ConfigError([`${label("APP_SECRET_KEY", v)}: expected at least 32 characters, got ${v.value.length}`]);
+          }
+          return v?.value;
+        })
+      : undefined;
   const readinessTimeoutMs = await attempt(() => parseInteger("READINESS_TIMEOUT_MS", plain("READINESS_TIMEOUT_MS") ?? "2000", 100, 30_000));
   const shutdownTimeoutMs = await attempt(() => parseInteger("SHUTDOWN_TIMEOUT_MS", plain("SHUTDOWN_TIMEOUT_MS") ?? "10000", 0, 120_000));
 
@@ -192,12 +213,14 @@ export async function loadConfig(env: NodeJS.ProcessEnv, sources: SecretSources,
     environment: environment as Environment,
     logLevel: logLevel as LogLevel,
     port: port as number,
+    host: host as string,
     database: { ...(endpoint as DatabaseEndpoint), password: password as string },
     redis: redis === undefined ? undefined : { ...redis, keyPrefix: `${environment as Environment}:` },
     objectStore,
     notify,
     caBundle,
     maxFileBytes: maxFileBytes as number,
+    appSecretKey,
     webhookToken,
     readinessTimeoutMs: readinessTimeoutMs as number,
     shutdownTimeoutMs: shutdownTimeoutMs as number,

@@ -55,6 +55,7 @@ describe("config/contract: loadConfig", () => {
       environment: "dev",
       logLevel: "info",
       port: 8080,
+      host: "0.0.0.0",
       database: {
         host: "postgres",
         port: 5432,
@@ -75,6 +76,7 @@ describe("config/contract: loadConfig", () => {
       notify: undefined,
       caBundle: { file: "/etc/platform/ca.pem", pem: CA_PEM },
       maxFileBytes: 10 * 1024 * 1024,
+      appSecretKey: undefined,
       webhookToken: undefined,
       readinessTimeoutMs: 2000,
       shutdownTimeoutMs: 10_000,
@@ -117,6 +119,7 @@ describe("config/contract: loadConfig", () => {
     const env = {
       ENVIRONMENT: "qa",
       PORT: "80800",
+      HOST: "localhost",
       DATABASE_URL: "postgres://app:leaked-pw@db/app?sslmode=disable",
       DATABASE_PASSWORD: "a",
       DATABASE_PASSWORD_FILE: "/x",
@@ -128,6 +131,7 @@ describe("config/contract: loadConfig", () => {
     expect(lines).to.deep.equal([
       'ENVIRONMENT="qa": expected one of dev, staging, prod, preview',
       'PORT="80800": expected a whole number between 1 and 65535',
+      'HOST="localhost": expected an IP address to listen on, such as 0.0.0.0 or 127.0.0.1',
       'DATABASE_URL="postgres://app:***@db/app?sslmode=disable": expected no password in the URL (pass it in DATABASE_PASSWORD)',
       "DATABASE_PASSWORD: expected exactly one of DATABASE_PASSWORD, DATABASE_PASSWORD_FILE, DATABASE_PASSWORD_SECRET_ARN; got DATABASE_PASSWORD and DATABASE_PASSWORD_FILE",
       'REDIS_URL="redis://:***@cache:6379": expected the scheme rediss:// (Redis over TLS), got redis://',
@@ -186,9 +190,17 @@ describe("config/contract: loadConfig", () => {
     ]);
   });
 
+  it("reads an optional APP_SECRET_KEY of at least 32 characters for the web service", async () => {
+    const key = "k".repeat(32);
+    expect((await loadConfig({ ...devEnv, APP_SECRET_KEY: key }, fakeSources(devFiles), "web")).appSecretKey).to.equal(key);
+    expect(await problems({ ...devEnv, APP_SECRET_KEY_FILE: "/run/secrets/app_key" }, "web", { ...devFiles, "/run/secrets/app_key": "short\n" })).to.deep.equal([
+      'APP_SECRET_KEY (from APP_SECRET_KEY_FILE="/run/secrets/app_key"): expected at least 32 characters, got 5',
+    ]);
+  });
+
   it("lists the secret values for log redaction", async () => {
-    const config = await loadConfig({ ...devEnv, WEBHOOK_TOKEN: "hook-token" }, fakeSources(devFiles), "web");
-    expect(secretValues(config)).to.deep.equal(["db-password", "redis-token", "minio-secret"]);
+    const config = await loadConfig({ ...devEnv, WEBHOOK_TOKEN: "hook-token", APP_SECRET_KEY: "a".repeat(40) }, fakeSources(devFiles), "web");
+    expect(secretValues(config)).to.deep.equal(["db-password", "redis-token", "minio-secret", "a".repeat(40)]);
     const processor = await loadConfig({ ...devEnv, WEBHOOK_TOKEN: "hook-token" }, fakeSources(devFiles), "processor");
     expect(secretValues(processor)).to.deep.equal(["db-password", "minio-secret", "hook-token"]);
   });

@@ -1,0 +1,45 @@
+/**
+ * The file processor for AWS Lambda: `handler(event)` receives S3 object-created events.
+ * The runtime (config, pool, clients) is built on the first invocation and reused while the
+ * execution environment lives. Bad files are recorded as failed and the invocation succeeds;
+ * a malformed event is logged and dropped (retrying cannot fix it); infrastructure errors throw
+ * so Lambda retries the event and finally sends it to the dead-letter queue.
+ */
+import { errorFields } from "./log";
+import { EventError } from "./processor/event";
+import { EventOutcome, processEvent } from "./processor/process";
+import { loadConfigOrReport, processorRuntime, ProcessorRuntime } from "./runtime";
+
+let runtime: Promise<ProcessorRuntime> | undefined;
+
+function getRuntime(): Promise<ProcessorRuntime> {
+  if (runtime === undefined) {
+    runtime = loadConfigOrReport(process.env, "processor", "file-processor")
+      .then((config) => processorRuntime(config, "file-processor", __dirname, 2))
+      .catch((err: unknown) => {
+        runtime = undefined; // the next invocation tries again
+        throw err;
+      });
+  }
+  return runtime;
+}
+
+export type LambdaResult = EventOutcome & { readonly rejected?: string };
+
+export async function handler(event: unknown): Promise<LambdaResult> {
+  const rt = await getRuntime();
+  try {
+    return await processEvent(event, rt.deps);
+  } catch (err) {
+    if (err instanceof EventError) return { records: [], ignored: 0, rejected: err.message };
+    rt.log.error("event processing failed", errorFields(err));
+    throw err;
+  }
+}
+
+/** Closes the cached runtime (tests; Lambda itself just freezes the environment). */
+export async function closeRuntime(): Promise<void> {
+  const current = runtime;
+  runtime = undefined;
+  if (current !== undefined) await (await current).close();
+}
