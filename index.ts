@@ -10,7 +10,10 @@ import { createPlatform } from "./components/platform";
 
 function loadConfig() {
   try {
-    return readPlatformConfig(pulumi.runtime.allConfig(), { project: pulumi.getProject(), stack: pulumi.getStack() });
+    return readPlatformConfig(pulumi.runtime.allConfig(), {
+      project: pulumi.getProject(),
+      stack: pulumi.getStack(),
+    });
   } catch (e) {
     // One line, no stack trace: the key, the value and what was expected.
     if (e instanceof ConfigError) throw new pulumi.RunError(e.message);

@@ -13,7 +13,9 @@ main(process.argv.slice(2), {
     process.exitCode = code;
   },
   (e) => {
-    process.stderr.write(`platform: internal error: ${e && e.message ? e.message.split("\n")[0] : e}\n`);
+    process.stderr.write(
+      `platform: internal error: ${e && e.message ? e.message.split("\n")[0] : e}\n`,
+    );
     process.exitCode = 70;
   },
 );

@@ -15,7 +15,10 @@ export interface Io {
 }
 
 export type OptionSpec = Readonly<
-  Record<string, { readonly type: "string" | "boolean"; readonly multiple?: boolean; readonly short?: string }>
+  Record<
+    string,
+    { readonly type: "string" | "boolean"; readonly multiple?: boolean; readonly short?: string }
+  >
 >;
 
 export interface Command {
@@ -50,7 +53,11 @@ export function parseCommandArgs(
   }
 }
 
-export function stringFlag(values: ParsedValues, name: string, command: string): string | undefined {
+export function stringFlag(
+  values: ParsedValues,
+  name: string,
+  command: string,
+): string | undefined {
   const v = values[name];
   if (v === undefined) return undefined;
   if (typeof v !== "string" || v.trim() === "") {
@@ -59,7 +66,12 @@ export function stringFlag(values: ParsedValues, name: string, command: string):
   return v;
 }
 
-export function requireFlag(values: ParsedValues, name: string, command: string, expected: string): string {
+export function requireFlag(
+  values: ParsedValues,
+  name: string,
+  command: string,
+  expected: string,
+): string {
   const v = stringFlag(values, name, command);
   if (v === undefined) {
     throw new UsageError(`platform ${command}: --${name} is required (${expected})`);

@@ -63,7 +63,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     const load = available().includes(name) ? COMMANDS[name] : undefined;
     if (load === undefined) {
-      throw new UsageError(`platform: unknown command ${JSON.stringify(name)}: expected one of ${available().join(", ")}`);
+      throw new UsageError(
+        `platform: unknown command ${JSON.stringify(name)}: expected one of ${available().join(", ")}`,
+      );
     }
     const command = load();
     const { values, positionals } = parseCommandArgs(command, rest);
@@ -77,7 +79,9 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.err(`${firstLine((e as Error).message)}\n`);
       return 2;
     }
-    io.err(`platform ${name ?? ""}: internal error: ${firstLine(e instanceof Error ? e.message : String(e))}\n`);
+    io.err(
+      `platform ${name ?? ""}: internal error: ${firstLine(e instanceof Error ? e.message : String(e))}\n`,
+    );
     if (process.env.PLATFORM_DEBUG) io.err(`${(e as Error).stack ?? ""}\n`);
     return 70;
   }

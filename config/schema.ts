@@ -83,7 +83,12 @@ const OVERRIDES: readonly Override[] = [
       ...p,
       database: {
         ...p.database,
-        instanceClass: parsePattern(key, raw, /^db\.[a-z0-9]+\.[a-z0-9]+$/, "an RDS instance class such as db.t4g.small"),
+        instanceClass: parsePattern(
+          key,
+          raw,
+          /^db\.[a-z0-9]+\.[a-z0-9]+$/,
+          "an RDS instance class such as db.t4g.small",
+        ),
       },
     }),
   },
@@ -103,7 +108,10 @@ const OVERRIDES: readonly Override[] = [
   },
   {
     key: "dbMultiAz",
-    apply: (p, raw, key) => ({ ...p, database: { ...p.database, multiAz: parseBoolean(key, raw) } }),
+    apply: (p, raw, key) => ({
+      ...p,
+      database: { ...p.database, multiAz: parseBoolean(key, raw) },
+    }),
   },
   {
     key: "cacheNodeType",
@@ -111,13 +119,21 @@ const OVERRIDES: readonly Override[] = [
       ...p,
       cache: {
         ...p.cache,
-        nodeType: parsePattern(key, raw, /^cache\.[a-z0-9]+\.[a-z0-9]+$/, "an ElastiCache node type such as cache.t4g.small"),
+        nodeType: parsePattern(
+          key,
+          raw,
+          /^cache\.[a-z0-9]+\.[a-z0-9]+$/,
+          "an ElastiCache node type such as cache.t4g.small",
+        ),
       },
     }),
   },
   {
     key: "cacheNodes",
-    apply: (p, raw, key) => ({ ...p, cache: { ...p.cache, numCacheClusters: parseInteger(key, raw, 1, 6) } }),
+    apply: (p, raw, key) => ({
+      ...p,
+      cache: { ...p.cache, numCacheClusters: parseInteger(key, raw, 1, 6) },
+    }),
   },
   {
     key: "webCpu",
@@ -125,11 +141,17 @@ const OVERRIDES: readonly Override[] = [
   },
   {
     key: "webMemoryMb",
-    apply: (p, raw, key) => ({ ...p, web: { ...p.web, memoryMb: parseInteger(key, raw, 512, 30720) } }),
+    apply: (p, raw, key) => ({
+      ...p,
+      web: { ...p.web, memoryMb: parseInteger(key, raw, 512, 30720) },
+    }),
   },
   {
     key: "webDesiredCount",
-    apply: (p, raw, key) => ({ ...p, web: { ...p.web, desiredCount: parseInteger(key, raw, 1, 100) } }),
+    apply: (p, raw, key) => ({
+      ...p,
+      web: { ...p.web, desiredCount: parseInteger(key, raw, 1, 100) },
+    }),
   },
   {
     key: "webMinCount",
@@ -143,12 +165,18 @@ const OVERRIDES: readonly Override[] = [
     key: "logRetentionDays",
     apply: (p, raw, key) => ({
       ...p,
-      observability: { ...p.observability, logRetentionDays: parseOneOf(key, raw, LOG_RETENTION_DAYS) },
+      observability: {
+        ...p.observability,
+        logRetentionDays: parseOneOf(key, raw, LOG_RETENTION_DAYS),
+      },
     }),
   },
   {
     key: "azCount",
-    apply: (p, raw, key) => ({ ...p, network: { ...p.network, azCount: parseInteger(key, raw, 2, 3) } }),
+    apply: (p, raw, key) => ({
+      ...p,
+      network: { ...p.network, azCount: parseInteger(key, raw, 2, 3) },
+    }),
   },
 ];
 
@@ -192,7 +220,10 @@ function resolveEnvironment(stack: string, raw: string | undefined, key: string)
 }
 
 /** Reads and validates the whole platform configuration. Throws ConfigError. */
-export function readPlatformConfig(raw: Readonly<Record<string, string>>, ctx: ConfigContext): PlatformConfig {
+export function readPlatformConfig(
+  raw: Readonly<Record<string, string>>,
+  ctx: ConfigContext,
+): PlatformConfig {
   const ns = ctx.project;
   const k = (name: string) => `${ns}:${name}`;
   const get = (name: string): string | undefined => {
@@ -242,10 +273,19 @@ export function readPlatformConfig(raw: Readonly<Record<string, string>>, ctx: C
     );
   }
   if (profile.cache.automaticFailover && profile.cache.numCacheClusters < 2) {
-    throw invalid(k("cacheNodes"), String(profile.cache.numCacheClusters), "at least 2 when automatic failover is on (prod)");
+    throw invalid(
+      k("cacheNodes"),
+      String(profile.cache.numCacheClusters),
+      "at least 2 when automatic failover is on (prod)",
+    );
   }
 
-  const owner = parsePattern(k("owner"), require("owner", "the owning team, e.g. team-payments"), FREE_TEXT, "a tag-safe name of 1–256 characters");
+  const owner = parsePattern(
+    k("owner"),
+    require("owner", "the owning team, e.g. team-payments"),
+    FREE_TEXT,
+    "a tag-safe name of 1–256 characters",
+  );
   const costCenter = parsePattern(
     k("costCenter"),
     require("costCenter", "the cost center, e.g. cc-1234"),
@@ -257,7 +297,9 @@ export function readPlatformConfig(raw: Readonly<Record<string, string>>, ctx: C
   let region = "us-east-1";
   if (aws) {
     if (regionRaw === undefined || regionRaw.trim() === "") {
-      throw new ConfigError(`aws:region is required for stack ${ctx.stack}: expected an AWS region such as eu-west-1`);
+      throw new ConfigError(
+        `aws:region is required for stack ${ctx.stack}: expected an AWS region such as eu-west-1`,
+      );
     }
     region = parsePattern("aws:region", regionRaw, REGION, "an AWS region such as eu-west-1");
   } else if (regionRaw !== undefined) {
@@ -268,26 +310,49 @@ export function readPlatformConfig(raw: Readonly<Record<string, string>>, ctx: C
   const domain =
     domainRaw === undefined
       ? undefined
-      : parsePattern(k("domain"), domainRaw.toLowerCase(), DOMAIN, "a DNS name such as staging.example.com");
+      : parsePattern(
+          k("domain"),
+          domainRaw.toLowerCase(),
+          DOMAIN,
+          "a DNS name such as staging.example.com",
+        );
   if (aws && domain === undefined) {
-    throw new ConfigError(`${k("domain")} is required for stack ${ctx.stack}: expected a DNS name such as staging.example.com`);
+    throw new ConfigError(
+      `${k("domain")} is required for stack ${ctx.stack}: expected a DNS name such as staging.example.com`,
+    );
   }
   const certRaw = get("certificateArn");
   const certificateArn =
     certRaw === undefined
       ? undefined
-      : parsePattern(k("certificateArn"), certRaw, ACM_ARN, "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)");
+      : parsePattern(
+          k("certificateArn"),
+          certRaw,
+          ACM_ARN,
+          "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
+        );
   if (aws && certificateArn === undefined) {
     throw new ConfigError(
       `${k("certificateArn")} is required for stack ${ctx.stack}: expected an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)`,
     );
   }
   if (aws && certificateArn !== undefined && !certificateArn.includes(`:acm:${region}:`)) {
-    throw invalid(k("certificateArn"), certificateArn, `a certificate in the stack's region ${region} (an ALB needs a regional certificate)`);
+    throw invalid(
+      k("certificateArn"),
+      certificateArn,
+      `a certificate in the stack's region ${region} (an ALB needs a regional certificate)`,
+    );
   }
   const hostedZoneRaw = get("hostedZoneId");
   const hostedZoneId =
-    hostedZoneRaw === undefined ? undefined : parsePattern(k("hostedZoneId"), hostedZoneRaw, HOSTED_ZONE, "a Route 53 hosted zone id such as Z0123456789ABC");
+    hostedZoneRaw === undefined
+      ? undefined
+      : parsePattern(
+          k("hostedZoneId"),
+          hostedZoneRaw,
+          HOSTED_ZONE,
+          "a Route 53 hosted zone id such as Z0123456789ABC",
+        );
 
   const appImage = parsePattern(
     k("appImage"),
@@ -307,12 +372,21 @@ export function readPlatformConfig(raw: Readonly<Record<string, string>>, ctx: C
   }
 
   const emailRaw = get("alarmEmail");
-  const alarmEmail = emailRaw === undefined ? undefined : parsePattern(k("alarmEmail"), emailRaw, EMAIL, "an e-mail address");
+  const alarmEmail =
+    emailRaw === undefined
+      ? undefined
+      : parsePattern(k("alarmEmail"), emailRaw, EMAIL, "an e-mail address");
   const copyRaw = get("backupCopyRegion");
   const backupCopyRegion =
-    copyRaw === undefined ? undefined : parsePattern(k("backupCopyRegion"), copyRaw, REGION, "an AWS region such as eu-central-1");
+    copyRaw === undefined
+      ? undefined
+      : parsePattern(k("backupCopyRegion"), copyRaw, REGION, "an AWS region such as eu-central-1");
   if (backupCopyRegion !== undefined && backupCopyRegion === region) {
-    throw invalid(k("backupCopyRegion"), backupCopyRegion, `a region other than the stack's own (${region})`);
+    throw invalid(
+      k("backupCopyRegion"),
+      backupCopyRegion,
+      `a region other than the stack's own (${region})`,
+    );
   }
 
   const networkStack = parsePattern(
@@ -321,7 +395,12 @@ export function readPlatformConfig(raw: Readonly<Record<string, string>>, ctx: C
     /^[A-Za-z0-9_.\-/]{1,200}$/,
     "a stack name or <org>/<project>/<stack>",
   );
-  const previewTtlHours = parseInteger(k("previewTtlHours"), get("previewTtlHours") ?? "72", 1, 720);
+  const previewTtlHours = parseInteger(
+    k("previewTtlHours"),
+    get("previewTtlHours") ?? "72",
+    1,
+    720,
+  );
 
   return {
     project: ctx.project,

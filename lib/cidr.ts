@@ -11,7 +11,9 @@ export interface SubnetPlan {
 export function subnetPlan(vpcCidr: string, azCount: number): SubnetPlan {
   const m = /^(\d{1,3})\.(\d{1,3})\.0\.0\/16$/.exec(vpcCidr);
   if (!m || Number(m[1]) > 255 || Number(m[2]) > 255) {
-    throw new Error(`subnetPlan: expected a /16 such as 10.20.0.0/16, got ${JSON.stringify(vpcCidr)}`);
+    throw new Error(
+      `subnetPlan: expected a /16 such as 10.20.0.0/16, got ${JSON.stringify(vpcCidr)}`,
+    );
   }
   if (!Number.isInteger(azCount) || azCount < 1 || azCount > 4) {
     throw new Error(`subnetPlan: azCount must be 1 to 4, got ${azCount}`);

@@ -22,8 +22,13 @@ export function renderTree(resources: readonly Resource[]): string {
   }
   const lines: string[] = [];
   const walk = (r: Resource, depth: number) => {
-    const flags = [r.opts?.protect ? "protected" : "", r.opts?.retainOnDelete ? "retained" : ""].filter(Boolean);
-    lines.push(`${"  ".repeat(depth)}${r.type}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`);
+    const flags = [
+      r.opts?.protect ? "protected" : "",
+      r.opts?.retainOnDelete ? "retained" : "",
+    ].filter(Boolean);
+    lines.push(
+      `${"  ".repeat(depth)}${r.type}  ${r.name}${flags.length ? `  [${flags.join(", ")}]` : ""}`,
+    );
     for (const c of children.get(r.urn ?? "") ?? []) walk(c, depth + 1);
   };
   roots.forEach((r) => walk(r, 0));
@@ -53,7 +58,9 @@ export const synthCommand: Command = {
     if (values.json === true) {
       io.out(JSON.stringify(doc, null, 2) + "\n");
     } else {
-      io.out(`stack ${doc.stack}: ${doc.resources.length} resources\n${renderTree(doc.resources)}\n`);
+      io.out(
+        `stack ${doc.stack}: ${doc.resources.length} resources\n${renderTree(doc.resources)}\n`,
+      );
     }
     return 0;
   },

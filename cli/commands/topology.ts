@@ -28,7 +28,9 @@ export const topologyCommand: Command = {
   async run(values, _positionals, io) {
     const stack = requireFlag(values, "stack", "topology", "a stack name such as staging");
     const topology = buildTopology((await synthesize(stack, { cwd: io.cwd })).resources);
-    io.out((values.json === true ? JSON.stringify(topology, null, 2) : renderTopology(topology)) + "\n");
+    io.out(
+      (values.json === true ? JSON.stringify(topology, null, 2) : renderTopology(topology)) + "\n",
+    );
     return 0;
   },
 };

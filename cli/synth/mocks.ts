@@ -11,13 +11,22 @@ export const MOCK_ACCOUNT_ID = "123456789012";
 function physicalId(args: pulumi.runtime.MockResourceArgs): string {
   const i = args.inputs ?? {};
   const named =
-    i.bucket ?? i.identifier ?? i.replicationGroupId ?? i.functionName ?? i.name ?? i.clusterIdentifier;
+    i.bucket ??
+    i.identifier ??
+    i.replicationGroupId ??
+    i.functionName ??
+    i.name ??
+    i.clusterIdentifier;
   return typeof named === "string" && named !== "" ? named : `${args.name}-id`;
 }
 
 function service(type: string): string {
   const mod = type.split(":")[1]?.split("/")[0] ?? "x";
-  return mod === "alb" || mod === "lb" ? "elasticloadbalancing" : mod === "cloudwatch" ? "logs" : mod;
+  return mod === "alb" || mod === "lb"
+    ? "elasticloadbalancing"
+    : mod === "cloudwatch"
+      ? "logs"
+      : mod;
 }
 
 export function createMocks(defaultRegion: string): pulumi.runtime.Mocks {
@@ -104,9 +113,17 @@ export function createMocks(defaultRegion: string): pulumi.runtime.Mocks {
       const region = providerRegions.get(args.provider?.split("::").pop() ?? "") ?? defaultRegion;
       switch (args.token) {
         case "aws:index/getCallerIdentity:getCallerIdentity":
-          return { accountId: MOCK_ACCOUNT_ID, arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/synth`, userId: "SYNTH" };
+          return {
+            accountId: MOCK_ACCOUNT_ID,
+            arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/synth`,
+            userId: "SYNTH",
+          };
         case "aws:index/getPartition:getPartition":
-          return { partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" };
+          return {
+            partition: "aws",
+            dnsSuffix: "amazonaws.com",
+            reverseDnsPrefix: "com.amazonaws",
+          };
         case "aws:index/getRegion:getRegion":
           return { name: region, region, id: region, description: region };
         case "aws:index/getAvailabilityZones:getAvailabilityZones":
@@ -116,7 +133,9 @@ export function createMocks(defaultRegion: string): pulumi.runtime.Mocks {
             id: region,
           };
         default:
-          throw new Error(`synth has no mock answer for the invoke ${args.token}; add it to cli/synth/mocks.ts`);
+          throw new Error(
+            `synth has no mock answer for the invoke ${args.token}; add it to cli/synth/mocks.ts`,
+          );
       }
     },
   };

@@ -44,7 +44,9 @@ function readYaml(file: string): Record<string, unknown> {
     const doc = parseYaml(text) as unknown;
     return doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
   } catch (e) {
-    throw new UsageError(`${path.basename(file)} is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+    throw new UsageError(
+      `${path.basename(file)} is not valid YAML: ${(e as Error).message.split("\n")[0]}`,
+    );
   }
 }
 
@@ -60,7 +62,10 @@ function isSecure(value: unknown): boolean {
   return value !== null && typeof value === "object" && "secure" in (value as object);
 }
 
-export function readProject(cwd: string): { name: string; declarations: Record<string, Declaration> } {
+export function readProject(cwd: string): {
+  name: string;
+  declarations: Record<string, Declaration>;
+} {
   const doc = readYaml(path.join(cwd, "Pulumi.yaml"));
   const name = doc.name;
   if (typeof name !== "string") throw new UsageError(`Pulumi.yaml in ${cwd} has no project name`);
@@ -79,16 +84,24 @@ export function parseOverrides(project: string, pairs: readonly string[]): Recor
   for (const pair of pairs) {
     const eq = pair.indexOf("=");
     if (eq <= 0) {
-      throw new UsageError(`--config expects key=value (e.g. platform:owner=team-a), got ${JSON.stringify(pair)}`);
+      throw new UsageError(
+        `--config expects key=value (e.g. platform:owner=team-a), got ${JSON.stringify(pair)}`,
+      );
     }
     out[namespaced(project, pair.slice(0, eq).trim())] = pair.slice(eq + 1);
   }
   return out;
 }
 
-export function loadStackConfig(cwd: string, stack: string, overrides: Record<string, string> = {}): StackConfig {
+export function loadStackConfig(
+  cwd: string,
+  stack: string,
+  overrides: Record<string, string> = {},
+): StackConfig {
   if (!STACK_NAME.test(stack)) {
-    throw new UsageError(`--stack must be a stack name of letters, digits, '-', '_' or '.', got ${JSON.stringify(stack)}`);
+    throw new UsageError(
+      `--stack must be a stack name of letters, digits, '-', '_' or '.', got ${JSON.stringify(stack)}`,
+    );
   }
   const project = readProject(cwd);
   const values: Record<string, string> = {};
@@ -96,7 +109,10 @@ export function loadStackConfig(cwd: string, stack: string, overrides: Record<st
   let source = `Pulumi.${stack}.yaml`;
   const stackFile = path.join(cwd, source);
 
-  const take = (config: Record<string, unknown>, skip: (key: string, secure: boolean) => boolean) => {
+  const take = (
+    config: Record<string, unknown>,
+    skip: (key: string, secure: boolean) => boolean,
+  ) => {
     for (const [rawKey, value] of Object.entries(config)) {
       const key = namespaced(project.name, rawKey);
       const secure = isSecure(value);
@@ -118,14 +134,19 @@ export function loadStackConfig(cwd: string, stack: string, overrides: Record<st
     const baseName = base.split("/").pop() ?? base;
     const baseFile = path.join(cwd, `Pulumi.${baseName}.yaml`);
     if (!fs.existsSync(baseFile)) {
-      throw new UsageError(`stack ${stack} is a preview built on ${baseName}, but Pulumi.${baseName}.yaml does not exist`);
+      throw new UsageError(
+        `stack ${stack} is a preview built on ${baseName}, but Pulumi.${baseName}.yaml does not exist`,
+      );
     }
     source = `Pulumi.${baseName}.yaml (preview base)`;
-    take((readYaml(baseFile).config ?? {}) as Record<string, unknown>, (key, secure) =>
-      secure || PREVIEW_DROPPED_KEYS.includes(key.replace(/^[^:]+:/, "")),
+    take(
+      (readYaml(baseFile).config ?? {}) as Record<string, unknown>,
+      (key, secure) => secure || PREVIEW_DROPPED_KEYS.includes(key.replace(/^[^:]+:/, "")),
     );
   } else {
-    throw new UsageError(`--stack ${stack}: no Pulumi.${stack}.yaml in ${cwd} (stacks named pr-<N> need none)`);
+    throw new UsageError(
+      `--stack ${stack}: no Pulumi.${stack}.yaml in ${cwd} (stacks named pr-<N> need none)`,
+    );
   }
 
   Object.assign(values, overrides);
@@ -138,7 +159,9 @@ export function loadStackConfig(cwd: string, stack: string, overrides: Record<st
     if (decl.default !== undefined) {
       values[key] = toConfigString(decl.default);
     } else {
-      throw new ConfigError(`${key} is required for stack ${stack}: ${decl.description ?? "declared in Pulumi.yaml"}`);
+      throw new ConfigError(
+        `${key} is required for stack ${stack}: ${decl.description ?? "declared in Pulumi.yaml"}`,
+      );
     }
   }
   return { project: project.name, stack, values, secretKeys, source };

@@ -74,7 +74,11 @@ function toResources(regs: Registration[]): Resource[] {
 function forgetProgram(cwd: string): void {
   const root = path.resolve(cwd) + path.sep;
   for (const id of Object.keys(require.cache)) {
-    if (id.startsWith(root) && !id.includes(`${path.sep}node_modules${path.sep}`) && !id.includes(`${path.sep}cli${path.sep}`)) {
+    if (
+      id.startsWith(root) &&
+      !id.includes(`${path.sep}node_modules${path.sep}`) &&
+      !id.includes(`${path.sep}cli${path.sep}`)
+    ) {
       delete require.cache[id];
     }
   }
@@ -154,9 +158,13 @@ export async function runUnderMocks(run: MockRun, program: () => unknown): Promi
     try {
       const exported = program();
       // Settle the program's exported outputs, then every outstanding registration.
-      const values = pulumi.Output.isInstance(exported) ? [exported] : Object.values(exported ?? {});
+      const values = pulumi.Output.isInstance(exported)
+        ? [exported]
+        : Object.values(exported ?? {});
       await Promise.all(
-        values.map((v: any) => (pulumi.Output.isInstance(v) ? new Promise((resolve) => v.apply(resolve)) : v)),
+        values.map((v: any) =>
+          pulumi.Output.isInstance(v) ? new Promise((resolve) => v.apply(resolve)) : v,
+        ),
       );
     } catch (e) {
       throw programError(e);
@@ -178,7 +186,11 @@ export async function runUnderMocks(run: MockRun, program: () => unknown): Promi
 /** A config problem stays one line; a program bug keeps its message. */
 function programError(e: unknown): Error {
   const err = e instanceof Error ? e : new Error(String(e));
-  if (err.name === "ConfigError" || (err as any).__pulumiRunError === true || err.constructor?.name === "RunError") {
+  if (
+    err.name === "ConfigError" ||
+    (err as any).__pulumiRunError === true ||
+    err.constructor?.name === "RunError"
+  ) {
     return new ConfigError(err.message.split("\n")[0]);
   }
   return err;

@@ -63,7 +63,8 @@ export function buildTopology(resources: readonly Resource[]): Topology {
   for (const c of components) {
     for (const dep of c.opts?.dependsOn ?? []) {
       const target = owner(dep);
-      if (target && target.name !== c.name) links.set(`${c.name}\u0000${target.name}`, { from: c.name, to: target.name });
+      if (target && target.name !== c.name)
+        links.set(`${c.name}\u0000${target.name}`, { from: c.name, to: target.name });
     }
   }
 

@@ -51,7 +51,10 @@ export class Backup extends pulumi.ComponentResource {
     if (args.copyRegion !== undefined) {
       const copyProvider = new aws.Provider(
         `${name}-copy-region`,
-        { region: args.copyRegion as aws.Region, defaultTags: { tags: args.copyProviderTags ?? {} } },
+        {
+          region: args.copyRegion as aws.Region,
+          defaultTags: { tags: args.copyProviderTags ?? {} },
+        },
         { parent: this },
       );
       const identity = aws.getCallerIdentityOutput({}, { parent: this });
@@ -61,7 +64,9 @@ export class Backup extends pulumi.ComponentResource {
           description: `Backup copies of ${physicalName(args.naming, "vault", "backupVault")}`,
           enableKeyRotation: true,
           deletionWindowInDays: 30,
-          policy: identity.accountId.apply((account) => JSON.stringify(keyPolicy(account, args.copyRegion as string))),
+          policy: identity.accountId.apply((account) =>
+            JSON.stringify(keyPolicy(account, args.copyRegion as string)),
+          ),
         },
         { parent: this, provider: copyProvider, protect },
       );
@@ -86,7 +91,13 @@ export class Backup extends pulumi.ComponentResource {
             startWindow: 60,
             completionWindow: 240,
             lifecycle: { deleteAfter: retention },
-            ...(copyVaultArn ? { copyActions: [{ destinationVaultArn: copyVaultArn, lifecycle: { deleteAfter: retention } }] } : {}),
+            ...(copyVaultArn
+              ? {
+                  copyActions: [
+                    { destinationVaultArn: copyVaultArn, lifecycle: { deleteAfter: retention } },
+                  ],
+                }
+              : {}),
           },
         ],
       },
@@ -94,7 +105,10 @@ export class Backup extends pulumi.ComponentResource {
     );
     const role = new aws.iam.Role(
       `${name}-role`,
-      { name: physicalName(args.naming, "backup", "iamRole"), assumeRolePolicy: assumeRolePolicy("backup.amazonaws.com") },
+      {
+        name: physicalName(args.naming, "backup", "iamRole"),
+        assumeRolePolicy: assumeRolePolicy("backup.amazonaws.com"),
+      },
       { parent: this },
     );
     for (const [key, arn] of [
@@ -103,11 +117,20 @@ export class Backup extends pulumi.ComponentResource {
       ["s3-backup", MANAGED_POLICIES.backupS3],
       ["s3-restore", MANAGED_POLICIES.backupS3Restore],
     ] as const) {
-      new aws.iam.RolePolicyAttachment(`${name}-${key}`, { role: role.name, policyArn: arn }, { parent: this });
+      new aws.iam.RolePolicyAttachment(
+        `${name}-${key}`,
+        { role: role.name, policyArn: arn },
+        { parent: this },
+      );
     }
     new aws.backup.Selection(
       `${name}-selection`,
-      { name: physicalName(args.naming, "stateful", "backupPlan"), planId: plan.id, iamRoleArn: role.arn, resources: args.resourceArns },
+      {
+        name: physicalName(args.naming, "stateful", "backupPlan"),
+        planId: plan.id,
+        iamRoleArn: role.arn,
+        resources: args.resourceArns,
+      },
       { parent: this },
     );
 

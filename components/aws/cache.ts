@@ -52,13 +52,20 @@ export class Cache extends pulumi.ComponentResource {
     super(COMPONENT_TYPES.Cache, name, {}, opts);
     const p = args.profile;
     if (p.automaticFailover && p.numCacheClusters < 2) {
-      throw new pulumi.ResourceError(`cache.numCacheClusters must be at least 2 with automatic failover, got ${p.numCacheClusters}`, this);
+      throw new pulumi.ResourceError(
+        `cache.numCacheClusters must be at least 2 with automatic failover, got ${p.numCacheClusters}`,
+        this,
+      );
     }
     const groupId = physicalName(args.naming, "cache", "cacheReplicationGroup");
 
     const subnetGroup = new aws.elasticache.SubnetGroup(
       `${name}-subnets`,
-      { name: physicalName(args.naming, "cache-isolated", "cacheParameterGroup"), description: "Isolated subnets of the cache", subnetIds: args.subnetIds },
+      {
+        name: physicalName(args.naming, "cache-isolated", "cacheParameterGroup"),
+        description: "Isolated subnets of the cache",
+        subnetIds: args.subnetIds,
+      },
       { parent: this },
     );
     const family = cacheParameterFamily(p.engineVersion);
@@ -86,7 +93,11 @@ export class Cache extends pulumi.ComponentResource {
       { parent: this },
     );
     // ElastiCache AUTH tokens: 16–128 printable characters; letters and digits avoid URL escaping.
-    const token = new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, { parent: this });
+    const token = new random.RandomPassword(
+      `${name}-auth-token`,
+      { length: 64, special: false },
+      { parent: this },
+    );
 
     const group = new aws.elasticache.ReplicationGroup(
       `${name}-redis`,
@@ -115,7 +126,12 @@ export class Cache extends pulumi.ComponentResource {
         autoMinorVersionUpgrade: true,
         applyImmediately: !args.protect,
         logDeliveryConfigurations: [
-          { destination: slowLog.name, destinationType: "cloudwatch-logs", logFormat: "json", logType: "slow-log" },
+          {
+            destination: slowLog.name,
+            destinationType: "cloudwatch-logs",
+            logFormat: "json",
+            logType: "slow-log",
+          },
         ],
       },
       { parent: this, protect: args.protect ?? false },
@@ -136,7 +152,9 @@ export class Cache extends pulumi.ComponentResource {
       {
         secretId: secret.id,
         secretString: pulumi.secret(
-          pulumi.all([token.result, group.primaryEndpointAddress, group.port]).apply(([t, host, port]) => redisUrl(t, host, port ?? REDIS_PORT)),
+          pulumi
+            .all([token.result, group.primaryEndpointAddress, group.port])
+            .apply(([t, host, port]) => redisUrl(t, host, port ?? REDIS_PORT)),
         ),
       },
       { parent: this },

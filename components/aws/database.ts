@@ -36,7 +36,12 @@ export function parameterGroupFamily(engineVersion: string): string {
 }
 
 /** DATABASE_URL without the password: TLS with full certificate verification. */
-export function databaseUrl(host: string, port: number, user = DATABASE_USER, db = DATABASE_NAME): string {
+export function databaseUrl(
+  host: string,
+  port: number,
+  user = DATABASE_USER,
+  db = DATABASE_NAME,
+): string {
   return `postgres://${user}@${host}:${port}/${db}?sslmode=verify-full`;
 }
 
@@ -54,7 +59,10 @@ export class Database extends pulumi.ComponentResource {
     super(COMPONENT_TYPES.Database, name, {}, opts);
     const p = args.profile;
     if (p.backupRetentionDays < 1 || p.backupRetentionDays > 35) {
-      throw new pulumi.ResourceError(`database.backupRetentionDays must be between 1 and 35, got ${p.backupRetentionDays}`, this);
+      throw new pulumi.ResourceError(
+        `database.backupRetentionDays must be between 1 and 35, got ${p.backupRetentionDays}`,
+        this,
+      );
     }
     if (p.maxAllocatedStorageGb < p.allocatedStorageGb) {
       throw new pulumi.ResourceError(
@@ -66,7 +74,11 @@ export class Database extends pulumi.ComponentResource {
 
     const subnetGroup = new aws.rds.SubnetGroup(
       `${name}-subnets`,
-      { name: physicalName(args.naming, "db-isolated", "dbSubnetGroup"), description: "Isolated subnets of the database", subnetIds: args.subnetIds },
+      {
+        name: physicalName(args.naming, "db-isolated", "dbSubnetGroup"),
+        description: "Isolated subnets of the database",
+        subnetIds: args.subnetIds,
+      },
       { parent: this },
     );
     const family = parameterGroupFamily(p.engineVersion);
@@ -118,7 +130,9 @@ export class Database extends pulumi.ComponentResource {
         skipFinalSnapshot: p.skipFinalSnapshot,
         ...(p.skipFinalSnapshot ? {} : { finalSnapshotIdentifier: `${identifier}-final` }),
         performanceInsightsEnabled: p.performanceInsights,
-        ...(p.performanceInsights ? { performanceInsightsKmsKeyId: args.kmsKeyArn, performanceInsightsRetentionPeriod: 7 } : {}),
+        ...(p.performanceInsights
+          ? { performanceInsightsKmsKeyId: args.kmsKeyArn, performanceInsightsRetentionPeriod: 7 }
+          : {}),
         enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
         autoMinorVersionUpgrade: true,
         applyImmediately: !p.deletionProtection,
@@ -128,7 +142,9 @@ export class Database extends pulumi.ComponentResource {
 
     this.address = instance.address;
     this.port = instance.port;
-    this.url = pulumi.all([instance.address, instance.port]).apply(([host, port]) => databaseUrl(host, port));
+    this.url = pulumi
+      .all([instance.address, instance.port])
+      .apply(([host, port]) => databaseUrl(host, port));
     this.masterSecretArn = instance.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
     this.instanceIdentifier = instance.identifier;
     this.instanceArn = instance.arn;

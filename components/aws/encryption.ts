@@ -20,10 +20,24 @@ export interface EncryptionArgs {
 }
 
 /** Services that may use the key through their own integrations (kms:ViaService). */
-export const KEY_VIA_SERVICES = ["rds", "elasticache", "secretsmanager", "s3", "sqs", "lambda", "sns", "backup", "logs"];
+export const KEY_VIA_SERVICES = [
+  "rds",
+  "elasticache",
+  "secretsmanager",
+  "s3",
+  "sqs",
+  "lambda",
+  "sns",
+  "backup",
+  "logs",
+];
 
 /** The key policy; pure so that tests can read it whole. */
-export function keyPolicy(accountId: string, region: string, partition = "aws"): Record<string, unknown> {
+export function keyPolicy(
+  accountId: string,
+  region: string,
+  partition = "aws",
+): Record<string, unknown> {
   const root = `arn:${partition}:iam::${accountId}:root`;
   return {
     Version: "2012-10-17",
@@ -39,10 +53,18 @@ export function keyPolicy(accountId: string, region: string, partition = "aws"):
         Sid: "CloudWatchLogsEncryptLogGroups",
         Effect: "Allow",
         Principal: { Service: `logs.${region}.amazonaws.com` },
-        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
+        Action: [
+          "kms:Encrypt*",
+          "kms:Decrypt*",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:Describe*",
+        ],
         Resource: "*",
         Condition: {
-          ArnLike: { "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:*` },
+          ArnLike: {
+            "kms:EncryptionContext:aws:logs:arn": `arn:${partition}:logs:${region}:${accountId}:log-group:*`,
+          },
         },
       },
       {
@@ -57,7 +79,14 @@ export function keyPolicy(accountId: string, region: string, partition = "aws"):
         Sid: "ServicesOfThisAccountUseTheKey",
         Effect: "Allow",
         Principal: { AWS: "*" },
-        Action: ["kms:Encrypt", "kms:Decrypt", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:CreateGrant", "kms:DescribeKey"],
+        Action: [
+          "kms:Encrypt",
+          "kms:Decrypt",
+          "kms:ReEncrypt*",
+          "kms:GenerateDataKey*",
+          "kms:CreateGrant",
+          "kms:DescribeKey",
+        ],
         Resource: "*",
         Condition: {
           StringEquals: {
@@ -82,7 +111,10 @@ export class Encryption extends pulumi.ComponentResource {
     super(COMPONENT_TYPES.Encryption, name, {}, opts);
     const deletionWindowDays = args.deletionWindowDays ?? 30;
     if (deletionWindowDays < 7 || deletionWindowDays > 30) {
-      throw new pulumi.ResourceError(`encryption.deletionWindowDays must be between 7 and 30, got ${deletionWindowDays}`, this);
+      throw new pulumi.ResourceError(
+        `encryption.deletionWindowDays must be between 7 and 30, got ${deletionWindowDays}`,
+        this,
+      );
     }
     const identity = aws.getCallerIdentityOutput({}, { parent: this });
     const aliasName = `alias/${args.naming.project}-${environmentToken(args.naming)}`;
@@ -96,7 +128,9 @@ export class Encryption extends pulumi.ComponentResource {
         deletionWindowInDays: deletionWindowDays,
         keyUsage: "ENCRYPT_DECRYPT",
         customerMasterKeySpec: "SYMMETRIC_DEFAULT",
-        policy: identity.accountId.apply((account) => JSON.stringify(keyPolicy(account, args.region))),
+        policy: identity.accountId.apply((account) =>
+          JSON.stringify(keyPolicy(account, args.region)),
+        ),
       },
       { parent: this, protect: args.protect ?? false },
     );

@@ -48,7 +48,10 @@ export class FileProcessor extends pulumi.ComponentResource {
     super(COMPONENT_TYPES.FileProcessor, name, {}, opts);
     const p = args.profile;
     if (p.timeoutSeconds < 1 || p.timeoutSeconds > 900) {
-      throw new pulumi.ResourceError(`fileProcessor.timeoutSeconds must be between 1 and 900, got ${p.timeoutSeconds}`, this);
+      throw new pulumi.ResourceError(
+        `fileProcessor.timeoutSeconds must be between 1 and 900, got ${p.timeoutSeconds}`,
+        this,
+      );
     }
     const functionName = physicalName(args.naming, "file-processor", "lambda");
 
@@ -64,35 +67,73 @@ export class FileProcessor extends pulumi.ComponentResource {
     );
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { name: `/aws/lambda/${functionName}`, retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn },
+      {
+        name: `/aws/lambda/${functionName}`,
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.kmsKeyArn,
+      },
       { parent: this },
     );
 
     const role = new aws.iam.Role(
       `${name}-role`,
-      { name: physicalName(args.naming, "file-processor", "iamRole"), assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com") },
+      {
+        name: physicalName(args.naming, "file-processor", "iamRole"),
+        assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
+      },
       { parent: this },
     );
     for (const [key, arn] of [
       ["vpc", MANAGED_POLICIES.lambdaVpcAccess],
       ["xray", MANAGED_POLICIES.xrayWrite],
     ] as const) {
-      new aws.iam.RolePolicyAttachment(`${name}-${key}`, { role: role.name, policyArn: arn }, { parent: this });
+      new aws.iam.RolePolicyAttachment(
+        `${name}-${key}`,
+        { role: role.name, policyArn: arn },
+        { parent: this },
+      );
     }
     new aws.iam.RolePolicy(
       `${name}-access`,
       {
         role: role.id,
         policy: pulumi
-          .all([args.bucketArn, args.topicArn, dlq.arn, args.databaseSecretArn, args.kmsKeyArn, logGroup.arn])
+          .all([
+            args.bucketArn,
+            args.topicArn,
+            dlq.arn,
+            args.databaseSecretArn,
+            args.kmsKeyArn,
+            logGroup.arn,
+          ])
           .apply(([bucket, topic, queue, dbSecret, key, logs]) =>
             policyDocument([
-              { Sid: "ReadUploads", Effect: "Allow", Action: "s3:GetObject", Resource: `${bucket}/*` },
+              {
+                Sid: "ReadUploads",
+                Effect: "Allow",
+                Action: "s3:GetObject",
+                Resource: `${bucket}/*`,
+              },
               { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: topic },
               { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: queue },
-              { Sid: "DatabasePassword", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: dbSecret },
-              { Sid: "UseTheKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: key },
-              { Sid: "Logs", Effect: "Allow", Action: ["logs:CreateLogStream", "logs:PutLogEvents"], Resource: `${logs}:*` },
+              {
+                Sid: "DatabasePassword",
+                Effect: "Allow",
+                Action: "secretsmanager:GetSecretValue",
+                Resource: dbSecret,
+              },
+              {
+                Sid: "UseTheKey",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: key,
+              },
+              {
+                Sid: "Logs",
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+                Resource: `${logs}:*`,
+              },
             ]),
           ),
       },
@@ -149,7 +190,9 @@ export class FileProcessor extends pulumi.ComponentResource {
       `${name}-trigger`,
       {
         bucket: args.bucketName,
-        lambdaFunctions: [{ lambdaFunctionArn: fn.arn, events: ["s3:ObjectCreated:*"], filterSuffix: ".csv" }],
+        lambdaFunctions: [
+          { lambdaFunctionArn: fn.arn, events: ["s3:ObjectCreated:*"], filterSuffix: ".csv" },
+        ],
       },
       { parent: this, dependsOn: [permission] },
     );

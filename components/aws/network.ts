@@ -47,13 +47,26 @@ export class Network extends pulumi.ComponentResource {
 
     const vpc = new aws.ec2.Vpc(
       `${name}-vpc`,
-      { cidrBlock: args.cidr, enableDnsHostnames: true, enableDnsSupport: true, tags: tagName("vpc") },
+      {
+        cidrBlock: args.cidr,
+        enableDnsHostnames: true,
+        enableDnsSupport: true,
+        tags: tagName("vpc"),
+      },
       { parent: this },
     );
     // The default security group of a VPC allows all traffic between its members: empty it.
-    new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: tagName("default-sg-locked") }, { parent: this });
+    new aws.ec2.DefaultSecurityGroup(
+      `${name}-default-sg`,
+      { vpcId: vpc.id, tags: tagName("default-sg-locked") },
+      { parent: this },
+    );
 
-    const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tagName("igw") }, { parent: this });
+    const igw = new aws.ec2.InternetGateway(
+      `${name}-igw`,
+      { vpcId: vpc.id, tags: tagName("igw") },
+      { parent: this },
+    );
 
     const subnet = (tier: "public" | "private" | "isolated", i: number, cidr: string) =>
       new aws.ec2.Subnet(
@@ -71,41 +84,80 @@ export class Network extends pulumi.ComponentResource {
     const privateSubnets = plan.private.map((c, i) => subnet("private", i, c));
     const isolatedSubnets = plan.isolated.map((c, i) => subnet("isolated", i, c));
 
-    const publicRt = new aws.ec2.RouteTable(`${name}-public-rt`, { vpcId: vpc.id, tags: tagName("public-rt") }, { parent: this });
+    const publicRt = new aws.ec2.RouteTable(
+      `${name}-public-rt`,
+      { vpcId: vpc.id, tags: tagName("public-rt") },
+      { parent: this },
+    );
     new aws.ec2.Route(
       `${name}-public-default`,
       { routeTableId: publicRt.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id },
       { parent: this },
     );
     publicSubnets.forEach(
-      (s, i) => new aws.ec2.RouteTableAssociation(`${name}-public-${i}-rta`, { subnetId: s.id, routeTableId: publicRt.id }, { parent: this }),
+      (s, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-public-${i}-rta`,
+          { subnetId: s.id, routeTableId: publicRt.id },
+          { parent: this },
+        ),
     );
 
     const natCount = args.natGateways === "perAz" ? args.azCount : 1;
     const nats = Array.from({ length: natCount }, (_, i) => {
-      const eip = new aws.ec2.Eip(`${name}-nat-${i}-eip`, { domain: "vpc", tags: tagName(`nat-${i}`) }, { parent: this });
+      const eip = new aws.ec2.Eip(
+        `${name}-nat-${i}-eip`,
+        { domain: "vpc", tags: tagName(`nat-${i}`) },
+        { parent: this },
+      );
       return new aws.ec2.NatGateway(
         `${name}-nat-${i}`,
-        { allocationId: eip.id, subnetId: publicSubnets[i].id, connectivityType: "public", tags: tagName(`nat-${i}`) },
+        {
+          allocationId: eip.id,
+          subnetId: publicSubnets[i].id,
+          connectivityType: "public",
+          tags: tagName(`nat-${i}`),
+        },
         { parent: this, dependsOn: [igw] },
       );
     });
 
     const privateRts = privateSubnets.map((s, i) => {
-      const rt = new aws.ec2.RouteTable(`${name}-private-${i}-rt`, { vpcId: vpc.id, tags: tagName(`private-${i}-rt`) }, { parent: this });
-      new aws.ec2.Route(
-        `${name}-private-${i}-default`,
-        { routeTableId: rt.id, destinationCidrBlock: "0.0.0.0/0", natGatewayId: nats[Math.min(i, natCount - 1)].id },
+      const rt = new aws.ec2.RouteTable(
+        `${name}-private-${i}-rt`,
+        { vpcId: vpc.id, tags: tagName(`private-${i}-rt`) },
         { parent: this },
       );
-      new aws.ec2.RouteTableAssociation(`${name}-private-${i}-rta`, { subnetId: s.id, routeTableId: rt.id }, { parent: this });
+      new aws.ec2.Route(
+        `${name}-private-${i}-default`,
+        {
+          routeTableId: rt.id,
+          destinationCidrBlock: "0.0.0.0/0",
+          natGatewayId: nats[Math.min(i, natCount - 1)].id,
+        },
+        { parent: this },
+      );
+      new aws.ec2.RouteTableAssociation(
+        `${name}-private-${i}-rta`,
+        { subnetId: s.id, routeTableId: rt.id },
+        { parent: this },
+      );
       return rt;
     });
 
     // Isolated subnets have no route out at all: databases and caches live there.
-    const isolatedRt = new aws.ec2.RouteTable(`${name}-isolated-rt`, { vpcId: vpc.id, tags: tagName("isolated-rt") }, { parent: this });
+    const isolatedRt = new aws.ec2.RouteTable(
+      `${name}-isolated-rt`,
+      { vpcId: vpc.id, tags: tagName("isolated-rt") },
+      { parent: this },
+    );
     isolatedSubnets.forEach(
-      (s, i) => new aws.ec2.RouteTableAssociation(`${name}-isolated-${i}-rta`, { subnetId: s.id, routeTableId: isolatedRt.id }, { parent: this }),
+      (s, i) =>
+        new aws.ec2.RouteTableAssociation(
+          `${name}-isolated-${i}-rta`,
+          { subnetId: s.id, routeTableId: isolatedRt.id },
+          { parent: this },
+        ),
     );
 
     // S3 traffic from private subnets stays on the AWS network (and off the NAT bill).
@@ -137,7 +189,13 @@ export class Network extends pulumi.ComponentResource {
           name: physicalName(args.naming, "flow-logs", "iamRole"),
           assumeRolePolicy: JSON.stringify({
             Version: "2012-10-17",
-            Statement: [{ Effect: "Allow", Principal: { Service: "vpc-flow-logs.amazonaws.com" }, Action: "sts:AssumeRole" }],
+            Statement: [
+              {
+                Effect: "Allow",
+                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
+                Action: "sts:AssumeRole",
+              },
+            ],
           }),
         },
         { parent: this },

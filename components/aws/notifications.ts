@@ -22,7 +22,10 @@ export class Notifications extends pulumi.ComponentResource {
     super(COMPONENT_TYPES.Notifications, name, {}, opts);
     const topic = new aws.sns.Topic(
       `${name}-topic`,
-      { name: physicalName(args.naming, "notifications", "snsTopic"), kmsMasterKeyId: args.kmsKeyArn },
+      {
+        name: physicalName(args.naming, "notifications", "snsTopic"),
+        kmsMasterKeyId: args.kmsKeyArn,
+      },
       { parent: this },
     );
     this.topicArn = topic.arn;

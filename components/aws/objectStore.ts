@@ -62,7 +62,9 @@ export class ObjectStore extends pulumi.ComponentResource {
       `${name}-bucket`,
       {
         // S3 names are global: the account id keeps ours unique and deterministic.
-        bucket: identity.accountId.apply((account) => physicalName(args.naming, "uploads", "s3Bucket", account)),
+        bucket: identity.accountId.apply((account) =>
+          physicalName(args.naming, "uploads", "s3Bucket", account),
+        ),
         forceDestroy: p.forceDestroy,
       },
       { parent: this, protect, retainOnDelete: protect },
@@ -74,14 +76,28 @@ export class ObjectStore extends pulumi.ComponentResource {
     );
     const publicAccess = new aws.s3.BucketPublicAccessBlock(
       `${name}-public-access`,
-      { bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true },
+      {
+        bucket: bucket.id,
+        blockPublicAcls: true,
+        blockPublicPolicy: true,
+        ignorePublicAcls: true,
+        restrictPublicBuckets: true,
+      },
       { parent: this },
     );
     new aws.s3.BucketServerSideEncryptionConfiguration(
       `${name}-encryption`,
       {
         bucket: bucket.id,
-        rules: [{ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: args.kmsKeyArn }, bucketKeyEnabled: true }],
+        rules: [
+          {
+            applyServerSideEncryptionByDefault: {
+              sseAlgorithm: "aws:kms",
+              kmsMasterKeyId: args.kmsKeyArn,
+            },
+            bucketKeyEnabled: true,
+          },
+        ],
       },
       { parent: this },
     );
@@ -119,7 +135,10 @@ export class ObjectStore extends pulumi.ComponentResource {
     );
     new aws.s3.BucketPolicy(
       `${name}-tls-only`,
-      { bucket: bucket.id, policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))) },
+      {
+        bucket: bucket.id,
+        policy: bucket.arn.apply((arn) => JSON.stringify(tlsOnlyBucketPolicy(arn))),
+      },
       { parent: this, dependsOn: [publicAccess] },
     );
 

@@ -67,7 +67,10 @@ export class Observability extends pulumi.ComponentResource {
     });
     const dashboard = new aws.cloudwatch.Dashboard(
       `${name}-dashboard`,
-      { dashboardName: physicalName(args.naming, "platform", "dashboard"), dashboardBody: specs.apply((s) => dashboardBody(args.region, s)) },
+      {
+        dashboardName: physicalName(args.naming, "platform", "dashboard"),
+        dashboardBody: specs.apply((s) => dashboardBody(args.region, s)),
+      },
       { parent: this },
     );
     this.alarmTopicArn = topic.arn;

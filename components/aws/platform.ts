@@ -25,7 +25,11 @@ import { AWS_CA_BUNDLE_FILE, WebService } from "./webService";
 
 export function createAwsPlatform(cfg: PlatformConfig): PlatformOutputs {
   const p = cfg.profile;
-  const naming: NameContext = { project: cfg.project, environment: cfg.environment, pullRequest: cfg.pullRequest };
+  const naming: NameContext = {
+    project: cfg.project,
+    environment: cfg.environment,
+    pullRequest: cfg.pullRequest,
+  };
   const tags = awsTags({
     environment: cfg.environment,
     project: cfg.project,
@@ -34,12 +38,18 @@ export function createAwsPlatform(cfg: PlatformConfig): PlatformOutputs {
     stack: cfg.stack,
     pullRequest: cfg.pullRequest,
   });
-  const awsProvider = new aws.Provider("aws", { region: cfg.region as aws.Region, defaultTags: { tags } });
+  const awsProvider = new aws.Provider("aws", {
+    region: cfg.region as aws.Region,
+    defaultTags: { tags },
+  });
   const randomProvider = new random.Provider("random", {});
   const providers = [awsProvider, randomProvider];
 
   const built: Partial<Record<ComponentKind, pulumi.Resource>> = {};
-  const opts = (kind: ComponentKind, extra: pulumi.ComponentResourceOptions = {}): pulumi.ComponentResourceOptions => ({
+  const opts = (
+    kind: ComponentKind,
+    extra: pulumi.ComponentResourceOptions = {},
+  ): pulumi.ComponentResourceOptions => ({
     providers,
     dependsOn: COMPONENT_LINKS[kind].map((k) => {
       const dep = built[k];
@@ -53,21 +63,29 @@ export function createAwsPlatform(cfg: PlatformConfig): PlatformOutputs {
     built[kind] = r;
     return r;
   };
-  const secretRecoveryDays = cfg.environment === "preview" ? 0 : cfg.environment === "prod" ? 30 : 7;
+  const secretRecoveryDays =
+    cfg.environment === "preview" ? 0 : cfg.environment === "prod" ? 30 : 7;
   const logRetentionDays = p.observability.logRetentionDays;
 
   const encryption = keep(
     "Encryption",
     new Encryption(
       name("Encryption"),
-      { naming, region: cfg.region, deletionWindowDays: cfg.environment === "prod" ? 30 : 7, protect: p.protect },
+      {
+        naming,
+        region: cfg.region,
+        deletionWindowDays: cfg.environment === "prod" ? 30 : 7,
+        protect: p.protect,
+      },
       opts("Encryption"),
     ),
   );
   const kmsKeyArn = encryption.keyArn;
 
   if (p.network.mode !== "own" || p.network.natGateways === "none") {
-    throw new pulumi.RunError(`the ${cfg.environment} profile shares another stack's network, which this program cannot build yet`);
+    throw new pulumi.RunError(
+      `the ${cfg.environment} profile shares another stack's network, which this program cannot build yet`,
+    );
   }
   const network = keep(
     "Network",
@@ -86,7 +104,14 @@ export function createAwsPlatform(cfg: PlatformConfig): PlatformOutputs {
       opts("Network"),
     ),
   );
-  const secrets = keep("Secrets", new Secrets(name("Secrets"), { naming, kmsKeyArn, recoveryWindowDays: secretRecoveryDays }, opts("Secrets")));
+  const secrets = keep(
+    "Secrets",
+    new Secrets(
+      name("Secrets"),
+      { naming, kmsKeyArn, recoveryWindowDays: secretRecoveryDays },
+      opts("Secrets"),
+    ),
+  );
   const database = keep(
     "Database",
     new Database(
@@ -119,8 +144,18 @@ export function createAwsPlatform(cfg: PlatformConfig): PlatformOutputs {
       opts("Cache"),
     ),
   );
-  const store = keep("ObjectStore", new ObjectStore(name("ObjectStore"), { naming, profile: p.objectStore, kmsKeyArn, protect: p.protect }, opts("ObjectStore")));
-  const notifications = keep("Notifications", new Notifications(name("Notifications"), { naming, kmsKeyArn }, opts("Notifications")));
+  const store = keep(
+    "ObjectStore",
+    new ObjectStore(
+      name("ObjectStore"),
+      { naming, profile: p.objectStore, kmsKeyArn, protect: p.protect },
+      opts("ObjectStore"),
+    ),
+  );
+  const notifications = keep(
+    "Notifications",
+    new Notifications(name("Notifications"), { naming, kmsKeyArn }, opts("Notifications")),
+  );
 
   const web = keep(
     "WebService",

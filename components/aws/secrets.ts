@@ -27,9 +27,16 @@ export class Secrets extends pulumi.ComponentResource {
     super(COMPONENT_TYPES.Secrets, name, {}, opts);
     const window = args.recoveryWindowDays ?? 7;
     if (window !== 0 && (window < 7 || window > 30)) {
-      throw new pulumi.ResourceError(`secrets.recoveryWindowDays must be 0 or between 7 and 30, got ${window}`, this);
+      throw new pulumi.ResourceError(
+        `secrets.recoveryWindowDays must be 0 or between 7 and 30, got ${window}`,
+        this,
+      );
     }
-    const value = new random.RandomPassword(`${name}-app-secret-key`, { length: 64, special: false }, { parent: this });
+    const value = new random.RandomPassword(
+      `${name}-app-secret-key`,
+      { length: 64, special: false },
+      { parent: this },
+    );
     const secret = new aws.secretsmanager.Secret(
       `${name}-app-secret-key`,
       {

@@ -32,21 +32,56 @@ export interface Edge {
 /** Ingress edges of the topology; pure so tests can read them. */
 export const INGRESS_EDGES: readonly Edge[] = [
   { to: "alb", from: "internet", port: 443, description: "HTTPS from the internet" },
-  { to: "alb", from: "internet", port: 80, description: "HTTP from the internet (redirected to HTTPS)" },
+  {
+    to: "alb",
+    from: "internet",
+    port: 80,
+    description: "HTTP from the internet (redirected to HTTPS)",
+  },
   { to: "service", from: "alb", port: APP_PORT, description: "ALB to the web service" },
-  { to: "database", from: "service", port: POSTGRES_PORT, description: "web service to PostgreSQL" },
-  { to: "database", from: "fileProcessor", port: POSTGRES_PORT, description: "file processor to PostgreSQL" },
+  {
+    to: "database",
+    from: "service",
+    port: POSTGRES_PORT,
+    description: "web service to PostgreSQL",
+  },
+  {
+    to: "database",
+    from: "fileProcessor",
+    port: POSTGRES_PORT,
+    description: "file processor to PostgreSQL",
+  },
   { to: "cache", from: "service", port: REDIS_PORT, description: "web service to Redis" },
   { to: "cache", from: "fileProcessor", port: REDIS_PORT, description: "file processor to Redis" },
 ];
 
 /** Egress edges; `to: "internet"` means HTTPS to AWS APIs through NAT. */
-export const EGRESS_EDGES: readonly { from: keyof SecurityGroupIds; to: keyof SecurityGroupIds | "internet"; port: number; description: string }[] = [
+export const EGRESS_EDGES: readonly {
+  from: keyof SecurityGroupIds;
+  to: keyof SecurityGroupIds | "internet";
+  port: number;
+  description: string;
+}[] = [
   { from: "alb", to: "service", port: APP_PORT, description: "ALB to the web service" },
-  { from: "service", to: "database", port: POSTGRES_PORT, description: "web service to PostgreSQL" },
+  {
+    from: "service",
+    to: "database",
+    port: POSTGRES_PORT,
+    description: "web service to PostgreSQL",
+  },
   { from: "service", to: "cache", port: REDIS_PORT, description: "web service to Redis" },
-  { from: "service", to: "internet", port: 443, description: "HTTPS to AWS APIs and the image registry" },
-  { from: "fileProcessor", to: "database", port: POSTGRES_PORT, description: "file processor to PostgreSQL" },
+  {
+    from: "service",
+    to: "internet",
+    port: 443,
+    description: "HTTPS to AWS APIs and the image registry",
+  },
+  {
+    from: "fileProcessor",
+    to: "database",
+    port: POSTGRES_PORT,
+    description: "file processor to PostgreSQL",
+  },
   { from: "fileProcessor", to: "cache", port: REDIS_PORT, description: "file processor to Redis" },
   { from: "fileProcessor", to: "internet", port: 443, description: "HTTPS to AWS APIs" },
 ];
@@ -85,7 +120,9 @@ export function createSecurityGroups(
         fromPort: e.port,
         toPort: e.port,
         description: e.description,
-        ...(e.from === "internet" ? { cidrIpv4: "0.0.0.0/0" } : { referencedSecurityGroupId: groups[e.from].id }),
+        ...(e.from === "internet"
+          ? { cidrIpv4: "0.0.0.0/0" }
+          : { referencedSecurityGroupId: groups[e.from].id }),
       },
       { parent },
     );
@@ -99,7 +136,9 @@ export function createSecurityGroups(
         fromPort: e.port,
         toPort: e.port,
         description: e.description,
-        ...(e.to === "internet" ? { cidrIpv4: "0.0.0.0/0" } : { referencedSecurityGroupId: groups[e.to].id }),
+        ...(e.to === "internet"
+          ? { cidrIpv4: "0.0.0.0/0" }
+          : { referencedSecurityGroupId: groups[e.to].id }),
       },
       { parent },
     );

@@ -81,12 +81,18 @@ export function appContainerDefinitions(c: ContainerInput): string {
       privileged: false,
       readonlyRootFilesystem: true,
       portMappings: [{ containerPort: APP_PORT, hostPort: APP_PORT, protocol: "tcp" }],
-      environment: [...sorted(c.environment).map((name) => ({ name, value: c.environment[name] })), { name: "PORT", value: String(APP_PORT) }],
+      environment: [
+        ...sorted(c.environment).map((name) => ({ name, value: c.environment[name] })),
+        { name: "PORT", value: String(APP_PORT) },
+      ],
       secrets: sorted(c.secrets).map((name) => ({ name, valueFrom: c.secrets[name] })),
       mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
       linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
       healthCheck: {
-        command: ["CMD-SHELL", `node -e "fetch('http://127.0.0.1:${APP_PORT}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"`],
+        command: [
+          "CMD-SHELL",
+          `node -e "fetch('http://127.0.0.1:${APP_PORT}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"`,
+        ],
         interval: 15,
         timeout: 5,
         retries: 3,
@@ -95,7 +101,11 @@ export function appContainerDefinitions(c: ContainerInput): string {
       stopTimeout: 30,
       logConfiguration: {
         logDriver: "awslogs",
-        options: { "awslogs-group": c.logGroup, "awslogs-region": c.region, "awslogs-stream-prefix": "app" },
+        options: {
+          "awslogs-group": c.logGroup,
+          "awslogs-region": c.region,
+          "awslogs-stream-prefix": "app",
+        },
       },
     },
   ]);
@@ -120,22 +130,33 @@ export class WebService extends pulumi.ComponentResource {
         this,
       );
     }
-    const n = (role: string, kind: Parameters<typeof physicalName>[2]) => physicalName(args.naming, role, kind);
+    const n = (role: string, kind: Parameters<typeof physicalName>[2]) =>
+      physicalName(args.naming, role, kind);
 
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
-      { name: logGroupName(args.naming, "web"), retentionInDays: args.logRetentionDays, kmsKeyId: args.kmsKeyArn },
+      {
+        name: logGroupName(args.naming, "web"),
+        retentionInDays: args.logRetentionDays,
+        kmsKeyId: args.kmsKeyArn,
+      },
       { parent: this },
     );
     const cluster = new aws.ecs.Cluster(
       `${name}-cluster`,
-      { name: n("cluster", "ecsCluster"), settings: [{ name: "containerInsights", value: "enabled" }] },
+      {
+        name: n("cluster", "ecsCluster"),
+        settings: [{ name: "containerInsights", value: "enabled" }],
+      },
       { parent: this },
     );
 
     const executionRole = new aws.iam.Role(
       `${name}-execution-role`,
-      { name: n("web-exec", "iamRole"), assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") },
+      {
+        name: n("web-exec", "iamRole"),
+        assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+      },
       { parent: this },
     );
     new aws.iam.RolePolicyAttachment(
@@ -149,8 +170,18 @@ export class WebService extends pulumi.ComponentResource {
         role: executionRole.id,
         policy: pulumi.all([pulumi.all(args.secretArns), args.kmsKeyArn]).apply(([arns, key]) =>
           policyDocument([
-            { Sid: "ReadInjectedSecrets", Effect: "Allow", Action: "secretsmanager:GetSecretValue", Resource: arns },
-            { Sid: "DecryptInjectedSecrets", Effect: "Allow", Action: "kms:Decrypt", Resource: key },
+            {
+              Sid: "ReadInjectedSecrets",
+              Effect: "Allow",
+              Action: "secretsmanager:GetSecretValue",
+              Resource: arns,
+            },
+            {
+              Sid: "DecryptInjectedSecrets",
+              Effect: "Allow",
+              Action: "kms:Decrypt",
+              Resource: key,
+            },
           ]),
         ),
       },
@@ -158,20 +189,35 @@ export class WebService extends pulumi.ComponentResource {
     );
     const taskRole = new aws.iam.Role(
       `${name}-task-role`,
-      { name: n("web-task", "iamRole"), assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com") },
+      {
+        name: n("web-task", "iamRole"),
+        assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
+      },
       { parent: this },
     );
     new aws.iam.RolePolicy(
       `${name}-task-access`,
       {
         role: taskRole.id,
-        policy: pulumi.all([args.bucketArn, args.topicArn, args.kmsKeyArn]).apply(([bucket, topic, key]) =>
-          policyDocument([
-            { Sid: "UploadsBucket", Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"], Resource: [bucket, `${bucket}/*`] },
-            { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: topic },
-            { Sid: "UseTheKey", Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: key },
-          ]),
-        ),
+        policy: pulumi
+          .all([args.bucketArn, args.topicArn, args.kmsKeyArn])
+          .apply(([bucket, topic, key]) =>
+            policyDocument([
+              {
+                Sid: "UploadsBucket",
+                Effect: "Allow",
+                Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
+                Resource: [bucket, `${bucket}/*`],
+              },
+              { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: topic },
+              {
+                Sid: "UseTheKey",
+                Effect: "Allow",
+                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+                Resource: key,
+              },
+            ]),
+          ),
       },
       { parent: this },
     );
@@ -198,7 +244,9 @@ export class WebService extends pulumi.ComponentResource {
             S3_BUCKET: bucket,
             S3_ENDPOINT: env.S3_ENDPOINT,
           },
-          secrets: Object.fromEntries(Object.keys(args.secrets).map((k, i) => [k, secretValues[i]])),
+          secrets: Object.fromEntries(
+            Object.keys(args.secrets).map((k, i) => [k, secretValues[i]]),
+          ),
         }),
       );
     const taskDefinition = new aws.ecs.TaskDefinition(
@@ -241,7 +289,14 @@ export class WebService extends pulumi.ComponentResource {
         targetType: "ip",
         vpcId: args.vpcId,
         deregistrationDelay: 30,
-        healthCheck: { path: "/healthz", matcher: "200", interval: 15, healthyThreshold: 2, unhealthyThreshold: 3, timeout: 5 },
+        healthCheck: {
+          path: "/healthz",
+          matcher: "200",
+          interval: 15,
+          healthyThreshold: 2,
+          unhealthyThreshold: 3,
+          timeout: 5,
+        },
       },
       { parent: this },
     );
@@ -263,7 +318,12 @@ export class WebService extends pulumi.ComponentResource {
         loadBalancerArn: alb.arn,
         port: 80,
         protocol: "HTTP",
-        defaultActions: [{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }],
+        defaultActions: [
+          {
+            type: "redirect",
+            redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+          },
+        ],
       },
       { parent: this },
     );
@@ -282,7 +342,9 @@ export class WebService extends pulumi.ComponentResource {
           securityGroups: [args.serviceSecurityGroupId],
           assignPublicIp: false,
         },
-        loadBalancers: [{ targetGroupArn: targetGroup.arn, containerName: "app", containerPort: APP_PORT }],
+        loadBalancers: [
+          { targetGroupArn: targetGroup.arn, containerName: "app", containerPort: APP_PORT },
+        ],
         deploymentCircuitBreaker: { enable: true, rollback: true },
         deploymentMinimumHealthyPercent: 100,
         deploymentMaximumPercent: 200,
@@ -316,7 +378,9 @@ export class WebService extends pulumi.ComponentResource {
         resourceId: scaling.resourceId,
         targetTrackingScalingPolicyConfiguration: {
           targetValue: p.targetCpuPercent,
-          predefinedMetricSpecification: { predefinedMetricType: "ECSServiceAverageCPUUtilization" },
+          predefinedMetricSpecification: {
+            predefinedMetricType: "ECSServiceAverageCPUUtilization",
+          },
           scaleInCooldown: 120,
           scaleOutCooldown: 60,
         },

@@ -11,7 +11,8 @@ const staging: Record<string, string> = {
   "platform:owner": "team-platform",
   "platform:costCenter": "cc-1234",
   "platform:domain": "staging.example.com",
-  "platform:certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000001",
+  "platform:certificateArn":
+    "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000001",
   "platform:appImage": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0.0",
 };
 
@@ -28,18 +29,35 @@ function errorOf(raw: Record<string, string>, c = ctx): string {
 describe("config/schema", () => {
   it("reads a valid staging config with the staging profile", () => {
     const cfg = readPlatformConfig(staging, ctx);
-    expect(cfg).to.include({ environment: "staging", target: "aws", owner: "team-platform", costCenter: "cc-1234", region: "eu-west-1", vpcCidr: "10.20.0.0/16" });
+    expect(cfg).to.include({
+      environment: "staging",
+      target: "aws",
+      owner: "team-platform",
+      costCenter: "cc-1234",
+      region: "eu-west-1",
+      vpcCidr: "10.20.0.0/16",
+    });
     expect(cfg.profile).to.deep.equal(PROFILES.staging);
     expect(cfg.pullRequest).to.equal(undefined);
   });
 
   it("derives the environment from the stack name when unset", () => {
     const { ["platform:environment"]: _, ...rest } = staging;
-    expect(readPlatformConfig(rest, { project: "platform", stack: "prod" }).environment).to.equal("prod");
+    expect(readPlatformConfig(rest, { project: "platform", stack: "prod" }).environment).to.equal(
+      "prod",
+    );
   });
 
   it("applies single-key overrides on top of the profile", () => {
-    const cfg = readPlatformConfig({ ...staging, "platform:dbInstanceClass": "db.r7g.large", "platform:cacheNodes": "3", "platform:logRetentionDays": "90" }, ctx);
+    const cfg = readPlatformConfig(
+      {
+        ...staging,
+        "platform:dbInstanceClass": "db.r7g.large",
+        "platform:cacheNodes": "3",
+        "platform:logRetentionDays": "90",
+      },
+      ctx,
+    );
     expect(cfg.profile.database.instanceClass).to.equal("db.r7g.large");
     expect(cfg.profile.cache.numCacheClusters).to.equal(3);
     expect(cfg.profile.observability.logRetentionDays).to.equal(90);
@@ -47,23 +65,74 @@ describe("config/schema", () => {
   });
 
   const cases: [string, Record<string, string>, string][] = [
-    ["an unknown environment", { "platform:environment": "banana" }, 'platform:environment must be one of dev, staging, prod, preview, got "banana"'],
-    ["a bad region", { "aws:region": "mars-1" }, 'aws:region must be an AWS region such as eu-west-1, got "mars-1"'],
-    ["a bad certificate ARN", { "platform:certificateArn": "nope" }, 'platform:certificateArn must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), got "nope"'],
+    [
+      "an unknown environment",
+      { "platform:environment": "banana" },
+      'platform:environment must be one of dev, staging, prod, preview, got "banana"',
+    ],
+    [
+      "a bad region",
+      { "aws:region": "mars-1" },
+      'aws:region must be an AWS region such as eu-west-1, got "mars-1"',
+    ],
+    [
+      "a bad certificate ARN",
+      { "platform:certificateArn": "nope" },
+      'platform:certificateArn must be an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>), got "nope"',
+    ],
     [
       "a certificate from another region",
-      { "platform:certificateArn": "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000001" },
+      {
+        "platform:certificateArn":
+          "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000001",
+      },
       'platform:certificateArn must be a certificate in the stack\'s region eu-west-1 (an ALB needs a regional certificate), got "arn:aws:acm:us-east-1:123456789012:certificate/00000000-0000-4000-8000-000000000001"',
     ],
-    ["an unpinned image", { "platform:appImage": "app:latest" }, 'platform:appImage must be an image pinned by tag or digest, not :latest, got "app:latest"'],
-    ["backups beyond 35 days", { "platform:dbBackupRetentionDays": "90" }, 'platform:dbBackupRetentionDays must be a whole number from 1 to 35, got "90"'],
-    ["a non-boolean", { "platform:dbMultiAz": "yes" }, 'platform:dbMultiAz must be true or false, got "yes"'],
-    ["a Fargate size AWS does not offer", { "platform:webMemoryMb": "4096" }, 'platform:webMemoryMb must be one of 512, 1024, 2048 with webCpu 256, got "4096"'],
-    ["a log retention CloudWatch refuses", { "platform:logRetentionDays": "10" }, 'platform:logRetentionDays must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got "10"'],
-    ["a public VPC range", { "platform:vpcCidr": "8.8.0.0/16" }, 'platform:vpcCidr must be a private /16 such as 10.20.0.0/16, got "8.8.0.0/16"'],
-    ["min above max", { "platform:webMinCount": "5" }, 'platform:webMinCount must be at most webMaxCount (3), got "5"'],
-    ["a typo'd key", { "platform:dbInstanceClas": "db.t4g.small" }, "platform:dbInstanceClas is not a setting of this program: expected one of"],
-    ["the preview environment on a named stack", { "platform:environment": "preview" }, 'platform:environment must be set only on stacks named pr-<N>, not on staging, got "preview"'],
+    [
+      "an unpinned image",
+      { "platform:appImage": "app:latest" },
+      'platform:appImage must be an image pinned by tag or digest, not :latest, got "app:latest"',
+    ],
+    [
+      "backups beyond 35 days",
+      { "platform:dbBackupRetentionDays": "90" },
+      'platform:dbBackupRetentionDays must be a whole number from 1 to 35, got "90"',
+    ],
+    [
+      "a non-boolean",
+      { "platform:dbMultiAz": "yes" },
+      'platform:dbMultiAz must be true or false, got "yes"',
+    ],
+    [
+      "a Fargate size AWS does not offer",
+      { "platform:webMemoryMb": "4096" },
+      'platform:webMemoryMb must be one of 512, 1024, 2048 with webCpu 256, got "4096"',
+    ],
+    [
+      "a log retention CloudWatch refuses",
+      { "platform:logRetentionDays": "10" },
+      'platform:logRetentionDays must be one of 1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653, got "10"',
+    ],
+    [
+      "a public VPC range",
+      { "platform:vpcCidr": "8.8.0.0/16" },
+      'platform:vpcCidr must be a private /16 such as 10.20.0.0/16, got "8.8.0.0/16"',
+    ],
+    [
+      "min above max",
+      { "platform:webMinCount": "5" },
+      'platform:webMinCount must be at most webMaxCount (3), got "5"',
+    ],
+    [
+      "a typo'd key",
+      { "platform:dbInstanceClas": "db.t4g.small" },
+      "platform:dbInstanceClas is not a setting of this program: expected one of",
+    ],
+    [
+      "the preview environment on a named stack",
+      { "platform:environment": "preview" },
+      'platform:environment must be set only on stacks named pr-<N>, not on staging, got "preview"',
+    ],
   ];
   for (const [what, change, message] of cases) {
     it(`refuses ${what} with one line naming the key and value`, () => {
@@ -76,7 +145,9 @@ describe("config/schema", () => {
   it("requires the owner, cost center, domain and certificate on AWS", () => {
     for (const key of ["owner", "costCenter", "domain", "certificateArn"]) {
       const { [`platform:${key}`]: _, ...rest } = staging;
-      expect(errorOf(rest)).to.match(new RegExp(`^platform:${key} is required for stack staging: expected `));
+      expect(errorOf(rest)).to.match(
+        new RegExp(`^platform:${key} is required for stack staging: expected `),
+      );
     }
   });
 
@@ -92,15 +163,21 @@ describe("config/schema", () => {
     expect(previewNumber("pr-0")).to.equal(undefined);
     expect(previewNumber("pr-042")).to.equal(undefined);
     expect(previewNumber("staging")).to.equal(undefined);
-    fc.assert(fc.property(fc.integer({ min: 1, max: 9_999_999 }), (n) => previewNumber(`pr-${n}`) === n));
+    fc.assert(
+      fc.property(fc.integer({ min: 1, max: 9_999_999 }), (n) => previewNumber(`pr-${n}`) === n),
+    );
   });
 
   it("accepts every whole number in range and nothing else for integer keys", () => {
     fc.assert(
       fc.property(fc.integer({ min: -1000, max: 1000 }), (n) => {
         const raw = { ...staging, "platform:dbBackupRetentionDays": String(n) };
-        if (n >= 1 && n <= 35) return readPlatformConfig(raw, ctx).profile.database.backupRetentionDays === n;
-        return errorOf(raw) === `platform:dbBackupRetentionDays must be a whole number from 1 to 35, got "${n}"`;
+        if (n >= 1 && n <= 35)
+          return readPlatformConfig(raw, ctx).profile.database.backupRetentionDays === n;
+        return (
+          errorOf(raw) ===
+          `platform:dbBackupRetentionDays must be a whole number from 1 to 35, got "${n}"`
+        );
       }),
     );
   });
@@ -109,7 +186,9 @@ describe("config/schema", () => {
     fc.assert(
       fc.property(fc.string(), (s) => {
         fc.pre(!["dev", "staging", "prod", "preview", ""].includes(s.trim()) && s.trim() !== "");
-        return errorOf({ ...staging, "platform:environment": s }).startsWith("platform:environment must be one of dev, staging, prod, preview, got ");
+        return errorOf({ ...staging, "platform:environment": s }).startsWith(
+          "platform:environment must be one of dev, staging, prod, preview, got ",
+        );
       }),
     );
   });

@@ -18,14 +18,21 @@ describe("lib/cidr", () => {
       fc.property(fc.integer({ min: 0, max: 255 }), fc.integer({ min: 1, max: 4 }), (b, azs) => {
         const plan = subnetPlan(`10.${b}.0.0/16`, azs);
         const all = [...plan.public, ...plan.private, ...plan.isolated];
-        return new Set(all).size === all.length && all.every((c) => c.startsWith(`10.${b}.`) && c.endsWith("/20"));
+        return (
+          new Set(all).size === all.length &&
+          all.every((c) => c.startsWith(`10.${b}.`) && c.endsWith("/20"))
+        );
       }),
     );
   });
 
   it("refuses what it cannot plan", () => {
-    expect(() => subnetPlan("10.0.0.0/8", 2)).to.throw('subnetPlan: expected a /16 such as 10.20.0.0/16, got "10.0.0.0/8"');
-    expect(() => subnetPlan("10.0.0.0/16", 5)).to.throw("subnetPlan: azCount must be 1 to 4, got 5");
+    expect(() => subnetPlan("10.0.0.0/8", 2)).to.throw(
+      'subnetPlan: expected a /16 such as 10.20.0.0/16, got "10.0.0.0/8"',
+    );
+    expect(() => subnetPlan("10.0.0.0/16", 5)).to.throw(
+      "subnetPlan: azCount must be 1 to 4, got 5",
+    );
   });
 });
 
@@ -39,7 +46,15 @@ describe("lib/fargate", () => {
 });
 
 describe("lib/tags", () => {
-  const facts = { environment: "preview", project: "platform", owner: "team", costCenter: "cc-1", stack: "pr-7", pullRequest: 7, expiresAt: "2026-01-01T00:00:00Z" };
+  const facts = {
+    environment: "preview",
+    project: "platform",
+    owner: "team",
+    costCenter: "cc-1",
+    stack: "pr-7",
+    pullRequest: 7,
+    expiresAt: "2026-01-01T00:00:00Z",
+  };
   it("tags AWS resources with the required facts, the stack, and preview details", () => {
     expect(awsTags(facts)).to.deep.equal({
       Environment: "preview",

@@ -20,7 +20,9 @@ for (const stack of ["staging", "prod"]) {
     });
 
     it("registers every platform component with the same logical names", () => {
-      const components = doc.resources.filter((r) => r.type.startsWith("platform:")).map((r) => `${r.type} ${r.name}`);
+      const components = doc.resources
+        .filter((r) => r.type.startsWith("platform:"))
+        .map((r) => `${r.type} ${r.name}`);
       expect(components.sort()).to.deep.equal(
         [
           "platform:app:FileProcessor platform-file-processor",
@@ -45,7 +47,8 @@ for (const stack of ["staging", "prod"]) {
       for (const r of awsResources) {
         expect(r.provider?.type, r.name).to.equal("pulumi:providers:aws");
         const tags = json(r.provider?.props.defaultTags).tags;
-        for (const t of REQUIRED_TAGS) expect(tags[t], `${r.name} ${t}`).to.be.a("string").and.not.equal("");
+        for (const t of REQUIRED_TAGS)
+          expect(tags[t], `${r.name} ${t}`).to.be.a("string").and.not.equal("");
       }
       expect(defaultTags(doc, "aws:kms/key:Key")).to.deep.equal({
         Environment: stack,
@@ -59,25 +62,52 @@ for (const stack of ["staging", "prod"]) {
 
     it("encrypts the database, cache, bucket, topic, secrets, queue and logs with the one CMK", () => {
       const key = "arn:aws:kms:eu-west-1:123456789012:key/platform-encryption-key-id";
-      expect(props(one(doc.resources, "aws:rds/instance:Instance"))).to.include({ storageEncrypted: true, kmsKeyId: key, publiclyAccessible: false });
-      expect(props(one(doc.resources, "aws:elasticache/replicationGroup:ReplicationGroup"))).to.include({ atRestEncryptionEnabled: true, transitEncryptionEnabled: true, kmsKeyId: key });
-      const sse = props(one(doc.resources, "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration"));
-      expect(sse.rules[0].applyServerSideEncryptionByDefault).to.deep.equal({ sseAlgorithm: "aws:kms", kmsMasterKeyId: key });
-      for (const t of ofType(doc.resources, "aws:sns/topic:Topic")) expect(props(t).kmsMasterKeyId).to.equal(key);
-      for (const s of ofType(doc.resources, "aws:secretsmanager/secret:Secret")) expect(props(s).kmsKeyId).to.equal(key);
-      for (const l of ofType(doc.resources, "aws:cloudwatch/logGroup:LogGroup")) expect(props(l).kmsKeyId, l.name).to.equal(key);
+      expect(props(one(doc.resources, "aws:rds/instance:Instance"))).to.include({
+        storageEncrypted: true,
+        kmsKeyId: key,
+        publiclyAccessible: false,
+      });
+      expect(
+        props(one(doc.resources, "aws:elasticache/replicationGroup:ReplicationGroup")),
+      ).to.include({
+        atRestEncryptionEnabled: true,
+        transitEncryptionEnabled: true,
+        kmsKeyId: key,
+      });
+      const sse = props(
+        one(
+          doc.resources,
+          "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+        ),
+      );
+      expect(sse.rules[0].applyServerSideEncryptionByDefault).to.deep.equal({
+        sseAlgorithm: "aws:kms",
+        kmsMasterKeyId: key,
+      });
+      for (const t of ofType(doc.resources, "aws:sns/topic:Topic"))
+        expect(props(t).kmsMasterKeyId).to.equal(key);
+      for (const s of ofType(doc.resources, "aws:secretsmanager/secret:Secret"))
+        expect(props(s).kmsKeyId).to.equal(key);
+      for (const l of ofType(doc.resources, "aws:cloudwatch/logGroup:LogGroup"))
+        expect(props(l).kmsKeyId, l.name).to.equal(key);
       expect(props(one(doc.resources, "aws:sqs/queue:Queue")).kmsMasterKeyId).to.equal(key);
       expect(props(one(doc.resources, "aws:lambda/function:Function")).kmsKeyArn).to.equal(key);
     });
 
     it("serves HTTPS with a TLS 1.2+ policy on the ALB", () => {
-      const https = ofType(doc.resources, "aws:lb/listener:Listener").map(props).find((l) => l.protocol === "HTTPS");
+      const https = ofType(doc.resources, "aws:lb/listener:Listener")
+        .map(props)
+        .find((l) => l.protocol === "HTTPS");
       expect(https?.sslPolicy).to.equal("ELBSecurityPolicy-TLS13-1-2-2021-06");
     });
 
     it("hands the web service the whole application contract", () => {
-      const [app] = json(props(one(doc.resources, "aws:ecs/taskDefinition:TaskDefinition")).containerDefinitions);
-      const names = [...app.environment, ...app.secrets].map((e: { name: string }) => e.name).filter((n: string) => n !== "PORT");
+      const [app] = json(
+        props(one(doc.resources, "aws:ecs/taskDefinition:TaskDefinition")).containerDefinitions,
+      );
+      const names = [...app.environment, ...app.secrets]
+        .map((e: { name: string }) => e.name)
+        .filter((n: string) => n !== "PORT");
       expect(names.sort()).to.deep.equal([...APP_CONTRACT].sort());
     });
 
@@ -85,7 +115,9 @@ for (const stack of ["staging", "prod"]) {
       const text = JSON.stringify(doc);
       expect(text).not.to.match(/mock-[a-z-]+-value/);
       expect(text).not.to.match(/rediss:\/\/:[^"]/);
-      expect(props(one(doc.resources, "aws:elasticache/replicationGroup:ReplicationGroup")).authToken).to.equal("[secret]");
+      expect(
+        props(one(doc.resources, "aws:elasticache/replicationGroup:ReplicationGroup")).authToken,
+      ).to.equal("[secret]");
     });
   });
 }
@@ -100,10 +132,22 @@ describe("staging and prod differ only in size, redundancy and retention", () =>
 
   it("prod's database is Multi-AZ, deletion-protected, snapshotted, backed up 14 days and protected", () => {
     const db = one(prod.resources, "aws:rds/instance:Instance");
-    expect(props(db)).to.include({ multiAz: true, deletionProtection: true, skipFinalSnapshot: false, backupRetentionPeriod: 14, instanceClass: "db.m7g.large" });
+    expect(props(db)).to.include({
+      multiAz: true,
+      deletionProtection: true,
+      skipFinalSnapshot: false,
+      backupRetentionPeriod: 14,
+      instanceClass: "db.m7g.large",
+    });
     expect(db.opts?.protect).to.equal(true);
     const sdb = one(staging.resources, "aws:rds/instance:Instance");
-    expect(props(sdb)).to.include({ multiAz: false, deletionProtection: false, skipFinalSnapshot: true, backupRetentionPeriod: 7, instanceClass: "db.t4g.small" });
+    expect(props(sdb)).to.include({
+      multiAz: false,
+      deletionProtection: false,
+      skipFinalSnapshot: true,
+      backupRetentionPeriod: 7,
+      instanceClass: "db.t4g.small",
+    });
     expect(sdb.opts?.protect).to.equal(false);
   });
 
@@ -115,14 +159,28 @@ describe("staging and prod differ only in size, redundancy and retention", () =>
   });
 
   it("prod's cache fails over across AZs; staging runs one small node", () => {
-    expect(props(one(prod.resources, "aws:elasticache/replicationGroup:ReplicationGroup"))).to.include({ automaticFailoverEnabled: true, multiAzEnabled: true, numCacheClusters: 2, nodeType: "cache.m7g.large" });
-    expect(props(one(staging.resources, "aws:elasticache/replicationGroup:ReplicationGroup"))).to.include({ automaticFailoverEnabled: false, numCacheClusters: 1, nodeType: "cache.t4g.small" });
+    expect(
+      props(one(prod.resources, "aws:elasticache/replicationGroup:ReplicationGroup")),
+    ).to.include({
+      automaticFailoverEnabled: true,
+      multiAzEnabled: true,
+      numCacheClusters: 2,
+      nodeType: "cache.m7g.large",
+    });
+    expect(
+      props(one(staging.resources, "aws:elasticache/replicationGroup:ReplicationGroup")),
+    ).to.include({
+      automaticFailoverEnabled: false,
+      numCacheClusters: 1,
+      nodeType: "cache.t4g.small",
+    });
   });
 
   it("only prod has an AWS Backup plan, and only prod protects stateful resources", () => {
     expect(ofType(prod.resources, "aws:backup/plan:Plan")).to.have.lengthOf(1);
     expect(ofType(staging.resources, "aws:backup/plan:Plan")).to.have.lengthOf(0);
-    const protectedTypes = (d: SynthDocument) => [...new Set(d.resources.filter((r) => r.opts?.protect).map((r) => r.type))].sort();
+    const protectedTypes = (d: SynthDocument) =>
+      [...new Set(d.resources.filter((r) => r.opts?.protect).map((r) => r.type))].sort();
     expect(protectedTypes(prod)).to.deep.equal([
       "aws:backup/vault:Vault",
       "aws:elasticache/replicationGroup:ReplicationGroup",
@@ -134,7 +192,8 @@ describe("staging and prod differ only in size, redundancy and retention", () =>
   });
 
   it("runs more and bigger tasks in prod", () => {
-    const task = (d: SynthDocument) => props(one(d.resources, "aws:ecs/taskDefinition:TaskDefinition"));
+    const task = (d: SynthDocument) =>
+      props(one(d.resources, "aws:ecs/taskDefinition:TaskDefinition"));
     expect([task(staging).cpu, task(staging).memory]).to.deep.equal(["256", "512"]);
     expect([task(prod).cpu, task(prod).memory]).to.deep.equal(["1024", "2048"]);
     expect(props(one(prod.resources, "aws:ecs/service:Service")).desiredCount).to.equal(3);

@@ -13,8 +13,14 @@ export const STAGING: NameContext = { project: "platform", environment: "staging
 export const PROD: NameContext = { project: "platform", environment: "prod" };
 export const KEY_ARN = "arn:aws:kms:eu-west-1:123456789012:key/test-key";
 
-export function build(program: () => unknown, stack = "staging", region = "eu-west-1"): Promise<Resource[]> {
-  return serialized(() => runUnderMocks({ project: "platform", stack, config: { "aws:region": region } }, program));
+export function build(
+  program: () => unknown,
+  stack = "staging",
+  region = "eu-west-1",
+): Promise<Resource[]> {
+  return serialized(() =>
+    runUnderMocks({ project: "platform", stack, config: { "aws:region": region } }, program),
+  );
 }
 
 const cache = new Map<string, Promise<SynthDocument>>();

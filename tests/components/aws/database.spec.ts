@@ -11,7 +11,14 @@ const base = {
 
 describe("components/aws/database", () => {
   it("encrypts with the CMK, forces SSL, stays private and lets RDS manage the password", async () => {
-    const rs = await build(() => new Database("platform-db", { ...base, naming: STAGING, profile: PROFILES.staging.database }));
+    const rs = await build(
+      () =>
+        new Database("platform-db", {
+          ...base,
+          naming: STAGING,
+          profile: PROFILES.staging.database,
+        }),
+    );
     const db = props(one(rs, "aws:rds/instance:Instance", "platform-db-instance"));
     expect(db).to.include({
       identifier: "platform-staging-db",
@@ -33,14 +40,30 @@ describe("components/aws/database", () => {
     });
     expect(db.password).to.equal(undefined);
     expect(db.vpcSecurityGroupIds).to.deep.equal(["sg-db"]);
-    expect(props(one(rs, "aws:rds/subnetGroup:SubnetGroup")).subnetIds).to.deep.equal(["subnet-iso-a", "subnet-iso-b"]);
+    expect(props(one(rs, "aws:rds/subnetGroup:SubnetGroup")).subnetIds).to.deep.equal([
+      "subnet-iso-a",
+      "subnet-iso-b",
+    ]);
     const params = props(one(rs, "aws:rds/parameterGroup:ParameterGroup"));
     expect(params.family).to.equal("postgres16");
-    expect(params.parameters).to.deep.include({ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" });
+    expect(params.parameters).to.deep.include({
+      name: "rds.force_ssl",
+      value: "1",
+      applyMethod: "pending-reboot",
+    });
   });
 
   it("is Multi-AZ, deletion-protected, snapshotted on delete and protected in prod", async () => {
-    const rs = await build(() => new Database("platform-db", { ...base, naming: PROD, profile: PROFILES.prod.database, protect: true }), "prod");
+    const rs = await build(
+      () =>
+        new Database("platform-db", {
+          ...base,
+          naming: PROD,
+          profile: PROFILES.prod.database,
+          protect: true,
+        }),
+      "prod",
+    );
     const instance = one(rs, "aws:rds/instance:Instance");
     expect(props(instance)).to.include({
       identifier: "platform-prod-db",
@@ -55,14 +78,23 @@ describe("components/aws/database", () => {
   });
 
   it("hands the app a CA-verified URL without the password", () => {
-    expect(databaseUrl("db.example", 5432)).to.equal("postgres://app_admin@db.example:5432/app?sslmode=verify-full");
+    expect(databaseUrl("db.example", 5432)).to.equal(
+      "postgres://app_admin@db.example:5432/app?sslmode=verify-full",
+    );
     expect(parameterGroupFamily("16.4")).to.equal("postgres16");
   });
 
   it("refuses backups longer than RDS allows, naming the value", async () => {
     let message = "";
     try {
-      await build(() => new Database("platform-db", { ...base, naming: STAGING, profile: { ...PROFILES.staging.database, backupRetentionDays: 90 } }));
+      await build(
+        () =>
+          new Database("platform-db", {
+            ...base,
+            naming: STAGING,
+            profile: { ...PROFILES.staging.database, backupRetentionDays: 90 },
+          }),
+      );
     } catch (e) {
       message = (e as Error).message;
     }

@@ -30,13 +30,28 @@ describe("components/aws/fileProcessor", () => {
 
   it("runs in the VPC with X-Ray, a CMK-encrypted environment and an encrypted DLQ", () => {
     const fn = props(one(rs, "aws:lambda/function:Function"));
-    expect(fn).to.include({ name: "platform-staging-file-processor", runtime: "nodejs20.x", handler: "lambda.handler", kmsKeyArn: KEY_ARN, memorySize: 256, timeout: 60 });
+    expect(fn).to.include({
+      name: "platform-staging-file-processor",
+      runtime: "nodejs20.x",
+      handler: "lambda.handler",
+      kmsKeyArn: KEY_ARN,
+      memorySize: 256,
+      timeout: 60,
+    });
     expect(fn.tracingConfig).to.deep.equal({ mode: "Active" });
-    expect(fn.vpcConfig).to.deep.equal({ subnetIds: ["subnet-priv-a"], securityGroupIds: ["sg-fp"] });
+    expect(fn.vpcConfig).to.deep.equal({
+      subnetIds: ["subnet-priv-a"],
+      securityGroupIds: ["sg-fp"],
+    });
     expect(fn.code).to.deep.equal({ archive: "app/dist/lambda" });
     const dlq = props(one(rs, "aws:sqs/queue:Queue"));
-    expect(dlq).to.include({ kmsMasterKeyId: KEY_ARN, name: "platform-staging-file-processor-dlq" });
-    expect(fn.deadLetterConfig).to.deep.equal({ targetArn: "arn:aws:sqs:eu-west-1:123456789012:queue/platform-staging-file-processor-dlq" });
+    expect(dlq).to.include({
+      kmsMasterKeyId: KEY_ARN,
+      name: "platform-staging-file-processor-dlq",
+    });
+    expect(fn.deadLetterConfig).to.deep.equal({
+      targetArn: "arn:aws:sqs:eu-west-1:123456789012:queue/platform-staging-file-processor-dlq",
+    });
   });
 
   it("receives the contract, with the database password as a secret reference only", () => {
@@ -55,22 +70,39 @@ describe("components/aws/fileProcessor", () => {
   it("is triggered by CSV uploads only after S3 may invoke it", () => {
     const notification = one(rs, "aws:s3/bucketNotification:BucketNotification");
     expect(props(notification).lambdaFunctions).to.deep.equal([
-      { lambdaFunctionArn: "arn:aws:lambda:eu-west-1:123456789012:function/platform-staging-file-processor", events: ["s3:ObjectCreated:*"], filterSuffix: ".csv" },
+      {
+        lambdaFunctionArn:
+          "arn:aws:lambda:eu-west-1:123456789012:function/platform-staging-file-processor",
+        events: ["s3:ObjectCreated:*"],
+        filterSuffix: ".csv",
+      },
     ]);
     const permission = one(rs, "aws:lambda/permission:Permission");
-    expect(props(permission)).to.include({ principal: "s3.amazonaws.com", sourceArn: "arn:aws:s3:::uploads", sourceAccount: "123456789012" });
+    expect(props(permission)).to.include({
+      principal: "s3.amazonaws.com",
+      sourceArn: "arn:aws:s3:::uploads",
+      sourceAccount: "123456789012",
+    });
     expect(notification.opts?.dependsOn).to.include(permission.urn);
   });
 
   it("grants least privilege: read uploads, publish, dead-letter, read the DB secret", () => {
     const policy = json(props(one(rs, "aws:iam/rolePolicy:RolePolicy")).policy);
-    expect(policy.Statement.map((s: { Action: unknown; Resource: unknown }) => [s.Action, s.Resource])).to.deep.equal([
+    expect(
+      policy.Statement.map((s: { Action: unknown; Resource: unknown }) => [s.Action, s.Resource]),
+    ).to.deep.equal([
       ["s3:GetObject", "arn:aws:s3:::uploads/*"],
       ["sns:Publish", "arn:aws:sns:eu-west-1:123456789012:notifications"],
-      ["sqs:SendMessage", "arn:aws:sqs:eu-west-1:123456789012:queue/platform-staging-file-processor-dlq"],
+      [
+        "sqs:SendMessage",
+        "arn:aws:sqs:eu-west-1:123456789012:queue/platform-staging-file-processor-dlq",
+      ],
       ["secretsmanager:GetSecretValue", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"],
       [["kms:Decrypt", "kms:GenerateDataKey"], KEY_ARN],
-      [["logs:CreateLogStream", "logs:PutLogEvents"], "arn:aws:logs:eu-west-1:123456789012:loggroup//aws/lambda/platform-staging-file-processor:*"],
+      [
+        ["logs:CreateLogStream", "logs:PutLogEvents"],
+        "arn:aws:logs:eu-west-1:123456789012:loggroup//aws/lambda/platform-staging-file-processor:*",
+      ],
     ]);
   });
 });

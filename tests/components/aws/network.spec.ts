@@ -21,8 +21,17 @@ describe("components/aws/network", () => {
   });
 
   it("creates a DNS-enabled VPC with public, private and isolated subnets in each AZ", () => {
-    expect(props(one(rs, "aws:ec2/vpc:Vpc"))).to.include({ cidrBlock: "10.20.0.0/16", enableDnsHostnames: true, enableDnsSupport: true });
-    const subnets = ofType(rs, "aws:ec2/subnet:Subnet").map((s) => [s.name, props(s).cidrBlock, props(s).availabilityZone, props(s).mapPublicIpOnLaunch]);
+    expect(props(one(rs, "aws:ec2/vpc:Vpc"))).to.include({
+      cidrBlock: "10.20.0.0/16",
+      enableDnsHostnames: true,
+      enableDnsSupport: true,
+    });
+    const subnets = ofType(rs, "aws:ec2/subnet:Subnet").map((s) => [
+      s.name,
+      props(s).cidrBlock,
+      props(s).availabilityZone,
+      props(s).mapPublicIpOnLaunch,
+    ]);
     expect(subnets).to.deep.equal([
       ["platform-network-public-0", "10.20.0.0/20", "eu-west-1a", false],
       ["platform-network-public-1", "10.20.16.0/20", "eu-west-1b", false],
@@ -37,7 +46,11 @@ describe("components/aws/network", () => {
     expect(ofType(rs, "aws:ec2/natGateway:NatGateway")).to.have.lengthOf(1);
     expect(ofType(rs, "aws:ec2/eip:Eip")).to.have.lengthOf(1);
     const routes = ofType(rs, "aws:ec2/route:Route").map((r) => r.name);
-    expect(routes).to.deep.equal(["platform-network-public-default", "platform-network-private-0-default", "platform-network-private-1-default"]);
+    expect(routes).to.deep.equal([
+      "platform-network-public-default",
+      "platform-network-private-0-default",
+      "platform-network-private-1-default",
+    ]);
     for (const r of ofType(rs, "aws:ec2/route:Route").filter((x) => x.name.includes("private"))) {
       expect(props(r).natGatewayId).to.be.a("string").and.not.equal("");
     }
@@ -45,7 +58,9 @@ describe("components/aws/network", () => {
   });
 
   it("puts one NAT gateway in each AZ when asked (prod)", async () => {
-    const prod = await build(() => new Network("platform-network", { ...args, azCount: 3, natGateways: "perAz" }));
+    const prod = await build(
+      () => new Network("platform-network", { ...args, azCount: 3, natGateways: "perAz" }),
+    );
     expect(ofType(prod, "aws:ec2/natGateway:NatGateway")).to.have.lengthOf(3);
     expect(ofType(prod, "aws:ec2/subnet:Subnet")).to.have.lengthOf(9);
   });
@@ -56,17 +71,24 @@ describe("components/aws/network", () => {
       kmsKeyId: KEY_ARN,
       retentionInDays: 30,
     });
-    expect(props(one(rs, "aws:ec2/flowLog:FlowLog"))).to.include({ trafficType: "ALL", logDestinationType: "cloud-watch-logs" });
+    expect(props(one(rs, "aws:ec2/flowLog:FlowLog"))).to.include({
+      trafficType: "ALL",
+      logDestinationType: "cloud-watch-logs",
+    });
   });
 
   it("locks the default security group and allows exactly the topology's edges", () => {
-    expect(props(one(rs, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")).ingress).to.equal(undefined);
-    const ingress = ofType(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map((r) => ({
-      group: props(r).securityGroupId,
-      port: props(r).fromPort,
-      cidr: props(r).cidrIpv4,
-      from: props(r).referencedSecurityGroupId,
-    }));
+    expect(props(one(rs, "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup")).ingress).to.equal(
+      undefined,
+    );
+    const ingress = ofType(rs, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map(
+      (r) => ({
+        group: props(r).securityGroupId,
+        port: props(r).fromPort,
+        cidr: props(r).cidrIpv4,
+        from: props(r).referencedSecurityGroupId,
+      }),
+    );
     expect(ingress).to.have.lengthOf(INGRESS_EDGES.length);
     const open = ingress.filter((i) => i.cidr === "0.0.0.0/0");
     expect(open).to.deep.equal([
@@ -74,10 +96,22 @@ describe("components/aws/network", () => {
       { group: "platform-staging-alb-sg", port: 80, cidr: "0.0.0.0/0", from: undefined },
     ]);
     expect(ingress.filter((i) => i.group === "platform-staging-database-sg")).to.deep.equal([
-      { group: "platform-staging-database-sg", port: 5432, cidr: undefined, from: "platform-staging-service-sg" },
-      { group: "platform-staging-database-sg", port: 5432, cidr: undefined, from: "platform-staging-file-processor-sg" },
+      {
+        group: "platform-staging-database-sg",
+        port: 5432,
+        cidr: undefined,
+        from: "platform-staging-service-sg",
+      },
+      {
+        group: "platform-staging-database-sg",
+        port: 5432,
+        cidr: undefined,
+        from: "platform-staging-file-processor-sg",
+      },
     ]);
-    expect(ofType(rs, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")).to.have.lengthOf(EGRESS_EDGES.length);
+    expect(ofType(rs, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule")).to.have.lengthOf(
+      EGRESS_EDGES.length,
+    );
   });
 
   it("refuses a single-AZ VPC", async () => {

@@ -18,17 +18,45 @@ const targets = {
 
 describe("components/aws/observability", () => {
   it("sends every alarm to an encrypted alarm topic, with e-mail when configured", async () => {
-    const rs = await build(() => new Observability("platform-observability", { naming: STAGING, region: "eu-west-1", kmsKeyArn: KEY_ARN, alarmEmail: "oncall@example.com", targets }));
+    const rs = await build(
+      () =>
+        new Observability("platform-observability", {
+          naming: STAGING,
+          region: "eu-west-1",
+          kmsKeyArn: KEY_ARN,
+          alarmEmail: "oncall@example.com",
+          targets,
+        }),
+    );
     const topic = props(one(rs, "aws:sns/topic:Topic"));
     expect(topic).to.include({ name: "platform-staging-alarms", kmsMasterKeyId: KEY_ARN });
-    expect(props(one(rs, "aws:sns/topicSubscription:TopicSubscription"))).to.include({ protocol: "email", endpoint: "oncall@example.com" });
+    expect(props(one(rs, "aws:sns/topicSubscription:TopicSubscription"))).to.include({
+      protocol: "email",
+      endpoint: "oncall@example.com",
+    });
     const alarms = ofType(rs, "aws:cloudwatch/metricAlarm:MetricAlarm").map(props);
-    expect(alarms.map((a) => a.name).sort()).to.deep.equal(alarmSpecs(targets).map((s) => `platform-staging-${s.id}`).sort());
-    for (const a of alarms) expect(a.alarmActions).to.deep.equal(["arn:aws:sns:eu-west-1:123456789012:topic/platform-staging-alarms"]);
+    expect(alarms.map((a) => a.name).sort()).to.deep.equal(
+      alarmSpecs(targets)
+        .map((s) => `platform-staging-${s.id}`)
+        .sort(),
+    );
+    for (const a of alarms)
+      expect(a.alarmActions).to.deep.equal([
+        "arn:aws:sns:eu-west-1:123456789012:topic/platform-staging-alarms",
+      ]);
     const p95 = alarms.find((a) => a.name === "platform-staging-web-p95-latency");
-    expect(p95).to.include({ extendedStatistic: "p95", threshold: 0.2, metricName: "TargetResponseTime" });
-    expect(p95?.dimensions).to.deep.equal({ LoadBalancer: "app/web/1", TargetGroup: "targetgroup/web/2" });
-    expect(props(one(rs, "aws:cloudwatch/dashboard:Dashboard")).dashboardName).to.equal("platform-staging-platform");
+    expect(p95).to.include({
+      extendedStatistic: "p95",
+      threshold: 0.2,
+      metricName: "TargetResponseTime",
+    });
+    expect(p95?.dimensions).to.deep.equal({
+      LoadBalancer: "app/web/1",
+      TargetGroup: "targetgroup/web/2",
+    });
+    expect(props(one(rs, "aws:cloudwatch/dashboard:Dashboard")).dashboardName).to.equal(
+      "platform-staging-platform",
+    );
   });
 
   it("covers 5xx, latency, CPU/memory, database, cache, Lambda errors and DLQ depth", () => {
@@ -53,7 +81,15 @@ describe("components/aws/observability", () => {
 
 describe("components/aws/backup", () => {
   it("creates nothing where the profile has no backup plan (staging)", async () => {
-    const rs = await build(() => new Backup("platform-backup", { naming: STAGING, profile: PROFILES.staging.backup, kmsKeyArn: KEY_ARN, resourceArns: ["arn:db"] }));
+    const rs = await build(
+      () =>
+        new Backup("platform-backup", {
+          naming: STAGING,
+          profile: PROFILES.staging.backup,
+          kmsKeyArn: KEY_ARN,
+          resourceArns: ["arn:db"],
+        }),
+    );
     expect(rs.map((r) => r.type)).to.deep.equal(["platform:ops:Backup"]);
   });
 
@@ -72,15 +108,26 @@ describe("components/aws/backup", () => {
       "prod",
     );
     const vaults = ofType(rs, "aws:backup/vault:Vault");
-    expect(vaults.map((v) => props(v).name)).to.deep.equal(["platform-prod-vault", "platform-prod-vault-copy"]);
+    expect(vaults.map((v) => props(v).name)).to.deep.equal([
+      "platform-prod-vault",
+      "platform-prod-vault-copy",
+    ]);
     expect(props(vaults[0]).kmsKeyArn).to.equal(KEY_ARN);
     expect(vaults[0].opts?.protect).to.equal(true);
     expect(vaults[1].provider?.props.region).to.equal("eu-central-1");
     const rule = props(one(rs, "aws:backup/plan:Plan")).rules[0];
-    expect(rule).to.include({ schedule: "cron(0 3 * * ? *)", targetVaultName: "platform-prod-vault" });
+    expect(rule).to.include({
+      schedule: "cron(0 3 * * ? *)",
+      targetVaultName: "platform-prod-vault",
+    });
     expect(rule.lifecycle).to.deep.equal({ deleteAfter: 35 });
-    expect(rule.copyActions[0].destinationVaultArn).to.equal("arn:aws:backup:eu-central-1:123456789012:vault/platform-prod-vault-copy");
-    expect(props(one(rs, "aws:backup/selection:Selection")).resources).to.deep.equal(["arn:db", "arn:bucket"]);
+    expect(rule.copyActions[0].destinationVaultArn).to.equal(
+      "arn:aws:backup:eu-central-1:123456789012:vault/platform-prod-vault-copy",
+    );
+    expect(props(one(rs, "aws:backup/selection:Selection")).resources).to.deep.equal([
+      "arn:db",
+      "arn:bucket",
+    ]);
     expect(props(one(rs, "aws:kms/key:Key")).enableKeyRotation).to.equal(true);
   });
 });

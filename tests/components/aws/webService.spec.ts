@@ -1,5 +1,11 @@
 import { expect } from "chai";
-import { APP_USER, appContainerDefinitions, TLS_POLICY, WebService, WebServiceArgs } from "../../../components/aws/webService";
+import {
+  APP_USER,
+  appContainerDefinitions,
+  TLS_POLICY,
+  WebService,
+  WebServiceArgs,
+} from "../../../components/aws/webService";
 import { PROFILES } from "../../../config/profiles";
 import { Resource } from "../../../cli/resource";
 import { build, json, KEY_ARN, ofType, one, props, STAGING } from "../../support/mockRun";
@@ -10,7 +16,8 @@ const args: WebServiceArgs = {
   profile: PROFILES.staging.web,
   image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0.0",
   domain: "staging.example.com",
-  certificateArn: "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000001",
+  certificateArn:
+    "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000001",
   vpcId: "vpc-1",
   publicSubnetIds: ["subnet-pub-a", "subnet-pub-b"],
   privateSubnetIds: ["subnet-priv-a", "subnet-priv-b"],
@@ -26,8 +33,14 @@ const args: WebServiceArgs = {
     S3_BUCKET: "uploads",
     S3_ENDPOINT: "",
   },
-  secrets: { REDIS_URL: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis", DATABASE_PASSWORD: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::" },
-  secretArns: ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis", "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"],
+  secrets: {
+    REDIS_URL: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis",
+    DATABASE_PASSWORD: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::",
+  },
+  secretArns: [
+    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis",
+    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db",
+  ],
   bucketArn: "arn:aws:s3:::uploads",
   topicArn: "arn:aws:sns:eu-west-1:123456789012:notifications",
 };
@@ -42,22 +55,53 @@ describe("components/aws/webService", () => {
     const listeners = ofType(rs, "aws:lb/listener:Listener").map(props);
     expect(listeners).to.have.lengthOf(2);
     const https = listeners.find((l) => l.port === 443);
-    expect(https).to.include({ protocol: "HTTPS", sslPolicy: TLS_POLICY, certificateArn: args.certificateArn });
+    expect(https).to.include({
+      protocol: "HTTPS",
+      sslPolicy: TLS_POLICY,
+      certificateArn: args.certificateArn,
+    });
     expect(TLS_POLICY).to.equal("ELBSecurityPolicy-TLS13-1-2-2021-06");
     const http = listeners.find((l) => l.port === 80);
-    expect(http?.defaultActions).to.deep.equal([{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }]);
-    expect(props(one(rs, "aws:lb/loadBalancer:LoadBalancer"))).to.include({ name: "platform-staging-web", internal: false, dropInvalidHeaderFields: true });
+    expect(http?.defaultActions).to.deep.equal([
+      { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
+    ]);
+    expect(props(one(rs, "aws:lb/loadBalancer:LoadBalancer"))).to.include({
+      name: "platform-staging-web",
+      internal: false,
+      dropInvalidHeaderFields: true,
+    });
   });
 
   it("runs non-root on a read-only root filesystem with secrets injected from Secrets Manager", () => {
-    const [app] = json(props(one(rs, "aws:ecs/taskDefinition:TaskDefinition")).containerDefinitions);
-    expect(app).to.include({ user: APP_USER, privileged: false, readonlyRootFilesystem: true, image: args.image });
+    const [app] = json(
+      props(one(rs, "aws:ecs/taskDefinition:TaskDefinition")).containerDefinitions,
+    );
+    expect(app).to.include({
+      user: APP_USER,
+      privileged: false,
+      readonlyRootFilesystem: true,
+      image: args.image,
+    });
     expect(app.secrets).to.deep.equal([
-      { name: "DATABASE_PASSWORD", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::" },
-      { name: "REDIS_URL", valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis" },
+      {
+        name: "DATABASE_PASSWORD",
+        valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::",
+      },
+      {
+        name: "REDIS_URL",
+        valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis",
+      },
     ]);
     const envNames = app.environment.map((e: { name: string }) => e.name);
-    expect(envNames).to.deep.equal(["CA_BUNDLE_FILE", "DATABASE_URL", "ENVIRONMENT", "NOTIFY_TARGET", "S3_BUCKET", "S3_ENDPOINT", "PORT"]);
+    expect(envNames).to.deep.equal([
+      "CA_BUNDLE_FILE",
+      "DATABASE_URL",
+      "ENVIRONMENT",
+      "NOTIFY_TARGET",
+      "S3_BUCKET",
+      "S3_ENDPOINT",
+      "PORT",
+    ]);
     expect(JSON.stringify(app.environment)).not.to.match(/password|rediss:/i);
     expect(app.logConfiguration.options["awslogs-group"]).to.equal("/platform/staging/web");
   });
@@ -67,31 +111,62 @@ describe("components/aws/webService", () => {
     expect(task).to.include({ cpu: "256", memory: "512", networkMode: "awsvpc" });
     expect(task.requiresCompatibilities).to.deep.equal(["FARGATE"]);
     const service = props(one(rs, "aws:ecs/service:Service"));
-    expect(service.networkConfiguration).to.deep.equal({ subnets: ["subnet-priv-a", "subnet-priv-b"], securityGroups: ["sg-service"], assignPublicIp: false });
+    expect(service.networkConfiguration).to.deep.equal({
+      subnets: ["subnet-priv-a", "subnet-priv-b"],
+      securityGroups: ["sg-service"],
+      assignPublicIp: false,
+    });
     expect(service.deploymentCircuitBreaker).to.deep.equal({ enable: true, rollback: true });
     expect(service.launchType).to.equal("FARGATE");
   });
 
   it("scales on CPU between the profile's bounds", () => {
-    expect(props(one(rs, "aws:appautoscaling/target:Target"))).to.include({ minCapacity: 1, maxCapacity: 3, resourceId: "service/platform-staging-cluster/platform-staging-web" });
+    expect(props(one(rs, "aws:appautoscaling/target:Target"))).to.include({
+      minCapacity: 1,
+      maxCapacity: 3,
+      resourceId: "service/platform-staging-cluster/platform-staging-web",
+    });
     const policy = props(one(rs, "aws:appautoscaling/policy:Policy"));
     expect(policy.targetTrackingScalingPolicyConfiguration.targetValue).to.equal(60);
   });
 
   it("encrypts its log group and scopes the execution role to the injected secrets", () => {
-    expect(props(one(rs, "aws:cloudwatch/logGroup:LogGroup"))).to.include({ kmsKeyId: KEY_ARN, retentionInDays: 30 });
-    const policy = json(props(one(rs, "aws:iam/rolePolicy:RolePolicy", "platform-web-execution-secrets")).policy);
+    expect(props(one(rs, "aws:cloudwatch/logGroup:LogGroup"))).to.include({
+      kmsKeyId: KEY_ARN,
+      retentionInDays: 30,
+    });
+    const policy = json(
+      props(one(rs, "aws:iam/rolePolicy:RolePolicy", "platform-web-execution-secrets")).policy,
+    );
     expect(policy.Statement[0].Resource).to.deep.equal(args.secretArns);
   });
 
   it("creates a DNS alias only when a hosted zone is configured", async () => {
     expect(ofType(rs, "aws:route53/record:Record")).to.have.lengthOf(0);
-    const withDns = await build(() => new WebService("platform-web", { ...args, hostedZoneId: "Z0123456789ABC" }));
-    expect(props(one(withDns, "aws:route53/record:Record"))).to.include({ zoneId: "Z0123456789ABC", name: "staging.example.com", type: "A" });
+    const withDns = await build(
+      () => new WebService("platform-web", { ...args, hostedZoneId: "Z0123456789ABC" }),
+    );
+    expect(props(one(withDns, "aws:route53/record:Record"))).to.include({
+      zoneId: "Z0123456789ABC",
+      name: "staging.example.com",
+      type: "A",
+    });
   });
 
   it("container definitions carry PORT last and sort the contract", () => {
-    const defs = JSON.parse(appContainerDefinitions({ image: "i", region: "r", logGroup: "g", environment: { B: "2", A: "1" }, secrets: {} }));
-    expect(defs[0].environment).to.deep.equal([{ name: "A", value: "1" }, { name: "B", value: "2" }, { name: "PORT", value: "8080" }]);
+    const defs = JSON.parse(
+      appContainerDefinitions({
+        image: "i",
+        region: "r",
+        logGroup: "g",
+        environment: { B: "2", A: "1" },
+        secrets: {},
+      }),
+    );
+    expect(defs[0].environment).to.deep.equal([
+      { name: "A", value: "1" },
+      { name: "B", value: "2" },
+      { name: "PORT", value: "8080" },
+    ]);
   });
 });
