@@ -24,14 +24,18 @@ export async function runReadiness(checks: readonly ReadinessCheck[], timeoutMs:
       const started = Date.now();
       const controller = new AbortController();
       let timer: NodeJS.Timeout | undefined;
+      let timedOut = false;
       const timeout = new Promise<never>((_, reject) => {
         timer = setTimeout(() => {
-          controller.abort();
+          timedOut = true;
           reject(new Error(`timed out after ${timeoutMs} ms`));
+          controller.abort();
         }, timeoutMs);
       });
       try {
         await Promise.race([c.check(controller.signal), timeout]);
+        // A check that settles only because it was aborted still missed its deadline.
+        if (timedOut) throw new Error(`timed out after ${timeoutMs} ms`);
         return [c.name, { ok: true, durationMs: Date.now() - started }];
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
