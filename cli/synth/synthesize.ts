@@ -43,7 +43,8 @@ function record(req: any, urn: string): Registration {
     parent: req.getParent?.() ?? "",
     custom: req.getCustom?.() ?? true,
     provider: req.getProvider?.() ?? "",
-    props: (plainValue(req.getObject()?.toJavaScript() ?? {}) ?? {}) as Record<string, unknown>,
+    props: (plainValue((req.getObject ?? req.getProperties).call(req)?.toJavaScript() ?? {}) ??
+      {}) as Record<string, unknown>,
     protect: req.getProtect?.() === true,
     retainOnDelete: req.getRetainondelete?.() === true,
     dependsOn: all.filter((u) => !propertyDeps.has(u)),
