@@ -43,6 +43,16 @@ export interface PlatformConfig {
   readonly networkStack: string;
   /** Hours a preview lives after its last deploy. */
   readonly previewTtlHours: number;
+  /** DNS zone previews live under: a preview's host is `pr-<N>.<previewDomain>`. */
+  readonly previewDomain?: string;
+  /** Wildcard ACM certificate (`*.<previewDomain>`) of the previews' HTTPS listeners. */
+  readonly previewCertificateArn?: string;
+  /** Route 53 zone of `previewDomain`; when set, each preview gets an alias record. */
+  readonly previewHostedZoneId?: string;
+  /** When a preview expires (ISO-8601 UTC, tagged ExpiresAt); `platform preview up` sets it on every deploy. */
+  readonly expiresAt?: string;
+  /** A preview's incarnation, set once when its stack is created (see `secretName`). */
+  readonly previewInstance?: string;
   readonly profile: Profile;
 }
 
@@ -60,6 +70,8 @@ const IMAGE = /^[a-z0-9]+([._\-/:@][a-zA-Z0-9]+)*$/;
 const HOSTED_ZONE = /^Z[A-Z0-9]{1,31}$/;
 const EMAIL = /^[^\s@]+@[^\s@]+\.[^\s@]+$/;
 const CIDR16 = /^10\.(\d{1,3})\.0\.0\/16$/;
+const ISO_UTC = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/;
+const INSTANCE = /^[a-z0-9]{4,16}$/;
 
 /** A stack named `pr-<N>` is the preview of pull request N. */
 export function previewNumber(stack: string): number | undefined {
@@ -195,6 +207,11 @@ const KNOWN_KEYS = new Set<string>([
   "backupCopyRegion",
   "networkStack",
   "previewTtlHours",
+  "previewDomain",
+  "previewCertificateArn",
+  "previewHostedZoneId",
+  "expiresAt",
+  "previewInstance",
   ...OVERRIDES.map((o) => o.key),
 ]);
 
@@ -306,16 +323,20 @@ export function readPlatformConfig(
     region = parsePattern("aws:region", regionRaw, REGION, "an AWS region such as eu-west-1");
   }
 
+  const pullRequest = previewNumber(ctx.stack);
+  const preview = readPreviewSettings(get, k, ctx.stack, pullRequest);
+
   const domainRaw = get("domain");
   const domain =
-    domainRaw === undefined
+    preview.domain ??
+    (domainRaw === undefined
       ? undefined
       : parsePattern(
           k("domain"),
           domainRaw.toLowerCase(),
           DOMAIN,
           "a DNS name such as staging.example.com",
-        );
+        ));
   if (aws && domain === undefined) {
     throw new ConfigError(
       `${k("domain")} is required for stack ${ctx.stack}: expected a DNS name such as staging.example.com`,
@@ -323,14 +344,15 @@ export function readPlatformConfig(
   }
   const certRaw = get("certificateArn");
   const certificateArn =
-    certRaw === undefined
+    preview.certificateArn ??
+    (certRaw === undefined
       ? undefined
       : parsePattern(
           k("certificateArn"),
           certRaw,
           ACM_ARN,
           "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)",
-        );
+        ));
   if (aws && certificateArn === undefined) {
     throw new ConfigError(
       `${k("certificateArn")} is required for stack ${ctx.stack}: expected an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)`,
@@ -338,21 +360,23 @@ export function readPlatformConfig(
   }
   if (aws && certificateArn !== undefined && !certificateArn.includes(`:acm:${region}:`)) {
     throw invalid(
-      k("certificateArn"),
+      preview.certificateArn !== undefined ? k("previewCertificateArn") : k("certificateArn"),
       certificateArn,
       `a certificate in the stack's region ${region} (an ALB needs a regional certificate)`,
     );
   }
   const hostedZoneRaw = get("hostedZoneId");
   const hostedZoneId =
-    hostedZoneRaw === undefined
-      ? undefined
-      : parsePattern(
-          k("hostedZoneId"),
-          hostedZoneRaw,
-          HOSTED_ZONE,
-          "a Route 53 hosted zone id such as Z0123456789ABC",
-        );
+    pullRequest !== undefined
+      ? preview.hostedZoneId
+      : hostedZoneRaw === undefined
+        ? undefined
+        : parsePattern(
+            k("hostedZoneId"),
+            hostedZoneRaw,
+            HOSTED_ZONE,
+            "a Route 53 hosted zone id such as Z0123456789ABC",
+          );
 
   const appImage = parsePattern(
     k("appImage"),
@@ -401,13 +425,14 @@ export function readPlatformConfig(
     1,
     720,
   );
+  const expiresAt = readExpiresAt(get, k, ctx.stack, pullRequest);
 
   return {
     project: ctx.project,
     stack: ctx.stack,
     environment,
     target: profile.target,
-    pullRequest: previewNumber(ctx.stack),
+    pullRequest,
     owner,
     costCenter,
     region,
@@ -421,8 +446,153 @@ export function readPlatformConfig(
     backupCopyRegion,
     networkStack,
     previewTtlHours,
+    previewDomain: preview.previewDomain,
+    previewCertificateArn: preview.previewCertificateArn,
+    previewHostedZoneId: preview.previewHostedZoneId,
+    expiresAt,
+    previewInstance: preview.instance,
     profile,
   };
+}
+
+/** The longest preview host prefix: `pr-`, 7 digits and a dot. */
+const PREVIEW_HOST_PREFIX_MAX = "pr-9999999.".length;
+const PREVIEW_DOMAIN_MAX = 253 - PREVIEW_HOST_PREFIX_MAX;
+
+interface PreviewSettings {
+  /** `pr-<N>.<previewDomain>`, on a preview. */
+  readonly domain?: string;
+  /** `previewCertificateArn`, on a preview. */
+  readonly certificateArn?: string;
+  /** `previewHostedZoneId`, on a preview. */
+  readonly hostedZoneId?: string;
+  readonly previewDomain?: string;
+  readonly previewCertificateArn?: string;
+  readonly previewHostedZoneId?: string;
+  readonly instance?: string;
+}
+
+/**
+ * The preview keys. They live in the base stack's file (Pulumi.staging.yaml)
+ * and are validated wherever they appear. A preview (pr-<N>) requires the
+ * domain and certificate and takes its host name, certificate and zone from
+ * them; it must not set `domain`, `certificateArn` or `hostedZoneId`.
+ */
+function readPreviewSettings(
+  get: (name: string) => string | undefined,
+  k: (name: string) => string,
+  stack: string,
+  pullRequest: number | undefined,
+): PreviewSettings {
+  const domainRaw = get("previewDomain");
+  const domainExpected = `a DNS name of at most ${PREVIEW_DOMAIN_MAX} characters such as preview.example.com`;
+  const previewDomain =
+    domainRaw === undefined
+      ? undefined
+      : parsePattern(k("previewDomain"), domainRaw.toLowerCase(), DOMAIN, domainExpected);
+  if (previewDomain !== undefined && previewDomain.length > PREVIEW_DOMAIN_MAX) {
+    throw invalid(k("previewDomain"), domainRaw ?? "", domainExpected);
+  }
+  const certRaw = get("previewCertificateArn");
+  const previewCertificateArn =
+    certRaw === undefined
+      ? undefined
+      : parsePattern(
+          k("previewCertificateArn"),
+          certRaw,
+          ACM_ARN,
+          "the ARN of an ACM certificate for *.<previewDomain> (arn:aws:acm:<region>:<account>:certificate/<id>)",
+        );
+  const zoneRaw = get("previewHostedZoneId");
+  const previewHostedZoneId =
+    zoneRaw === undefined
+      ? undefined
+      : parsePattern(
+          k("previewHostedZoneId"),
+          zoneRaw,
+          HOSTED_ZONE,
+          "a Route 53 hosted zone id such as Z0123456789ABC",
+        );
+  const instanceRaw = get("previewInstance");
+  const settings = { previewDomain, previewCertificateArn, previewHostedZoneId };
+
+  if (pullRequest === undefined) {
+    if (instanceRaw !== undefined) {
+      throw invalid(k("previewInstance"), instanceRaw, "set only on preview stacks (pr-<N>)");
+    }
+    return settings;
+  }
+  for (const [own, instead] of [
+    ["domain", "previewDomain"],
+    ["certificateArn", "previewCertificateArn"],
+    ["hostedZoneId", "previewHostedZoneId"],
+  ]) {
+    const v = get(own);
+    if (v !== undefined) {
+      throw invalid(k(own), v, `unset on the preview stack ${stack} (previews use ${k(instead)})`);
+    }
+  }
+  if (previewDomain === undefined) {
+    throw new ConfigError(
+      `${k("previewDomain")} is required for stack ${stack}: expected the DNS zone previews live under, such as preview.example.com (set it in the base stack's file)`,
+    );
+  }
+  if (previewCertificateArn === undefined) {
+    throw new ConfigError(
+      `${k("previewCertificateArn")} is required for stack ${stack}: expected the ARN of an ACM certificate for *.${previewDomain} (set it in the base stack's file)`,
+    );
+  }
+  const instance =
+    instanceRaw === undefined
+      ? undefined
+      : parsePattern(
+          k("previewInstance"),
+          instanceRaw,
+          INSTANCE,
+          "4–16 lowercase letters or digits (platform preview up sets it)",
+        );
+  return {
+    ...settings,
+    domain: `pr-${pullRequest}.${previewDomain}`,
+    certificateArn: previewCertificateArn,
+    hostedZoneId: previewHostedZoneId,
+    instance,
+  };
+}
+
+/**
+ * `expiresAt`: required on a preview, refused elsewhere. `platform preview up`
+ * sets it to now + previewTtlHours on every deploy; `platform synth` derives
+ * it from its own clock (see cli/synth/stackConfig.ts).
+ */
+function readExpiresAt(
+  get: (name: string) => string | undefined,
+  k: (name: string) => string,
+  stack: string,
+  pullRequest: number | undefined,
+): string | undefined {
+  const raw = get("expiresAt");
+  if (pullRequest === undefined) {
+    if (raw !== undefined)
+      throw invalid(k("expiresAt"), raw, "set only on preview stacks (pr-<N>)");
+    return undefined;
+  }
+  const expected = "an ISO-8601 UTC time such as 2030-01-31T12:00:00Z";
+  if (raw === undefined) {
+    throw new ConfigError(
+      `${k("expiresAt")} is required for stack ${stack}: expected ${expected} (platform preview up sets it on every deploy)`,
+    );
+  }
+  const v = raw.trim();
+  const t = Date.parse(v);
+  if (
+    !ISO_UTC.test(v) ||
+    Number.isNaN(t) ||
+    new Date(t).toISOString() !== v.replace("Z", ".000Z")
+  ) {
+    throw invalid(k("expiresAt"), raw, expected);
+  }
+  return v;
 }
 
 export const DEFAULT_APP_IMAGE = "ghcr.io/example/platform-app:0.1.0";

@@ -13,6 +13,14 @@ export interface TagFacts {
   readonly expiresAt?: string;
 }
 
+/**
+ * A preview's ExpiresAt: `ttlHours` after `now`, ISO-8601 UTC to the second
+ * (`2030-01-31T12:00:00Z`), so it sorts and compares as text.
+ */
+export function expiresAtFrom(now: Date, ttlHours: number): string {
+  return new Date(now.getTime() + ttlHours * 3_600_000).toISOString().replace(/\.\d{3}Z$/, "Z");
+}
+
 export const REQUIRED_TAGS = ["Environment", "Project", "Owner", "CostCenter"] as const;
 
 export function awsTags(f: TagFacts): Record<string, string> {

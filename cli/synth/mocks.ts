@@ -29,6 +29,25 @@ function service(type: string): string {
       : mod;
 }
 
+/**
+ * The outputs synth pretends a referenced stack has: the `network` export of a
+ * two-AZ network in `region` (what a preview reads from staging), with ids
+ * named after the stack.
+ */
+export function mockStackOutputs(stack: string, region: string): Record<string, unknown> {
+  const short = stack.split("/").pop() ?? stack;
+  const subnets = (tier: string) => [0, 1].map((i) => `subnet-mock-${short}-${tier}-${i}`);
+  return {
+    network: {
+      vpcId: `vpc-mock-${short}`,
+      region,
+      publicSubnetIds: subnets("public"),
+      privateSubnetIds: subnets("private"),
+      isolatedSubnetIds: subnets("isolated"),
+    },
+  };
+}
+
 export function createMocks(defaultRegion: string): pulumi.runtime.Mocks {
   /** Regions of explicit AWS providers, by provider id (a reference is `urn::id`). */
   const providerRegions = new Map<string, string>();
@@ -46,6 +65,14 @@ export function createMocks(defaultRegion: string): pulumi.runtime.Mocks {
         state.name = args.inputs.name ?? id;
       }
       switch (args.type) {
+        case "pulumi:pulumi:StackReference": {
+          // Read through readResource with inputs { name }: answer with the base stack's outputs.
+          const name = String(args.inputs.name ?? args.name);
+          return {
+            id: name,
+            state: { name, outputs: mockStackOutputs(name, defaultRegion), secretOutputNames: [] },
+          };
+        }
         case "aws:kms/key:Key":
           state.keyId = `${args.name}-key-id`;
           break;

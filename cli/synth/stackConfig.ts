@@ -6,12 +6,19 @@
  *
  * Secure (encrypted) values cannot be decrypted offline: they are present,
  * marked secret, with the placeholder "[secret]".
+ *
+ * A preview's `expiresAt` is set by `platform preview up` on every deploy.
+ * Synth has no deploy time, so when the key is unset it derives the value
+ * from a clock: SYNTH_EPOCH unless the caller injects one (`options.now`),
+ * plus `previewTtlHours`. A fixed clock keeps synth output deterministic; the
+ * value is obviously not a real expiry.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { parse as parseYaml } from "yaml";
 import { ConfigError } from "../../config/errors";
 import { previewNumber } from "../../config/schema";
+import { expiresAtFrom } from "../../lib/tags";
 import { SECRET_PLACEHOLDER } from "../resource";
 import { UsageError } from "../errors";
 
@@ -93,10 +100,61 @@ export function parseOverrides(project: string, pairs: readonly string[]): Recor
   return out;
 }
 
+/** The clock synth derives a preview's `expiresAt` from when none is injected. */
+export const SYNTH_EPOCH = new Date("1970-01-01T00:00:00Z");
+
+export interface LoadOptions {
+  /** The clock for a preview's derived `expiresAt`. @default SYNTH_EPOCH */
+  readonly now?: Date;
+}
+
+/** What a preview stack inherits from its base stack's file. */
+export interface PreviewBase {
+  /** The base stack's short name, e.g. `staging`. */
+  readonly baseStack: string;
+  /** The file the values came from, e.g. `Pulumi.staging.yaml`. */
+  readonly file: string;
+  /** Non-secret values as the YAML holds them (strings, numbers, lists…), namespaced keys. */
+  readonly values: Readonly<Record<string, unknown>>;
+  /** Secure keys of the base a preview inherits; their values come from CI. */
+  readonly secretKeys: readonly string[];
+}
+
+/**
+ * The base of the preview `stack`: the non-secret config of the stack named by
+ * `networkStack` (default staging; `<org>/<project>/<stack>` reads
+ * `Pulumi.<stack>.yaml`) minus PREVIEW_DROPPED_KEYS. `platform synth` and
+ * `platform preview up` both start from it.
+ */
+export function readPreviewBase(cwd: string, stack: string, networkStack?: string): PreviewBase {
+  const project = readProject(cwd);
+  const base = networkStack ?? "staging";
+  const baseName = base.split("/").pop() ?? base;
+  const file = `Pulumi.${baseName}.yaml`;
+  const baseFile = path.join(cwd, file);
+  if (!fs.existsSync(baseFile)) {
+    throw new UsageError(
+      `stack ${stack} is a preview built on ${baseName}, but ${file} does not exist`,
+    );
+  }
+  const values: Record<string, unknown> = {};
+  const secretKeys: string[] = [];
+  for (const [rawKey, value] of Object.entries(
+    (readYaml(baseFile).config ?? {}) as Record<string, unknown>,
+  )) {
+    const key = namespaced(project.name, rawKey);
+    if (PREVIEW_DROPPED_KEYS.includes(key.replace(/^[^:]+:/, ""))) continue;
+    if (isSecure(value)) secretKeys.push(key);
+    else values[key] = value;
+  }
+  return { baseStack: baseName, file, values, secretKeys };
+}
+
 export function loadStackConfig(
   cwd: string,
   stack: string,
   overrides: Record<string, string> = {},
+  options: LoadOptions = {},
 ): StackConfig {
   if (!STACK_NAME.test(stack)) {
     throw new UsageError(
@@ -130,19 +188,13 @@ export function loadStackConfig(
     take((readYaml(stackFile).config ?? {}) as Record<string, unknown>, () => false);
   } else if (previewNumber(stack) !== undefined) {
     // A preview starts from its base stack's non-secret config; secrets come from CI.
-    const base = overrides[`${project.name}:networkStack`] ?? "staging";
-    const baseName = base.split("/").pop() ?? base;
-    const baseFile = path.join(cwd, `Pulumi.${baseName}.yaml`);
-    if (!fs.existsSync(baseFile)) {
-      throw new UsageError(
-        `stack ${stack} is a preview built on ${baseName}, but Pulumi.${baseName}.yaml does not exist`,
-      );
+    const base = readPreviewBase(cwd, stack, overrides[`${project.name}:networkStack`]);
+    source = `${base.file} (preview base)`;
+    for (const [key, value] of Object.entries(base.values)) values[key] = toConfigString(value);
+    for (const key of base.secretKeys) {
+      values[key] = SECRET_PLACEHOLDER;
+      secretKeys.push(key);
     }
-    source = `Pulumi.${baseName}.yaml (preview base)`;
-    take(
-      (readYaml(baseFile).config ?? {}) as Record<string, unknown>,
-      (key, secure) => secure || PREVIEW_DROPPED_KEYS.includes(key.replace(/^[^:]+:/, "")),
-    );
   } else {
     throw new UsageError(
       `--stack ${stack}: no Pulumi.${stack}.yaml in ${cwd} (stacks named pr-<N> need none)`,
@@ -164,13 +216,24 @@ export function loadStackConfig(
       );
     }
   }
+  const expiresKey = `${project.name}:expiresAt`;
+  const ttl = Number(values[`${project.name}:previewTtlHours`]);
+  if (previewNumber(stack) !== undefined && values[expiresKey] === undefined && ttl > 0) {
+    values[expiresKey] = expiresAtFrom(options.now ?? SYNTH_EPOCH, ttl);
+  }
   return { project: project.name, stack, values, secretKeys, source };
 }
 
-/** Keys of the base stack that a preview does not inherit (its own profile decides them). */
-const PREVIEW_DROPPED_KEYS = [
+/**
+ * Keys of the base stack that a preview does not inherit: its own profile
+ * decides sizes and retention, and its host name, certificate and zone come
+ * from previewDomain, previewCertificateArn and previewHostedZoneId.
+ */
+export const PREVIEW_DROPPED_KEYS = [
   "environment",
   "domain",
+  "certificateArn",
+  "hostedZoneId",
   "vpcCidr",
   "dbInstanceClass",
   "dbAllocatedStorageGb",

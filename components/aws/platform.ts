@@ -21,14 +21,21 @@ import { Notifications } from "./notifications";
 import { ObjectStore } from "./objectStore";
 import { Observability } from "./observability";
 import { Secrets } from "./secrets";
+import { NetworkExport, networkExport, NetworkOutputs, SharedNetwork } from "./sharedNetwork";
 import { AWS_CA_BUNDLE_FILE, WebService } from "./webService";
 
-export function createAwsPlatform(cfg: PlatformConfig): PlatformOutputs {
+/** What the AWS platform returns: the common outputs and, with its own network, the network export previews read. */
+export interface AwsPlatformOutputs extends PlatformOutputs {
+  readonly network?: pulumi.Output<NetworkExport>;
+}
+
+export function createAwsPlatform(cfg: PlatformConfig): AwsPlatformOutputs {
   const p = cfg.profile;
   const naming: NameContext = {
     project: cfg.project,
     environment: cfg.environment,
     pullRequest: cfg.pullRequest,
+    instance: cfg.previewInstance,
   };
   const tags = awsTags({
     environment: cfg.environment,
@@ -37,6 +44,7 @@ export function createAwsPlatform(cfg: PlatformConfig): PlatformOutputs {
     costCenter: cfg.costCenter,
     stack: cfg.stack,
     pullRequest: cfg.pullRequest,
+    expiresAt: cfg.expiresAt,
   });
   const awsProvider = new aws.Provider("aws", {
     region: cfg.region as aws.Region,
@@ -82,28 +90,42 @@ export function createAwsPlatform(cfg: PlatformConfig): PlatformOutputs {
   );
   const kmsKeyArn = encryption.keyArn;
 
-  if (p.network.mode !== "own" || p.network.natGateways === "none") {
-    throw new pulumi.RunError(
-      `the ${cfg.environment} profile shares another stack's network, which this program cannot build yet`,
+  // A preview reuses its base stack's network (no VPC, NAT or EIP per PR) behind
+  // the same component type and name; every other stack builds its own.
+  let network: NetworkOutputs & pulumi.Resource;
+  if (p.network.mode === "shared") {
+    network = keep(
+      "Network",
+      new SharedNetwork(
+        name("Network"),
+        { naming, region: cfg.region, networkStack: cfg.networkStack, azCount: p.network.azCount },
+        opts("Network"),
+      ),
+    );
+  } else {
+    if (p.network.natGateways === "none") {
+      throw new pulumi.RunError(
+        `the ${cfg.environment} profile builds its own network without NAT, which this program does not support`,
+      );
+    }
+    network = keep(
+      "Network",
+      new Network(
+        name("Network"),
+        {
+          naming,
+          region: cfg.region,
+          cidr: cfg.vpcCidr,
+          azCount: p.network.azCount,
+          natGateways: p.network.natGateways,
+          flowLogs: p.observability.flowLogs,
+          logRetentionDays,
+          kmsKeyArn,
+        },
+        opts("Network"),
+      ),
     );
   }
-  const network = keep(
-    "Network",
-    new Network(
-      name("Network"),
-      {
-        naming,
-        region: cfg.region,
-        cidr: cfg.vpcCidr,
-        azCount: p.network.azCount,
-        natGateways: p.network.natGateways,
-        flowLogs: p.observability.flowLogs,
-        logRetentionDays,
-        kmsKeyArn,
-      },
-      opts("Network"),
-    ),
-  );
   const secrets = keep(
     "Secrets",
     new Secrets(
@@ -275,5 +297,6 @@ export function createAwsPlatform(cfg: PlatformConfig): PlatformOutputs {
       dashboard: observability.dashboardName,
       logGroup: web.logGroupName,
     },
+    ...(network instanceof Network ? { network: networkExport(network, cfg.region) } : {}),
   };
 }
