@@ -1,0 +1,138 @@
+/**
+ * Policy pack config, reconciled the way the Pulumi engine does it for
+ * `--policy-pack-config` (pkg/resource/analyzer/config.go): start from each
+ * policy's schema defaults and enforcement level, apply `all` (an enforcement
+ * level for every policy), then each policy's entry (a level string, or an
+ * object with an optional `enforcementLevel` and config properties), then
+ * validate every policy's properties against its JSON schema.
+ */
+import Ajv, { ValidateFunction } from "ajv";
+import type { EnforcementLevel, Policy } from "@pulumi/policy";
+
+export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = [
+  "advisory",
+  "mandatory",
+  "remediate",
+  "disabled",
+];
+
+export interface PolicyConfigEntry {
+  readonly enforcementLevel: EnforcementLevel;
+  readonly properties: Record<string, unknown>;
+}
+
+/** A config document that the engine would refuse. */
+export class PolicyConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "PolicyConfigError";
+  }
+}
+
+const ajv = new Ajv({ strict: false, allErrors: false });
+const validators = new WeakMap<Policy, ValidateFunction>();
+
+function validatorFor(policy: Policy): ValidateFunction {
+  let v = validators.get(policy);
+  if (!v) {
+    const schema: Record<string, unknown> = { type: "object" };
+    if (policy.configSchema && Object.keys(policy.configSchema.properties).length > 0)
+      schema.properties = policy.configSchema.properties;
+    if (policy.configSchema?.required?.length) schema.required = policy.configSchema.required;
+    v = ajv.compile(schema);
+    validators.set(policy, v);
+  }
+  return v;
+}
+
+function level(value: unknown, where: string): EnforcementLevel {
+  if (typeof value !== "string" || !ENFORCEMENT_LEVELS.includes(value as EnforcementLevel)) {
+    throw new PolicyConfigError(
+      `${where}: ${JSON.stringify(value)} is not a valid enforcement level (expected ${ENFORCEMENT_LEVELS.join(", ")})`,
+    );
+  }
+  return value as EnforcementLevel;
+}
+
+function copy<T>(v: T): T {
+  return JSON.parse(JSON.stringify(v)) as T;
+}
+
+/**
+ * The effective config of every policy. `common` properties (e.g. the
+ * stack's `environment`) apply to every policy before the document's own.
+ */
+export function reconcilePolicyConfig(
+  policies: readonly Policy[],
+  document: unknown,
+  common: Record<string, unknown> = {},
+  packEnforcementLevel: EnforcementLevel = "advisory",
+): Map<string, PolicyConfigEntry> {
+  if (
+    document !== undefined &&
+    (document === null || typeof document !== "object" || Array.isArray(document))
+  ) {
+    throw new PolicyConfigError(
+      "policy config must be a JSON object mapping policy names to an enforcement level or a config object",
+    );
+  }
+  const doc = (document ?? {}) as Record<string, unknown>;
+  const result = new Map<
+    string,
+    { enforcementLevel: EnforcementLevel; properties: Record<string, unknown> }
+  >();
+  for (const p of policies) {
+    const properties: Record<string, unknown> = {};
+    for (const [k, prop] of Object.entries(p.configSchema?.properties ?? {})) {
+      if (typeof prop === "object" && prop.default !== undefined)
+        properties[k] = copy(prop.default);
+    }
+    Object.assign(properties, common);
+    result.set(p.name, {
+      enforcementLevel: p.enforcementLevel ?? packEnforcementLevel,
+      properties,
+    });
+  }
+  const all = doc.all;
+  if (all !== undefined) {
+    const allLevel = level(
+      typeof all === "object" && all !== null
+        ? (all as Record<string, unknown>).enforcementLevel
+        : all,
+      "all",
+    );
+    for (const entry of result.values()) entry.enforcementLevel = allLevel;
+  }
+  for (const [name, given] of Object.entries(doc)) {
+    if (name === "all") continue;
+    const entry = result.get(name);
+    if (typeof given === "string") {
+      const l = level(given, name);
+      if (entry) entry.enforcementLevel = l;
+    } else if (given !== null && typeof given === "object" && !Array.isArray(given)) {
+      const { enforcementLevel, ...props } = given as Record<string, unknown>;
+      const l =
+        enforcementLevel === undefined
+          ? undefined
+          : level(enforcementLevel, `${name}.enforcementLevel`);
+      if (entry) {
+        if (l) entry.enforcementLevel = l;
+        Object.assign(entry.properties, props);
+      }
+    } else {
+      throw new PolicyConfigError(
+        `${name}: ${JSON.stringify(given)} is not a valid value; must be a string or object`,
+      );
+    }
+  }
+  for (const p of policies) {
+    const entry = result.get(p.name)!;
+    const validate = validatorFor(p);
+    if (!validate(entry.properties)) {
+      const e = validate.errors?.[0];
+      const at = e?.instancePath ? e.instancePath.slice(1).replace(/\//g, ".") : "";
+      throw new PolicyConfigError(`${p.name}${at ? `.${at}` : ""}: ${e?.message ?? "is invalid"}`);
+    }
+  }
+  return result;
+}

@@ -1,0 +1,351 @@
+/**
+ * `checkResources` runs the policy pack over Resource documents exactly as
+ * the Pulumi analyzer calls it (@pulumi/policy's server.js):
+ *
+ * - resource policies see one resource at a time, as `ResourceValidationArgs`
+ *   (props and the provider's props wrapped in the SDK's own
+ *   `unknownCheckingProxy`), in registration order, policy by policy;
+ * - stack policies then see every resource as a `PolicyResource` with parent,
+ *   dependencies and property dependencies linked;
+ * - a policy that reads a value unknown during preview (the string
+ *   "[unknown]" or Pulumi's unknown sentinel) yields an advisory "cannot be
+ *   checked during preview" instead of a crash or a silent pass;
+ * - `args.notApplicable()` ends the policy for that resource quietly;
+ * - enforcement levels and config come from the policy config, reconciled
+ *   and validated as the engine does (see ./config.ts).
+ */
+import {
+  EnforcementLevel,
+  Policy,
+  PolicyProviderResource,
+  PolicyResource,
+  PolicyResourceOptions,
+  ReportViolation,
+  ResourceValidationArgs,
+  ResourceValidationPolicy,
+  StackValidationArgs,
+  StackValidationPolicy,
+  unknownCheckingProxy,
+} from "@pulumi/policy";
+import { allPolicies } from "../../policy-pack/policies";
+import { CLOCK, exemptionStatus } from "../../policy-pack/lib/define";
+import { isUnknownValueError } from "../../policy-pack/lib/values";
+import { Resource, UNKNOWN_PLACEHOLDER } from "../resource";
+import { PolicyConfigEntry, reconcilePolicyConfig } from "./config";
+
+/** Pulumi's sentinel for an unknown string (and what "[unknown]" becomes). */
+export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+export interface CheckOptions {
+  /** The stack's environment; given to every policy as config `environment` unless the config sets it. */
+  readonly environment?: string;
+  /** A policy config document, as for `pulumi preview --policy-pack-config` (policy-pack/config/<env>.json). */
+  readonly config?: object;
+  /** Names the stack in URNs made up for resources without one, and in stack-level violations. */
+  readonly stackName?: string;
+  /** The date exemptions are evaluated on (default: now). */
+  readonly now?: Date;
+  /** The policies to run (default: the whole pack). */
+  readonly policies?: readonly Policy[];
+  /** The stack's tags, as the engine passes them (`args.stackTags`). */
+  readonly stackTags?: Readonly<Record<string, string>>;
+}
+
+export type ReportedLevel = "mandatory" | "advisory";
+
+export interface Violation {
+  readonly policy: string;
+  readonly enforcementLevel: ReportedLevel;
+  readonly resource: { readonly type: string; readonly name: string; readonly urn: string };
+  readonly message: string;
+}
+
+export interface ExemptionInForce {
+  readonly policy: string;
+  readonly resource: string;
+  readonly reason: string;
+  readonly expires: string;
+}
+
+export interface CheckResult {
+  readonly violations: Violation[];
+  readonly exemptions: ExemptionInForce[];
+  readonly summary: { readonly mandatory: number; readonly advisory: number };
+}
+
+/** A Resource as read from a file may also carry the engine's property dependencies. */
+type InputResource = Resource & {
+  readonly propertyDependencies?: Record<string, readonly string[]>;
+};
+
+interface Prepared {
+  readonly source: InputResource;
+  readonly type: string;
+  readonly name: string;
+  readonly urn: string;
+}
+
+class NotApplicable extends Error {
+  constructor(readonly reason?: string) {
+    super(reason ?? "Policy does not apply");
+  }
+}
+
+function throwNotApplicable(reason?: string): never {
+  throw new NotApplicable(reason);
+}
+
+/** Plain JSON → the values the engine would deserialize: "[unknown]" becomes the unknown sentinel. */
+export function deserialize(value: unknown): unknown {
+  if (value === UNKNOWN_PLACEHOLDER) return UNKNOWN_SENTINEL;
+  if (Array.isArray(value)) return value.map(deserialize);
+  if (value !== null && typeof value === "object") {
+    const out: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = deserialize(v);
+    return out;
+  }
+  return value;
+}
+
+function proxiedProps(props: Record<string, unknown> | undefined): Record<string, unknown> {
+  return unknownCheckingProxy(deserialize(props ?? {}) as Record<string, unknown>);
+}
+
+/** The SDK's type test: the class's `__pulumiType`, else its `isInstance`. */
+function isTypeOf(type: string, resourceClass: unknown): boolean {
+  const cls = resourceClass as { __pulumiType?: string; isInstance?: (o: unknown) => boolean };
+  if (typeof cls.__pulumiType === "string") return cls.__pulumiType === type;
+  return typeof cls.isInstance === "function" && cls.isInstance({ __pulumiType: type }) === true;
+}
+
+function options(r: Prepared): PolicyResourceOptions {
+  return {
+    protect: r.source.opts?.protect === true,
+    ignoreChanges: [],
+    aliases: [],
+    customTimeouts: { createSeconds: 0, updateSeconds: 0, deleteSeconds: 0 },
+    additionalSecretOutputs: [],
+    ...(r.source.parent ? { parent: r.source.parent } : {}),
+  };
+}
+
+function provider(r: Prepared): PolicyProviderResource | undefined {
+  const p = r.source.provider;
+  if (!p) return undefined;
+  return { type: p.type, name: p.name, urn: p.urn ?? "", props: proxiedProps(p.props) };
+}
+
+function freezeMap(map: Map<string, string>): ReadonlyMap<string, string> {
+  return Object.freeze({
+    entries: map.entries.bind(map),
+    forEach: map.forEach.bind(map),
+    get: map.get.bind(map),
+    has: map.has.bind(map),
+    keys: map.keys.bind(map),
+    size: map.size,
+    values: map.values.bind(map),
+    [Symbol.iterator]: map[Symbol.iterator].bind(map),
+  }) as ReadonlyMap<string, string>;
+}
+
+function isResourcePolicy(p: Policy): p is ResourceValidationPolicy {
+  return (
+    typeof (p as ResourceValidationPolicy).validateResource === "function" ||
+    Array.isArray((p as ResourceValidationPolicy).validateResource)
+  );
+}
+
+function isStackPolicy(p: Policy): p is StackValidationPolicy {
+  return typeof (p as StackValidationPolicy).validateStack === "function";
+}
+
+function reportedLevel(level: EnforcementLevel): ReportedLevel {
+  return level === "advisory" ? "advisory" : "mandatory";
+}
+
+function projectAndStack(
+  resources: readonly InputResource[],
+  stackName: string | undefined,
+): { project: string; stack: string } {
+  const urn = resources.find(
+    (r) => typeof r.urn === "string" && r.urn.startsWith("urn:pulumi:"),
+  )?.urn;
+  const [stackFromUrn, project] = urn ? urn.slice("urn:pulumi:".length).split("::") : [];
+  return { project: project || "platform", stack: stackName ?? (stackFromUrn || "offline") };
+}
+
+/** Runs every policy over `resources`; see the module comment. */
+export async function checkResources(
+  resources: readonly InputResource[],
+  opts: CheckOptions = {},
+): Promise<CheckResult> {
+  const policies = opts.policies ?? allPolicies;
+  const { project, stack } = projectAndStack(resources, opts.stackName);
+  const common = opts.environment !== undefined ? { environment: opts.environment } : {};
+  const config = reconcilePolicyConfig(policies, opts.config, common);
+  const now = opts.now ?? new Date();
+  const stackTags = freezeMap(new Map(Object.entries(opts.stackTags ?? {})));
+  const stackResource = {
+    type: "pulumi:pulumi:Stack",
+    name: `${project}-${stack}`,
+    urn: `urn:pulumi:${stack}::${project}::pulumi:pulumi:Stack::${project}-${stack}`,
+  };
+
+  const prepared: Prepared[] = resources.map((r) => ({
+    source: r,
+    type: r.type,
+    name: r.name,
+    urn: r.urn ?? `urn:pulumi:${stack}::${project}::${r.type}::${r.name}`,
+  }));
+  const byUrn = new Map(prepared.map((r) => [r.urn, r]));
+
+  const violations: Violation[] = [];
+  const push = (
+    policy: string,
+    level: ReportedLevel,
+    r: { type: string; name: string; urn: string },
+    message: string,
+  ) =>
+    violations.push({
+      policy,
+      enforcementLevel: level,
+      resource: { type: r.type, name: r.name, urn: r.urn },
+      message,
+    });
+  const entryOf = (p: Policy): PolicyConfigEntry => config.get(p.name)!;
+  const getConfigFor = (p: Policy) => () => JSON.parse(JSON.stringify(entryOf(p).properties));
+
+  const handle = (
+    p: Policy,
+    where: { type: string; name: string; urn: string },
+    e: unknown,
+  ): void => {
+    if (isUnknownValueError(e)) {
+      push(p.name, "advisory", where, `cannot be checked during preview: ${e.message}`);
+    } else if (!(e instanceof NotApplicable)) {
+      const err = e instanceof Error ? e : new Error(String(e));
+      err.message = `policy ${p.name} failed on ${where.type} ${where.name}: ${err.message}`;
+      throw err;
+    }
+  };
+
+  // Resource policies: one resource at a time, in registration order.
+  for (const r of prepared) {
+    for (const p of policies) {
+      const level = entryOf(p).enforcementLevel;
+      if (level === "disabled" || !isResourcePolicy(p) || !p.validateResource) continue;
+      const validations = Array.isArray(p.validateResource)
+        ? p.validateResource
+        : [p.validateResource];
+      const report: ReportViolation = (message) => push(p.name, reportedLevel(level), r, message);
+      for (const validate of validations) {
+        try {
+          const props = proxiedProps(r.source.props);
+          const args: ResourceValidationArgs & { [CLOCK]?: Date } = {
+            type: r.type,
+            props,
+            urn: r.urn,
+            name: r.name,
+            opts: options(r),
+            stackTags,
+            isType: (cls) => isTypeOf(r.type, cls),
+            asType: ((cls: unknown) =>
+              isTypeOf(r.type, cls) ? props : undefined) as ResourceValidationArgs["asType"],
+            getConfig: getConfigFor(p),
+            notApplicable: throwNotApplicable,
+            [CLOCK]: now,
+          };
+          const prov = provider(r);
+          if (prov) args.provider = prov;
+          await Promise.resolve(validate(args, report));
+        } catch (e) {
+          handle(p, r, e);
+        }
+      }
+    }
+  }
+
+  // Stack policies: every resource, linked to its parent and dependencies.
+  for (const p of policies) {
+    const level = entryOf(p).enforcementLevel;
+    if (level === "disabled" || !isStackPolicy(p)) continue;
+    const report: ReportViolation = (message, urn) => {
+      const target = urn !== undefined ? byUrn.get(urn) : undefined;
+      push(
+        p.name,
+        reportedLevel(level),
+        target ?? (urn ? { type: "unknown", name: urn, urn } : stackResource),
+        message,
+      );
+    };
+    try {
+      const policyResources = new Map<string, PolicyResource>();
+      for (const r of prepared) {
+        const props = proxiedProps(r.source.props);
+        const pr: PolicyResource = {
+          type: r.type,
+          props,
+          urn: r.urn,
+          name: r.name,
+          opts: options(r),
+          dependencies: [],
+          propertyDependencies: {},
+          isType: (cls) => isTypeOf(r.type, cls),
+          asType: ((cls: unknown) =>
+            isTypeOf(r.type, cls) ? props : undefined) as PolicyResource["asType"],
+        };
+        const prov = provider(r);
+        if (prov) pr.provider = prov;
+        policyResources.set(r.urn, pr);
+      }
+      for (const r of prepared) {
+        const pr = policyResources.get(r.urn)!;
+        const parent = r.source.parent ? policyResources.get(r.source.parent) : undefined;
+        if (parent) pr.parent = parent;
+        const linked = (urns: readonly string[] | undefined) =>
+          (urns ?? [])
+            .map((u) => policyResources.get(u))
+            .filter((x): x is PolicyResource => x !== undefined);
+        pr.dependencies = linked(r.source.opts?.dependsOn);
+        for (const [prop, urns] of Object.entries(r.source.propertyDependencies ?? {})) {
+          pr.propertyDependencies[prop] = linked(urns);
+        }
+      }
+      const args: StackValidationArgs & { [CLOCK]?: Date } = {
+        resources: [...policyResources.values()],
+        getConfig: getConfigFor(p),
+        stackTags,
+        notApplicable: throwNotApplicable,
+        [CLOCK]: now,
+      };
+      await Promise.resolve(p.validateStack(args, report));
+    } catch (e) {
+      handle(p, stackResource, e);
+    }
+  }
+
+  // Exemptions in force, as configured (expired or not allowed ones are violations reported by the policies).
+  const exemptions: ExemptionInForce[] = [];
+  const today = now.toISOString().slice(0, 10);
+  for (const p of policies) {
+    const entry = entryOf(p);
+    if (
+      entry.enforcementLevel === "disabled" ||
+      (p as { exemptable?: boolean }).exemptable === false
+    )
+      continue;
+    for (const raw of (entry.properties.exemptions as unknown[] | undefined) ?? []) {
+      const s = exemptionStatus(raw, today);
+      if (s.status === "in-force") exemptions.push({ policy: p.name, ...s.exemption });
+    }
+  }
+
+  return {
+    violations,
+    exemptions,
+    summary: {
+      mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
+      advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
+    },
+  };
+}

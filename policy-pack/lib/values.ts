@@ -1,0 +1,96 @@
+/**
+ * Reading Pulumi's raw inputs the way the analyzer hands them to policies.
+ *
+ * The engine wraps `props` (and a provider's props) in `unknownCheckingProxy`:
+ * reading a value that is unknown during preview throws `UnknownValueError`,
+ * which the SDK reports as an advisory "can't run policy during preview". The
+ * helpers here never swallow that error, except `tryRead`, which returns it so
+ * a stack policy can finish checking the other resources before re-throwing.
+ */
+import { UnknownValueError, unknownCheckingProxy } from "@pulumi/policy";
+
+/** Whether `e` is the SDK's "this value is unknown during preview" error. */
+export function isUnknownValueError(e: unknown): e is Error {
+  return e instanceof UnknownValueError;
+}
+
+export type Read<T> =
+  { readonly known: true; readonly value: T } | { readonly known: false; readonly error: Error };
+
+/** Runs `read`; an unknown value comes back as `{ known: false }` instead of throwing. */
+export function tryRead<T>(read: () => T): Read<T> {
+  try {
+    return { known: true, value: read() };
+  } catch (e) {
+    if (isUnknownValueError(e)) return { known: false, error: e };
+    throw e;
+  }
+}
+
+/** A non-empty string (the secret placeholder "[secret]" counts: the value is set). */
+export function isSet(value: unknown): value is string {
+  return typeof value === "string" && value.trim() !== "";
+}
+
+/** The engine hands some inputs (provider inputs, policy documents) as JSON strings. */
+export function isTrue(value: unknown): boolean {
+  return value === true || value === "true";
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? value : [];
+}
+
+export function asRecord(value: unknown): Record<string, unknown> | undefined {
+  return value !== null && typeof value === "object" && !Array.isArray(value)
+    ? (value as Record<string, unknown>)
+    : undefined;
+}
+
+/**
+ * Parses a value that may be a JSON string or already an object/array (ECS
+ * container definitions, IAM policy documents, a provider's defaultTags).
+ * The result is wrapped like the engine's props, so an unknown sentinel
+ * inside still throws. Returns `undefined` when the string is not JSON.
+ */
+export function parseJson(value: unknown): unknown {
+  if (typeof value === "string") {
+    try {
+      return unknownCheckingProxy(JSON.parse(value));
+    } catch (e) {
+      if (isUnknownValueError(e)) throw e;
+      return undefined;
+    }
+  }
+  return value;
+}
+
+/**
+ * AWS-managed keys (`alias/aws/s3`, `arn:…:alias/aws/rds`) are not
+ * customer-managed: their policy and rotation are out of the team's hands.
+ */
+export function isAwsManagedKey(keyId: string): boolean {
+  return /(^|:)alias\/aws\//.test(keyId);
+}
+
+/**
+ * Checks a KMS key reference: set, and not an AWS-managed alias. Returns the
+ * problem or `undefined`.
+ */
+export function customerManagedKeyProblem(prop: string, value: unknown): string | undefined {
+  if (!isSet(value)) return `${prop} is not set`;
+  if (isAwsManagedKey(value)) return `${prop} is the AWS-managed key ${value}`;
+  return undefined;
+}
+
+/** Short, single-line rendering of a value for messages. */
+export function show(value: unknown): string {
+  if (value === undefined) return "not set";
+  if (typeof value === "string") return JSON.stringify(value);
+  try {
+    return JSON.stringify(value);
+  } catch (e) {
+    if (isUnknownValueError(e)) throw e;
+    return String(value);
+  }
+}

@@ -1,0 +1,329 @@
+/**
+ * Network exposure: data stores are never reachable from the internet, and
+ * the only internet-facing ingress is HTTP/HTTPS on a load balancer.
+ *
+ * A security group "belongs to a load balancer" when an
+ * `aws:lb/loadBalancer:LoadBalancer` of the stack lists it in
+ * `securityGroups` (by the group's id, name, ARN or logical name, or through
+ * the engine's property dependencies), or when its name is in the policy's
+ * `loadBalancerSecurityGroups` config (for groups shared from another stack).
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { stackPolicy, resourcePolicy } from "../lib/define";
+import { dependsThrough, eachKnown, identifiers, link, Pending, sideResources } from "../lib/stack";
+import { BUCKETS, LOAD_BALANCERS, SECURITY_GROUPS, T } from "../lib/types";
+import { asArray, asRecord, isSet, isTrue, show, tryRead } from "../lib/values";
+
+export const rdsNotPublic = resourcePolicy({
+  name: "rds-not-public",
+  description: "RDS instances are never publicly accessible.",
+  enforcementLevel: "mandatory",
+  group: "exposure",
+  exemptable: true,
+  resourceTypes: [T.rdsInstance, T.rdsClusterInstance],
+  remediation:
+    "Set `publiclyAccessible: false` and place the database in the isolated subnets' DB subnet group.",
+  validate: ({ props }, report) => {
+    if (isTrue(props.publiclyAccessible)) {
+      report(
+        "publiclyAccessible is true: the database gets a public DNS name and IP; set publiclyAccessible: false",
+      );
+    }
+  },
+});
+
+const OPEN_CIDRS = ["0.0.0.0/0", "::/0"];
+
+/** One ingress permission open to the whole internet. */
+export interface PublicIngress {
+  /** The resource that declares it (the group itself for inline rules). */
+  readonly holder: PolicyResource;
+  /** The security group it opens, when that group is a resource of the stack. */
+  readonly group?: PolicyResource;
+  /** The group id as written on a standalone rule. */
+  readonly groupId?: string;
+  readonly cidr: string;
+  readonly protocol: string;
+  readonly fromPort?: number;
+  readonly toPort?: number;
+}
+
+function num(v: unknown): number | undefined {
+  const n = typeof v === "string" ? Number(v) : v;
+  return typeof n === "number" && Number.isFinite(n) ? n : undefined;
+}
+
+function openCidr(...lists: unknown[]): string | undefined {
+  for (const list of lists) {
+    for (const c of Array.isArray(list) ? list : [list])
+      if (typeof c === "string" && OPEN_CIDRS.includes(c)) return c;
+  }
+  return undefined;
+}
+
+/** Every ingress open to 0.0.0.0/0 or ::/0: inline group rules, standalone ingress rules, legacy group rules. */
+export function publicIngress(
+  resources: readonly PolicyResource[],
+  pending: Pending,
+): PublicIngress[] {
+  const found: PublicIngress[] = [];
+  const groups = resources.filter((r) => SECURITY_GROUPS.includes(r.type));
+  eachKnown(groups, pending, (group) => {
+    for (const entry of asArray(group.props.ingress)) {
+      const e = asRecord(entry) ?? {};
+      const cidr = openCidr(e.cidrBlocks, e.ipv6CidrBlocks);
+      if (cidr)
+        found.push({
+          holder: group,
+          group,
+          cidr,
+          protocol: String(e.protocol),
+          fromPort: num(e.fromPort),
+          toPort: num(e.toPort),
+        });
+    }
+  });
+  const rules = resources.filter(
+    (r) => r.type === T.securityGroupIngressRule || r.type === T.securityGroupRule,
+  );
+  eachKnown(rules, pending, (rule) => {
+    const p = rule.props;
+    const legacy = rule.type === T.securityGroupRule;
+    if (legacy && p.type !== "ingress") return;
+    const cidr = legacy
+      ? openCidr(p.cidrBlocks, p.ipv6CidrBlocks)
+      : openCidr(p.cidrIpv4, p.cidrIpv6);
+    if (!cidr) return;
+    const group = groups.find((g) => link(rule, "securityGroupId", g).state === "linked");
+    const groupId = tryRead(() => p.securityGroupId);
+    found.push({
+      holder: rule,
+      group,
+      groupId: groupId.known && typeof groupId.value === "string" ? groupId.value : undefined,
+      cidr,
+      protocol: String(legacy ? p.protocol : p.ipProtocol),
+      fromPort: num(p.fromPort),
+      toPort: num(p.toPort),
+    });
+  });
+  return found;
+}
+
+function describe(i: PublicIngress): string {
+  const all = i.protocol === "-1" || i.protocol === "all";
+  const ports = all
+    ? "all traffic"
+    : i.fromPort === i.toPort
+      ? `${i.protocol} port ${i.fromPort}`
+      : `${i.protocol} ports ${i.fromPort}-${i.toPort}`;
+  const group = i.group ? i.group.name : (i.groupId ?? "an unknown group");
+  return `ingress from ${i.cidr} (${ports}) to security group ${group}`;
+}
+
+export const securityGroupNoPublicIngress = stackPolicy<{
+  publicPorts: number[];
+  loadBalancerSecurityGroups: string[];
+}>({
+  name: "security-group-no-public-ingress",
+  description:
+    "No security group accepts ingress from 0.0.0.0/0 or ::/0, except ports 80 and 443 on a load balancer's security group.",
+  enforcementLevel: "mandatory",
+  group: "exposure",
+  exemptable: true,
+  resourceTypes: [
+    ...SECURITY_GROUPS,
+    T.securityGroupIngressRule,
+    T.securityGroupRule,
+    ...LOAD_BALANCERS,
+  ],
+  config: {
+    publicPorts: {
+      type: "array",
+      items: { type: "integer", minimum: 0, maximum: 65535 },
+      default: [80, 443],
+      description:
+        "Ports that a load balancer's security group may open to the internet (one port per rule).",
+    },
+    loadBalancerSecurityGroups: {
+      type: "array",
+      items: { type: "string" },
+      default: [],
+      description:
+        "Names, ids or logical names of security groups that belong to a load balancer defined outside this stack.",
+    },
+  },
+  remediation:
+    "Open the internet only on the load balancer's security group, ports 80 and 443; let every other group accept traffic from other security groups (`referencedSecurityGroupId`) or private CIDRs.",
+  validate: (args, report, config) => {
+    const pending = new Pending();
+    const lbs = args.resources.filter((r) => LOAD_BALANCERS.includes(r.type));
+    const lbGroupIds = new Set<string>(config.loadBalancerSecurityGroups);
+    eachKnown(lbs, pending, (lb) => {
+      for (const id of asArray(lb.props.securityGroups))
+        if (typeof id === "string") lbGroupIds.add(id);
+    });
+    const isLbGroup = (i: PublicIngress): boolean => {
+      if (i.group) {
+        const group = i.group;
+        if (lbs.some((lb) => dependsThrough(lb, "securityGroups", group))) return true;
+        return [...identifiers(group)].some((id) => lbGroupIds.has(id));
+      }
+      return i.groupId !== undefined && lbGroupIds.has(i.groupId);
+    };
+    for (const i of publicIngress(args.resources, pending)) {
+      const webPort =
+        (i.protocol === "tcp" || i.protocol === "6") &&
+        i.fromPort !== undefined &&
+        i.fromPort === i.toPort &&
+        config.publicPorts.includes(i.fromPort);
+      if (webPort && isLbGroup(i)) continue;
+      report(
+        webPort
+          ? `${describe(i)}: that group does not belong to a load balancer, so the port is open on the instances themselves`
+          : `${describe(i)} opens it to the internet; only ports ${config.publicPorts.join(" and ")} of a load balancer's security group may be`,
+        i.holder.urn,
+      );
+    }
+    pending.settle();
+  },
+});
+
+export const elasticacheNotPublic = stackPolicy({
+  name: "elasticache-not-public",
+  description:
+    "ElastiCache replication groups sit in a subnet group of non-public subnets behind dedicated security groups that accept no internet ingress.",
+  enforcementLevel: "mandatory",
+  group: "exposure",
+  exemptable: true,
+  resourceTypes: [
+    T.replicationGroup,
+    T.elasticacheSubnetGroup,
+    T.subnet,
+    ...SECURITY_GROUPS,
+    T.securityGroupIngressRule,
+    T.securityGroupRule,
+  ],
+  remediation:
+    "Set `securityGroupIds` to the cache's own security group (ingress only from the application's groups) and `subnetGroupName` to a subnet group of isolated/private subnets (no `mapPublicIpOnLaunch`).",
+  validate: (args, report) => {
+    const pending = new Pending();
+    const open = publicIngress(args.resources, pending);
+    const subnetGroups = args.resources.filter((r) => r.type === T.elasticacheSubnetGroup);
+    const subnets = args.resources.filter((r) => r.type === T.subnet);
+    eachKnown(
+      args.resources.filter((r) => r.type === T.replicationGroup),
+      pending,
+      (rg) => {
+        const groups = args.resources.filter(
+          (r) =>
+            SECURITY_GROUPS.includes(r.type) && link(rg, "securityGroupIds", r).state === "linked",
+        );
+        const idsRead = tryRead(() => asArray(rg.props.securityGroupIds).map((x) => x as unknown));
+        const ids = new Set(
+          idsRead.known ? idsRead.value.filter((x): x is string => typeof x === "string") : [],
+        );
+        if (groups.length === 0) {
+          if (!idsRead.known) throw idsRead.error;
+          if (ids.size === 0) {
+            report(
+              "securityGroupIds is empty, so the VPC's default security group applies; give the cache its own security group",
+              rg.urn,
+            );
+          }
+        }
+        for (const i of open) {
+          const hit = i.group
+            ? groups.includes(i.group)
+            : i.groupId !== undefined && ids.has(i.groupId);
+          if (hit)
+            report(
+              `${describe(i)}, which guards this cache; the cache must not be reachable from the internet`,
+              rg.urn,
+            );
+        }
+        const subnetGroup = subnetGroups.find(
+          (g) => link(rg, "subnetGroupName", g).state === "linked",
+        );
+        if (!subnetGroup) {
+          if (!isSet(rg.props.subnetGroupName)) {
+            report(
+              "subnetGroupName is not set, so the default subnet group of the default VPC applies; use a subnet group of isolated subnets",
+              rg.urn,
+            );
+          }
+          return;
+        }
+        for (const subnet of subnets) {
+          if (link(subnetGroup, "subnetIds", subnet).state !== "linked") continue;
+          if (isTrue(subnet.props.mapPublicIpOnLaunch)) {
+            report(
+              `subnet group ${subnetGroup.name} includes subnet ${subnet.name}, which maps public IPs on launch; use isolated or private subnets`,
+              rg.urn,
+            );
+          }
+        }
+      },
+    );
+    pending.settle();
+  },
+});
+
+const BLOCK_FLAGS = [
+  "blockPublicAcls",
+  "blockPublicPolicy",
+  "ignorePublicAcls",
+  "restrictPublicBuckets",
+];
+
+export const s3PublicAccessBlocked = stackPolicy({
+  name: "s3-public-access-blocked",
+  description: "Every S3 bucket has a public access block with all four settings on.",
+  enforcementLevel: "mandatory",
+  group: "exposure",
+  exemptable: true,
+  resourceTypes: [...BUCKETS, T.bucketPublicAccessBlock],
+  remediation:
+    "Add an `aws.s3.BucketPublicAccessBlock` for the bucket with `blockPublicAcls`, `blockPublicPolicy`, `ignorePublicAcls` and `restrictPublicBuckets` all true.",
+  validate: (args, report) => {
+    const pending = new Pending();
+    eachKnown(
+      args.resources.filter((r) => BUCKETS.includes(r.type)),
+      pending,
+      (bucket) => {
+        const { linked, unknown } = sideResources(
+          args.resources,
+          [T.bucketPublicAccessBlock],
+          "bucket",
+          bucket,
+        );
+        if (linked.some((b) => BLOCK_FLAGS.every((f) => isTrue(b.props[f])))) return;
+        if (linked.length === 0 && unknown.length > 0) {
+          unknown.forEach((e) => pending.add(e));
+          return;
+        }
+        if (linked.length === 0) {
+          report(
+            `bucket ${bucket.name} has no BucketPublicAccessBlock; add one with all four settings true`,
+            bucket.urn,
+          );
+          return;
+        }
+        for (const b of linked) {
+          const off = BLOCK_FLAGS.filter((f) => !isTrue(b.props[f]));
+          report(
+            `public access block ${b.name} of bucket ${bucket.name} leaves ${off.map((f) => `${f} = ${show(b.props[f])}`).join(", ")}; set all four to true`,
+            bucket.urn,
+          );
+        }
+      },
+    );
+    pending.settle();
+  },
+});
+
+export const exposurePolicies = [
+  rdsNotPublic,
+  securityGroupNoPublicIngress,
+  elasticacheNotPublic,
+  s3PublicAccessBlocked,
+];

@@ -1,0 +1,23 @@
+/**
+ * Every rule of the pack, in the order the analyzer runs them. index.ts
+ * builds the PolicyPack from this array; tests and `platform check` import it
+ * (never index.ts, whose `new PolicyPack` starts a gRPC server).
+ */
+import { PlatformPolicy } from "../lib/define";
+import { containerPolicies } from "./containers";
+import { dataProtectionPolicies } from "./data-protection";
+import { encryptionPolicies } from "./encryption";
+import { exposurePolicies } from "./exposure";
+import { tagPolicies } from "./tags";
+import { tlsPolicies } from "./tls";
+
+export const allPolicies: PlatformPolicy[] = [
+  ...encryptionPolicies,
+  ...tlsPolicies,
+  ...tagPolicies,
+  ...exposurePolicies,
+  ...containerPolicies,
+  ...dataProtectionPolicies,
+];
+
+export type { PlatformPolicy } from "../lib/define";

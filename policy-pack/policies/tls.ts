@@ -1,0 +1,331 @@
+/**
+ * Encryption in transit: every endpoint the platform exposes or uses speaks
+ * TLS 1.2+ only, and plaintext is refused or redirected. Mandatory; a resource
+ * may be exempted through the policy config (with a reason and an expiry).
+ */
+import { PolicyResource } from "@pulumi/policy";
+import { resourcePolicy, stackPolicy } from "../lib/define";
+import { eachKnown, link, Pending, sideResources } from "../lib/stack";
+import { BUCKETS, LISTENERS, T } from "../lib/types";
+import { asArray, asRecord, isSet, isTrue, parseJson, show, tryRead } from "../lib/values";
+
+/** ELB security policies that allow TLS 1.2 and later only. */
+export const TLS12_SSL_POLICIES = [
+  "ELBSecurityPolicy-TLS13-1-2-2021-06",
+  "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
+  "ELBSecurityPolicy-TLS13-1-3-2021-06",
+  "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
+  "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
+  "ELBSecurityPolicy-FS-1-2-Res-2020-10",
+  "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
+];
+
+export const lbListenerTls = resourcePolicy<{ allowedSslPolicies: string[] }>({
+  name: "lb-listener-tls",
+  description:
+    "Load balancer listeners serve HTTPS/TLS with a TLS 1.2+ security policy; an HTTP listener may only redirect to HTTPS.",
+  enforcementLevel: "mandatory",
+  group: "tls",
+  exemptable: true,
+  resourceTypes: LISTENERS,
+  config: {
+    allowedSslPolicies: {
+      type: "array",
+      items: { type: "string" },
+      default: TLS12_SSL_POLICIES,
+      description:
+        "ELB security policies accepted on HTTPS/TLS listeners (TLS 1.2 and later only).",
+    },
+  },
+  remediation:
+    'Use `protocol: "HTTPS"` (or "TLS") with `sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"` and a certificate; for port 80 use `protocol: "HTTP"` with a single default action `{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }`.',
+  validate: ({ props }, report, config) => {
+    const protocol = String(props.protocol ?? "HTTP").toUpperCase();
+    if (protocol === "HTTPS" || protocol === "TLS") {
+      const policy = props.sslPolicy;
+      if (!isSet(policy)) {
+        report(
+          `${protocol} listener has no sslPolicy (the AWS default allows TLS 1.0); set sslPolicy to one of ${config.allowedSslPolicies.join(", ")}`,
+        );
+      } else if (!config.allowedSslPolicies.includes(policy)) {
+        report(
+          `sslPolicy ${policy} is not a TLS 1.2+ policy; use one of ${config.allowedSslPolicies.join(", ")}`,
+        );
+      }
+      return;
+    }
+    if (protocol === "HTTP") {
+      const actions = asArray(props.defaultActions).map((a) => asRecord(a) ?? {});
+      const plaintext = actions.filter(
+        (a) =>
+          !(
+            a.type === "redirect" &&
+            String(asRecord(a.redirect)?.protocol ?? "").toUpperCase() === "HTTPS"
+          ),
+      );
+      if (actions.length === 0 || plaintext.length > 0) {
+        report(
+          `HTTP listener on port ${show(props.port)} serves plaintext (default actions: ${show(actions.map((a) => a.type))}); it may only redirect to HTTPS`,
+        );
+      }
+      return;
+    }
+    report(
+      `protocol ${protocol} carries plaintext; use HTTPS (application load balancer) or TLS (network load balancer)`,
+    );
+  },
+});
+
+/** Whether a parameter list sets `rds.force_ssl` to 1. */
+function forcesSsl(parameters: unknown): boolean {
+  return asArray(parameters).some((p) => {
+    const r = asRecord(p);
+    return r?.name === "rds.force_ssl" && String(r.value) === "1";
+  });
+}
+
+function isPostgresFamily(type: string, family: unknown): boolean {
+  if (typeof family !== "string") return false;
+  return type === T.rdsClusterParameterGroup
+    ? family.startsWith("aurora-postgresql")
+    : family.startsWith("postgres");
+}
+
+export const rdsParameterGroupForceSsl = resourcePolicy({
+  name: "rds-parameter-group-force-ssl",
+  description:
+    "PostgreSQL parameter groups (RDS and Aurora cluster) set rds.force_ssl = 1 so the server refuses plaintext.",
+  enforcementLevel: "mandatory",
+  group: "tls",
+  exemptable: true,
+  resourceTypes: [T.rdsParameterGroup, T.rdsClusterParameterGroup],
+  remediation:
+    'Add `{ name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" }` to the group\'s `parameters`.',
+  validate: (args, report) => {
+    if (!isPostgresFamily(args.type, args.props.family)) {
+      args.notApplicable(`family ${show(args.props.family)} is not PostgreSQL`);
+    }
+    if (!forcesSsl(args.props.parameters)) {
+      report(`parameter group (family ${show(args.props.family)}) does not set rds.force_ssl = 1`);
+    }
+  },
+});
+
+const DATABASES: ReadonlyArray<{ type: string; engine: string; prop: string; groupType: string }> =
+  [
+    {
+      type: T.rdsInstance,
+      engine: "postgres",
+      prop: "parameterGroupName",
+      groupType: T.rdsParameterGroup,
+    },
+    {
+      type: T.rdsCluster,
+      engine: "aurora-postgresql",
+      prop: "dbClusterParameterGroupName",
+      groupType: T.rdsClusterParameterGroup,
+    },
+  ];
+
+export const rdsPostgresForceSslGroup = stackPolicy({
+  name: "rds-postgres-uses-force-ssl-group",
+  description:
+    "PostgreSQL RDS instances and Aurora PostgreSQL clusters use a parameter group of this stack that sets rds.force_ssl = 1.",
+  enforcementLevel: "mandatory",
+  group: "tls",
+  exemptable: true,
+  resourceTypes: [T.rdsInstance, T.rdsCluster, T.rdsParameterGroup, T.rdsClusterParameterGroup],
+  remediation:
+    "Create an `aws.rds.ParameterGroup` (Aurora: `aws.rds.ClusterParameterGroup`) with `rds.force_ssl = 1` and pass its name as the instance's `parameterGroupName` (cluster: `dbClusterParameterGroupName`).",
+  validate: (args, report) => {
+    const pending = new Pending();
+    for (const db of DATABASES) {
+      const groups = args.resources.filter((r) => r.type === db.groupType);
+      eachKnown(
+        args.resources.filter((r) => r.type === db.type),
+        pending,
+        (instance) => {
+          if (instance.props.engine !== db.engine) return;
+          const linked = groups.filter((g) => link(instance, db.prop, g).state === "linked");
+          if (linked.length > 0) {
+            if (!linked.some((g) => forcesSsl(g.props.parameters))) {
+              report(
+                `parameter group ${linked.map((g) => g.name).join(", ")} does not set rds.force_ssl = 1, so the database accepts plaintext connections`,
+                instance.urn,
+              );
+            }
+            return;
+          }
+          const groupName = instance.props[db.prop];
+          report(
+            isSet(groupName)
+              ? `${db.prop} ${groupName} is not a parameter group of this stack, so rds.force_ssl cannot be verified; define it in the program`
+              : `${db.prop} is not set, so the engine's default parameter group applies; use a parameter group that sets rds.force_ssl = 1`,
+            instance.urn,
+          );
+        },
+      );
+    }
+    pending.settle();
+  },
+});
+
+export const elasticacheInTransitEncrypted = resourcePolicy({
+  name: "elasticache-in-transit-encrypted",
+  description:
+    "ElastiCache replication groups require TLS from clients and authenticate them (AUTH token or RBAC user groups).",
+  enforcementLevel: "mandatory",
+  group: "tls",
+  exemptable: true,
+  resourceTypes: [T.replicationGroup],
+  remediation:
+    'Set `transitEncryptionEnabled: true` (with `transitEncryptionMode` left at "required") and an `authToken` from a Pulumi secret (or `userGroupIds` for RBAC); clients connect with rediss://.',
+  validate: ({ props }, report) => {
+    if (!isTrue(props.transitEncryptionEnabled)) {
+      report(
+        `transitEncryptionEnabled is ${show(props.transitEncryptionEnabled)}; set transitEncryptionEnabled: true`,
+      );
+    } else if (props.transitEncryptionMode === "preferred") {
+      report(
+        'transitEncryptionMode is "preferred", which still accepts plaintext clients; set it to "required"',
+      );
+    }
+    const rbac = asArray(props.userGroupIds).length > 0;
+    if (!isSet(props.authToken) && !isSet(props.authTokenWo) && !rbac) {
+      report(
+        "no authToken (or userGroupIds): any client that reaches the port can use the cache; set authToken from a Pulumi secret",
+      );
+    }
+  },
+});
+
+/** Whether an IAM condition block denies requests that are not over TLS (`Bool: { aws:SecureTransport: "false" }`). */
+function deniesInsecureTransport(condition: unknown): boolean {
+  const c = asRecord(condition);
+  if (!c) return false;
+  return Object.keys(c).some((op) => {
+    if (!/^bool(ifexists)?$/i.test(op)) return false;
+    const keys = asRecord(c[op]) ?? {};
+    return Object.keys(keys).some((k) => {
+      if (k.toLowerCase() !== "aws:securetransport") return false;
+      const v = keys[k];
+      const values = Array.isArray(v) ? v : [v];
+      return values.some((x) => x === false || String(x).toLowerCase() === "false");
+    });
+  });
+}
+
+/** Whether a bucket policy document (JSON string or object) has a Deny statement on aws:SecureTransport = false. */
+export function isTlsOnlyPolicy(document: unknown): boolean {
+  const doc = asRecord(parseJson(document));
+  if (!doc) return false;
+  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
+  return statements.some((s) => {
+    const st = asRecord(s);
+    return st?.Effect === "Deny" && deniesInsecureTransport(st.Condition);
+  });
+}
+
+function bucketLabel(bucket: PolicyResource): string {
+  const name = tryRead(() => bucket.props.bucket);
+  return name.known && isSet(name.value) ? `${bucket.name} (${name.value})` : bucket.name;
+}
+
+export const s3BucketTlsOnly = stackPolicy({
+  name: "s3-bucket-tls-only",
+  description:
+    "Every S3 bucket has a bucket policy that denies requests not made over TLS (aws:SecureTransport = false).",
+  enforcementLevel: "mandatory",
+  group: "tls",
+  exemptable: true,
+  resourceTypes: [...BUCKETS, T.bucketPolicy],
+  remediation:
+    'Add an `aws.s3.BucketPolicy` for the bucket with a statement `{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }`.',
+  validate: (args, report) => {
+    const pending = new Pending();
+    eachKnown(
+      args.resources.filter((r) => BUCKETS.includes(r.type)),
+      pending,
+      (bucket) => {
+        const { linked, unknown } = sideResources(
+          args.resources,
+          [T.bucketPolicy],
+          "bucket",
+          bucket,
+        );
+        if (linked.some((p) => isTlsOnlyPolicy(p.props.policy))) return;
+        if (bucket.props.policy !== undefined && isTlsOnlyPolicy(bucket.props.policy)) return;
+        if (linked.length === 0 && unknown.length > 0) {
+          unknown.forEach((e) => pending.add(e));
+          return;
+        }
+        report(
+          linked.length === 0
+            ? `bucket ${bucketLabel(bucket)} has no bucket policy, so plain-HTTP requests are allowed; add one that denies aws:SecureTransport = false`
+            : `bucket policy ${linked.map((p) => p.name).join(", ")} of bucket ${bucketLabel(bucket)} has no Deny statement on aws:SecureTransport = false`,
+          bucket.urn,
+        );
+      },
+    );
+    pending.settle();
+  },
+});
+
+const HTTPS_VIEWER_POLICIES = ["redirect-to-https", "https-only"];
+
+export const cloudfrontTls = resourcePolicy<{ allowedMinimumProtocolVersions: string[] }>({
+  name: "cloudfront-tls",
+  description:
+    "CloudFront distributions redirect or refuse HTTP on every cache behaviour and serve a certificate with a TLS 1.2+ minimum protocol.",
+  enforcementLevel: "mandatory",
+  group: "tls",
+  exemptable: true,
+  resourceTypes: [T.cloudfrontDistribution],
+  config: {
+    allowedMinimumProtocolVersions: {
+      type: "array",
+      items: { type: "string" },
+      default: ["TLSv1.2_2018", "TLSv1.2_2019", "TLSv1.2_2021", "TLSv1.2_2025", "TLSv1.3_2025"],
+      description: "viewerCertificate.minimumProtocolVersion values accepted.",
+    },
+  },
+  remediation:
+    'Set `viewerProtocolPolicy: "redirect-to-https"` on the default and every ordered cache behaviour, and use an ACM certificate with `minimumProtocolVersion: "TLSv1.2_2021"` (the default *.cloudfront.net certificate forces TLSv1).',
+  validate: ({ props }, report, config) => {
+    const behaviours: Array<[string, Record<string, unknown>]> = [
+      ["defaultCacheBehavior", asRecord(props.defaultCacheBehavior) ?? {}],
+      ...asArray(props.orderedCacheBehaviors).map((b, i): [string, Record<string, unknown>] => [
+        `orderedCacheBehaviors[${i}]`,
+        asRecord(b) ?? {},
+      ]),
+    ];
+    for (const [where, b] of behaviours) {
+      if (!HTTPS_VIEWER_POLICIES.includes(b.viewerProtocolPolicy as string)) {
+        report(
+          `${where}.viewerProtocolPolicy is ${show(b.viewerProtocolPolicy)}; use "redirect-to-https" or "https-only"`,
+        );
+      }
+    }
+    const cert = asRecord(props.viewerCertificate) ?? {};
+    if (isTrue(cert.cloudfrontDefaultCertificate)) {
+      report(
+        "viewerCertificate uses the default CloudFront certificate, which forces TLSv1; use an ACM certificate with a TLS 1.2+ minimumProtocolVersion",
+      );
+    } else if (
+      !config.allowedMinimumProtocolVersions.includes(cert.minimumProtocolVersion as string)
+    ) {
+      report(
+        `viewerCertificate.minimumProtocolVersion is ${show(cert.minimumProtocolVersion)}; use one of ${config.allowedMinimumProtocolVersions.join(", ")}`,
+      );
+    }
+  },
+});
+
+export const tlsPolicies = [
+  lbListenerTls,
+  rdsParameterGroupForceSsl,
+  rdsPostgresForceSslGroup,
+  elasticacheInTransitEncrypted,
+  s3BucketTlsOnly,
+  cloudfrontTls,
+];
