@@ -46,6 +46,8 @@ export interface StartOptions {
   readonly stopSignal?: NodeJS.Signals;
   /** Milliseconds to wait after stopSignal before SIGKILL. @default 10000 */
   readonly stopTimeoutMs?: number;
+  /** Receives everything the process prints (stdout and stderr), e.g. to keep a full log. */
+  readonly onOutput?: (text: string, stream: "stdout" | "stderr") => void;
 }
 
 /**
@@ -69,11 +71,13 @@ export class ManagedProcess {
     const spawnOptions: SpawnOptions = { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] };
     this.child = spawn(options.command, [...options.args], spawnOptions);
     running.add(this.child);
-    const keep = (chunk: Buffer): void => {
-      this.output = (this.output + chunk.toString("utf8")).slice(-OUTPUT_TAIL_CHARS);
+    const keep = (stream: "stdout" | "stderr") => (chunk: Buffer): void => {
+      const text = chunk.toString("utf8");
+      this.output = (this.output + text).slice(-OUTPUT_TAIL_CHARS);
+      options.onOutput?.(text, stream);
     };
-    this.child.stdout?.on("data", keep);
-    this.child.stderr?.on("data", keep);
+    this.child.stdout?.on("data", keep("stdout"));
+    this.child.stderr?.on("data", keep("stderr"));
     this.exited = new Promise((resolve) => {
       this.child.once("exit", () => {
         running.delete(this.child);
@@ -100,6 +104,11 @@ export class ManagedProcess {
   /** The last few thousand characters the process printed (stdout and stderr interleaved). */
   get recentOutput(): string {
     return this.output;
+  }
+
+  /** The exit code, or null while running or when killed by a signal. */
+  get exitCode(): number | null {
+    return this.child.exitCode;
   }
 
   /** Resolves when the process has exited. */

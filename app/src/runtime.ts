@@ -31,9 +31,24 @@ export async function loadConfigOrReport(env: NodeJS.ProcessEnv, role: Role, ser
   }
 }
 
+let warningsCaptured = false;
+
 /** The JSON logger for a service, redacting every secret value of its config. */
 export function loggerFor(config: AppConfig, service: string): Logger {
-  return createLogger({ level: config.logLevel, base: { service, environment: config.environment }, secrets: secretValues(config) });
+  const log = createLogger({ level: config.logLevel, base: { service, environment: config.environment }, secrets: secretValues(config) });
+  if (!warningsCaptured) {
+    warningsCaptured = true;
+    logProcessWarnings(log);
+  }
+  return log;
+}
+
+/**
+ * Sends process warnings (deprecations, the AWS SDK's Node version notice) through the JSON
+ * logger. Run node with --no-warnings (the image does) so they are not also printed raw.
+ */
+export function logProcessWarnings(log: Logger): void {
+  process.on("warning", (w) => log.warn("process warning", { warning: w.name, message: w.message.split("\n")[0] }));
 }
 
 /** Logs a repeating error (e.g. Redis reconnecting) at most once per interval. */
