@@ -1,0 +1,80 @@
+/**
+ * `platform cost` without the command line: price a stack (synthesized here)
+ * or a synthesized document, with the stack's usage assumptions.
+ */
+import { PROFILES, isEnvironment } from "../../config/profiles";
+import { previewNumber } from "../../config/schema";
+import { SynthDocument } from "../resource";
+import { loadStackConfig } from "../synth/stackConfig";
+import { synthesize } from "../synth/synthesize";
+import { loadAssumptions } from "./assumptions";
+import { estimateCost, Estimate } from "./estimate";
+import { loadPriceTable, PriceTable } from "./priceTable";
+
+export * from "./assumptions";
+export * from "./estimate";
+export * from "./priceTable";
+export * from "./rules";
+
+/** The environment of a stack as the program resolves it: its config, else its name. */
+export function environmentOf(
+  cwd: string,
+  stack: string,
+  overrides: Record<string, string> = {},
+): string {
+  const cfg = loadStackConfig(cwd, stack, overrides);
+  const declared = cfg.values[`${cfg.project}:environment`];
+  if (declared !== undefined) return declared;
+  return previewNumber(stack) !== undefined ? "preview" : stack;
+}
+
+export interface StackCost {
+  readonly estimate: Estimate;
+  readonly table: PriceTable;
+  /** The synthesized stack; absent when a Docker stack could not be synthesized (its cost is 0 either way). */
+  readonly doc?: SynthDocument;
+  /** Said on stderr by the command: why the estimate stands without a synthesis. */
+  readonly note?: string;
+}
+
+/** Prices a synthesized document with the assumptions of its stack. */
+export function costOfDocument(cwd: string, doc: SynthDocument, environment?: string): StackCost {
+  const table = loadPriceTable(cwd);
+  const env = environment ?? (previewNumber(doc.stack) !== undefined ? "preview" : doc.stack);
+  const estimate = estimateCost(doc.resources, {
+    table,
+    assumptions: loadAssumptions(cwd, doc.stack, env),
+  });
+  return { estimate, table, doc };
+}
+
+/**
+ * Synthesizes and prices a stack. A Docker (dev) stack has no AWS resources:
+ * if its synthesis fails, the estimate is 0 with a note instead of an error.
+ */
+export async function costOfStack(
+  cwd: string,
+  stack: string,
+  overrides: Record<string, string> = {},
+): Promise<StackCost> {
+  const environment = environmentOf(cwd, stack, overrides);
+  const docker = isEnvironment(environment) && PROFILES[environment].target === "docker";
+  let doc: SynthDocument;
+  try {
+    doc = await synthesize(stack, { cwd, overrides });
+  } catch (e) {
+    if (!docker) throw e;
+    const table = loadPriceTable(cwd);
+    const estimate = estimateCost([], {
+      table,
+      assumptions: loadAssumptions(cwd, stack, environment),
+    });
+    const why = (e instanceof Error ? e.message : String(e)).split("\n")[0];
+    return {
+      estimate,
+      table,
+      note: `stack ${stack} runs in Docker (no AWS resources, cost 0); its synthesis failed: ${why}`,
+    };
+  }
+  return costOfDocument(cwd, doc, environment);
+}
