@@ -7,6 +7,7 @@
  * before it registers any resource, so a bad value creates nothing.
  */
 import { LOG_RETENTION_DAYS } from "../lib/cloudwatch";
+import { DEV_KEYS, DevSettings, readDevSettings } from "../lib/dev/settings";
 import { FARGATE_CPU, fargateMemoryOptions } from "../lib/fargate";
 import { ConfigError, invalid } from "./errors";
 import { parseBoolean, parseInteger, parseOneOf, parsePattern } from "./parse";
@@ -54,6 +55,8 @@ export interface PlatformConfig {
   /** A preview's incarnation, set once when its stack is created (see `secretName`). */
   readonly previewInstance?: string;
   readonly profile: Profile;
+  /** The dev (Docker) stack's images and published ports (defaults elsewhere; any dev key on an AWS stack is an error). */
+  readonly dev: DevSettings;
 }
 
 export interface ConfigContext {
@@ -213,6 +216,7 @@ const KNOWN_KEYS = new Set<string>([
   "expiresAt",
   "previewInstance",
   ...OVERRIDES.map((o) => o.key),
+  ...DEV_KEYS,
 ]);
 
 function resolveEnvironment(stack: string, raw: string | undefined, key: string): Environment {
@@ -452,6 +456,7 @@ export function readPlatformConfig(
     expiresAt,
     previewInstance: preview.instance,
     profile,
+    dev: readDevSettings(get, k, profile.target, ctx.stack),
   };
 }
 

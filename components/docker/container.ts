@@ -1,0 +1,272 @@
+/**
+ * Building blocks every Docker component uses: a hardened service container
+ * and the read-only files (configuration, certificates, secrets) it mounts.
+ *
+ * Why files go through a volume and a "loader" container: the Docker Engine
+ * refuses to copy files into a container whose root filesystem is read-only
+ * ("container rootfs is marked read-only"; the provider's `uploads` extract at
+ * `/`), and it cannot copy into a read-only volume either. So each service
+ * gets a named volume that a created-but-never-started loader container
+ * receives the `uploads` into, and the service mounts that volume read-only.
+ * The loader never runs: it has no network, no capabilities and no process.
+ */
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import { createHash } from "node:crypto";
+import { NameContext } from "../../lib/naming";
+import { dockerName, DevService, SERVICE_HOSTS } from "../../lib/dev/services";
+
+/** Where every container finds its files (read-only). */
+export const FILES_DIR = "/run/platform";
+/** The label whose value changes when a container's files change, so the container is replaced and reads them again. */
+export const FILES_DIGEST_LABEL = "platform.files-sha256";
+/** The label naming the service a container or volume belongs to. */
+export const SERVICE_LABEL = "platform.service";
+/** The user of the loader containers, which never run. */
+export const LOADER_USER = "65534:65534";
+
+/** What every Docker resource of the stack carries. */
+export interface DockerContext {
+  /** Naming context (project, environment). */
+  readonly naming: NameContext;
+  /** `dockerLabels(...)`: environment, project, owner, cost center, stack. */
+  readonly labels: Readonly<Record<string, string>>;
+}
+
+export function labelList(
+  labels: Readonly<Record<string, string>>,
+): docker.types.input.ContainerLabel[] {
+  return Object.keys(labels)
+    .sort()
+    .map((label) => ({ label, value: labels[label] }));
+}
+
+/** A file a container reads from FILES_DIR. */
+export interface ContainerFile {
+  /** Path under FILES_DIR, e.g. `certs/private.key`. */
+  readonly path: string;
+  readonly content: pulumi.Input<string>;
+  /** Numeric `uid:gid` that owns the file (the server's user: PostgreSQL refuses a key it does not own). */
+  readonly owner: string;
+  /** Octal permissions, e.g. `0400`. */
+  readonly mode: "0400" | "0440" | "0444" | "0600";
+  /** Wrap the content in `pulumi.secret` (passwords, private keys, files holding either). */
+  readonly secret?: boolean;
+}
+
+export interface ContainerFilesArgs extends DockerContext {
+  readonly service: DevService;
+  /** The image the loader is created from (the service's own: already pulled). */
+  readonly image: pulumi.Input<string>;
+  readonly files: readonly ContainerFile[];
+}
+
+/** A service's files: the volume, its loader, the read-only mount and the digest label. */
+export interface ContainerFiles {
+  readonly volume: docker.Volume;
+  readonly loader: docker.Container;
+  readonly mount: docker.types.input.ContainerMount;
+  /** sha256 of every path, owner, mode and content (not secret: it reveals nothing of the values). */
+  readonly digest: pulumi.Output<string>;
+}
+
+const OWNER = /^\d+:\d+$/;
+
+export function containerFiles(
+  name: string,
+  args: ContainerFilesArgs,
+  parent: pulumi.Resource,
+): ContainerFiles {
+  const host = SERVICE_HOSTS[args.service];
+  for (const f of args.files) {
+    if (!OWNER.test(f.owner))
+      throw new pulumi.ResourceError(
+        `file ${f.path}: owner must be numeric uid:gid, got ${JSON.stringify(f.owner)}`,
+        parent,
+      );
+    if (f.path.startsWith("/") || f.path.includes(".."))
+      throw new pulumi.ResourceError(
+        `file ${f.path}: path must be relative to ${FILES_DIR}`,
+        parent,
+      );
+  }
+  const labels = labelList({ ...args.labels, [SERVICE_LABEL]: host });
+  const volume = new docker.Volume(
+    `${name}-files`,
+    { name: dockerName(args.naming, `${host}-files`), labels },
+    { parent },
+  );
+  const uploads = args.files.map((f) => {
+    const [uid, gid] = f.owner.split(":");
+    return {
+      file: `${FILES_DIR}/${f.path}`,
+      content: f.secret === true ? pulumi.secret(f.content) : f.content,
+      owner: uid,
+      group: gid,
+      permissions: f.mode,
+    };
+  });
+  const loader = new docker.Container(
+    `${name}-files-loader`,
+    {
+      name: dockerName(args.naming, `${host}-files-loader`),
+      image: args.image,
+      // Created, never started: it only receives the uploads into the volume.
+      start: false,
+      mustRun: false,
+      restart: "no",
+      networkMode: "none",
+      user: LOADER_USER,
+      // The one container that is not read-only: the Engine copies `uploads` through its root filesystem.
+      readOnly: false,
+      capabilities: { drops: ["ALL"] },
+      securityOpts: ["no-new-privileges:true"],
+      memory: 16,
+      labels: labelList({ ...args.labels, [SERVICE_LABEL]: `${host}-files-loader` }),
+      mounts: [{ type: "volume", source: volume.name, target: FILES_DIR, readOnly: false }],
+      uploads,
+    },
+    // A fixed container name cannot exist twice: replace by deleting first.
+    { parent, deleteBeforeReplace: true },
+  );
+  const digest = pulumi.unsecret(
+    pulumi.all(args.files.map((f) => pulumi.output(f.content))).apply((contents) => {
+      const h = createHash("sha256");
+      args.files.forEach((f, i) => h.update(`${f.path}\0${f.owner}\0${f.mode}\0${contents[i]}\0`));
+      return h.digest("hex");
+    }),
+  );
+  return {
+    volume,
+    loader,
+    mount: { type: "volume", source: volume.name, target: FILES_DIR, readOnly: true },
+    digest,
+  };
+}
+
+/** How a container joins a network. */
+export interface NetworkAttachment {
+  readonly name: pulumi.Input<string>;
+  readonly aliases: string[];
+}
+
+export interface ServiceContainerArgs extends DockerContext {
+  readonly service: DevService;
+  readonly image: pulumi.Input<string>;
+  /** Numeric `uid:gid`, never root. */
+  readonly user: string;
+  /** Memory limit (MiB); swap is not allowed beyond it. */
+  readonly memoryMb: number;
+  /** The health check's command (`CMD …` or `CMD-SHELL …`). */
+  readonly healthcheck: string[];
+  readonly networks: readonly NetworkAttachment[];
+  readonly files?: ContainerFiles;
+  readonly envs?: pulumi.Input<pulumi.Input<string>[]>;
+  readonly entrypoints?: string[];
+  readonly command?: string[];
+  /** tmpfs mounts for scratch space (the root filesystem is read-only): path → mount options. */
+  readonly tmpfs?: Record<string, string>;
+  /** Extra mounts (data volumes). */
+  readonly mounts?: docker.types.input.ContainerMount[];
+  /** Published ports; each must be bound to 127.0.0.1. */
+  readonly ports?: docker.types.input.ContainerPort[];
+  /** Run an init process as PID 1 (reaps zombies, forwards signals to node). @default false */
+  readonly init?: boolean;
+  /** Seconds the health check may fail while the server starts. @default 30 */
+  readonly startPeriodSeconds?: number;
+  /** Resources to create first (beyond the files' loader). */
+  readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+}
+
+/** The health check timing shared by every service. */
+export function healthcheck(
+  tests: string[],
+  startPeriodSeconds = 30,
+): docker.types.input.ContainerHealthcheck {
+  return {
+    tests,
+    interval: "10s",
+    timeout: "5s",
+    retries: 5,
+    startPeriod: `${startPeriodSeconds}s`,
+  };
+}
+
+/**
+ * A long-running service container, hardened: non-root user, read-only root
+ * filesystem, every capability dropped, no privilege escalation, a memory
+ * limit, a health check (which `pulumi up` waits for), restart unless
+ * stopped, the stack's labels, rotated JSON logs (`docker logs`).
+ */
+export function serviceContainer(
+  name: string,
+  args: ServiceContainerArgs,
+  parent: pulumi.Resource,
+): docker.Container {
+  if (!OWNER.test(args.user) || args.user.startsWith("0:")) {
+    throw new pulumi.ResourceError(
+      `${args.service}: user must be a numeric non-root uid:gid, got ${JSON.stringify(args.user)}`,
+      parent,
+    );
+  }
+  for (const p of args.ports ?? []) {
+    if ((p as { ip?: unknown }).ip !== "127.0.0.1") {
+      throw new pulumi.ResourceError(
+        `${args.service}: published ports must be bound to 127.0.0.1`,
+        parent,
+      );
+    }
+  }
+  const labels: Record<string, pulumi.Input<string>> = {
+    ...args.labels,
+    [SERVICE_LABEL]: SERVICE_HOSTS[args.service],
+  };
+  if (args.files !== undefined) labels[FILES_DIGEST_LABEL] = args.files.digest;
+  return new docker.Container(
+    name,
+    {
+      name: dockerName(args.naming, args.service),
+      image: args.image,
+      user: args.user,
+      readOnly: true,
+      capabilities: { drops: ["ALL"] },
+      securityOpts: ["no-new-privileges:true"],
+      memory: args.memoryMb,
+      memorySwap: args.memoryMb,
+      restart: "unless-stopped",
+      init: args.init ?? false,
+      healthcheck: healthcheck(args.healthcheck, args.startPeriodSeconds),
+      wait: true,
+      waitTimeout: 180,
+      labels: Object.keys(labels)
+        .sort()
+        .map((label) => ({ label, value: labels[label] })),
+      logDriver: "json-file",
+      logOpts: { "max-size": "10m", "max-file": "3" },
+      networksAdvanced: args.networks.map((n) => ({ name: n.name, aliases: n.aliases })),
+      ...(args.envs !== undefined ? { envs: args.envs } : {}),
+      ...(args.entrypoints !== undefined ? { entrypoints: args.entrypoints } : {}),
+      ...(args.command !== undefined ? { command: args.command } : {}),
+      ...(args.tmpfs !== undefined ? { tmpfs: args.tmpfs } : {}),
+      mounts: [...(args.files !== undefined ? [args.files.mount] : []), ...(args.mounts ?? [])],
+      ...(args.ports !== undefined ? { ports: args.ports } : {}),
+    },
+    {
+      parent,
+      deleteBeforeReplace: true,
+      dependsOn: [
+        ...(args.files !== undefined ? [args.files.loader] : []),
+        ...(args.dependsOn ?? []),
+      ],
+    },
+  );
+}
+
+/** Pulls a pinned image once and keeps it when the stack is destroyed (other stacks and offline re-creates reuse it). */
+export function pulledImage(
+  name: string,
+  ref: string,
+  parent: pulumi.Resource,
+): docker.RemoteImage {
+  return new docker.RemoteImage(name, { name: ref, keepLocally: true }, { parent });
+}

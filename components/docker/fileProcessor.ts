@@ -1,0 +1,131 @@
+/**
+ * FileProcessor (Docker): the same handler code as the AWS Lambda, in the
+ * application image's worker mode (`node dist/worker.js`): an HTTP webhook on
+ * the internal `data` network that MinIO calls with each new upload's bucket
+ * notification (the S3 event JSON), authenticated by a bearer token. It reads
+ * the object, writes the database and notifies the sink on the `app` network.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { SERVICE_HOSTS } from "../../lib/dev/services";
+import { COMPONENT_TYPES } from "../contracts";
+import { containerFiles, DockerContext, FILES_DIR, serviceContainer } from "./container";
+import { nodeHealthcheck } from "./notifications";
+import { FILE_PROCESSOR_WEBHOOK_PORT, fileProcessorWebhookUrl } from "./objectStore";
+import { APP_FILES, APP_USER, appEnvs } from "./webService";
+
+/** The app image's worker entry point (app/src/worker.ts, compiled). */
+export const WORKER_COMMAND = ["node", "dist/worker.js"];
+
+export interface FileProcessorArgs extends DockerContext {
+  /** The application image (the web service's). */
+  readonly appImage: pulumi.Input<string>;
+  readonly networks: { readonly app: pulumi.Input<string>; readonly data: pulumi.Input<string> };
+  readonly caCertPem: pulumi.Input<string>;
+  /** DATABASE_URL without the password. */
+  readonly databaseUrl: pulumi.Input<string>;
+  readonly databasePassword: pulumi.Input<string>;
+  readonly bucketName: pulumi.Input<string>;
+  readonly s3Endpoint: pulumi.Input<string>;
+  readonly s3AccessKeyId: pulumi.Input<string>;
+  readonly s3SecretAccessKey: pulumi.Input<string>;
+  /** The bearer token the object store sends. */
+  readonly webhookToken: pulumi.Input<string>;
+  readonly notifyTarget: pulumi.Input<string>;
+  /** ENVIRONMENT of the contract. */
+  readonly environmentName: string;
+  /** Memory limit (MiB), from the profile. */
+  readonly memoryMb: number;
+}
+
+export class FileProcessor extends pulumi.ComponentResource {
+  public readonly containerName: pulumi.Output<string>;
+  /** Where the object store delivers notifications. */
+  public readonly webhookUrl: pulumi.Output<string>;
+
+  constructor(name: string, args: FileProcessorArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(COMPONENT_TYPES.FileProcessor, name, {}, opts);
+    const ctx: DockerContext = { naming: args.naming, labels: args.labels };
+    const a = APP_FILES;
+    const path = (file: string) => `${FILES_DIR}/${file}`;
+    const files = containerFiles(
+      `${name}-worker`,
+      {
+        ...ctx,
+        service: "fileProcessor",
+        image: args.appImage,
+        files: [
+          { path: a.ca, content: args.caCertPem, owner: APP_USER, mode: "0444" },
+          {
+            path: a.databasePassword,
+            content: args.databasePassword,
+            owner: APP_USER,
+            mode: "0400",
+            secret: true,
+          },
+          {
+            path: a.s3AccessKeyId,
+            content: args.s3AccessKeyId,
+            owner: APP_USER,
+            mode: "0400",
+            secret: true,
+          },
+          {
+            path: a.s3SecretAccessKey,
+            content: args.s3SecretAccessKey,
+            owner: APP_USER,
+            mode: "0400",
+            secret: true,
+          },
+          {
+            path: a.webhookToken,
+            content: args.webhookToken,
+            owner: APP_USER,
+            mode: "0400",
+            secret: true,
+          },
+        ],
+      },
+      this,
+    );
+    const container = serviceContainer(
+      `${name}-worker`,
+      {
+        ...ctx,
+        service: "fileProcessor",
+        image: args.appImage,
+        user: APP_USER,
+        memoryMb: args.memoryMb,
+        files,
+        init: true,
+        command: WORKER_COMMAND,
+        envs: pulumi
+          .all([args.databaseUrl, args.bucketName, args.s3Endpoint, args.notifyTarget])
+          .apply(([databaseUrl, bucket, endpoint, notifyTarget]) =>
+            appEnvs({
+              AWS_ACCESS_KEY_ID_FILE: path(a.s3AccessKeyId),
+              AWS_SECRET_ACCESS_KEY_FILE: path(a.s3SecretAccessKey),
+              CA_BUNDLE_FILE: path(a.ca),
+              DATABASE_PASSWORD_FILE: path(a.databasePassword),
+              DATABASE_URL: databaseUrl,
+              ENVIRONMENT: args.environmentName,
+              NOTIFY_TARGET: notifyTarget,
+              PORT: String(FILE_PROCESSOR_WEBHOOK_PORT),
+              S3_BUCKET: bucket,
+              S3_ENDPOINT: endpoint,
+              WEBHOOK_TOKEN_FILE: path(a.webhookToken),
+            }),
+          ),
+        tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" },
+        networks: [
+          { name: args.networks.data, aliases: [SERVICE_HOSTS.fileProcessor] },
+          { name: args.networks.app, aliases: [] },
+        ],
+        healthcheck: nodeHealthcheck(FILE_PROCESSOR_WEBHOOK_PORT),
+      },
+      this,
+    );
+    this.containerName = container.name;
+    this.webhookUrl = container.id.apply(() => fileProcessorWebhookUrl());
+    this.registerOutputs({ containerName: this.containerName, webhookUrl: this.webhookUrl });
+  }
+}

@@ -1,0 +1,94 @@
+/**
+ * Notifications (Docker): a local sink the developer can read. A tiny
+ * Node.js server (lib/dev/sink.ts) on the internal `app` network prints every
+ * notification the file processor POSTs as one JSON line:
+ * `docker logs -f <project>-dev-notifications`. NOTIFY_TARGET is its URL, as
+ * on AWS it is the SNS topic's ARN.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { SERVICE_HOSTS } from "../../lib/dev/services";
+import { renderSinkScript, SINK_PATH, SINK_PORT } from "../../lib/dev/sink";
+import { COMPONENT_TYPES } from "../contracts";
+import {
+  containerFiles,
+  DockerContext,
+  FILES_DIR,
+  pulledImage,
+  serviceContainer,
+} from "./container";
+
+/** The Node.js image's `node` user. */
+export const SINK_USER = "1000:1000";
+export const SINK_FILE = "sink.js";
+
+export function devNotifyTarget(): string {
+  return `http://${SERVICE_HOSTS.notifications}:${SINK_PORT}${SINK_PATH}`;
+}
+
+/** A health check for Node.js containers: GET http://127.0.0.1:<port>/healthz must answer 2xx. */
+export function nodeHealthcheck(port: number): string[] {
+  return [
+    "CMD",
+    "node",
+    "-e",
+    `fetch('http://127.0.0.1:${port}/healthz').then((r) => process.exit(r.ok ? 0 : 1), () => process.exit(1))`,
+  ];
+}
+
+export interface NotificationsArgs extends DockerContext {
+  /** Pinned Node.js image. */
+  readonly image: string;
+  /** The `app` network. */
+  readonly network: pulumi.Input<string>;
+  /** @default 96 */
+  readonly memoryMb?: number;
+}
+
+export class Notifications extends pulumi.ComponentResource {
+  /** NOTIFY_TARGET. */
+  public readonly target: pulumi.Output<string>;
+  public readonly containerName: pulumi.Output<string>;
+
+  constructor(name: string, args: NotificationsArgs, opts?: pulumi.ComponentResourceOptions) {
+    super(COMPONENT_TYPES.Notifications, name, {}, opts);
+    const ctx: DockerContext = { naming: args.naming, labels: args.labels };
+    const image = pulledImage(`${name}-image`, args.image, this);
+    const files = containerFiles(
+      name,
+      {
+        ...ctx,
+        service: "notifications",
+        image: image.imageId,
+        files: [
+          {
+            path: SINK_FILE,
+            content: renderSinkScript({ port: SINK_PORT }),
+            owner: SINK_USER,
+            mode: "0444",
+          },
+        ],
+      },
+      this,
+    );
+    const container = serviceContainer(
+      `${name}-sink`,
+      {
+        ...ctx,
+        service: "notifications",
+        image: image.imageId,
+        user: SINK_USER,
+        memoryMb: args.memoryMb ?? 96,
+        files,
+        init: true,
+        command: ["node", `${FILES_DIR}/${SINK_FILE}`],
+        tmpfs: { "/tmp": "rw,noexec,nosuid,size=8m" },
+        networks: [{ name: args.network, aliases: [SERVICE_HOSTS.notifications] }],
+        healthcheck: nodeHealthcheck(SINK_PORT),
+      },
+      this,
+    );
+    this.target = container.id.apply(() => devNotifyTarget());
+    this.containerName = container.name;
+    this.registerOutputs({ target: this.target, containerName: this.containerName });
+  }
+}

@@ -1,0 +1,251 @@
+/**
+ * The Docker implementation of the platform (dev): one explicit provider per
+ * package (default providers are disabled), every component of the contract
+ * with the same type tokens and logical names as on AWS, wired with the links
+ * of COMPONENT_LINKS, and the same application contract.
+ */
+import * as docker from "@pulumi/docker";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import * as tls from "@pulumi/tls";
+import { DEFAULT_APP_IMAGE, PlatformConfig } from "../../config/schema";
+import { NameContext } from "../../lib/naming";
+import { dockerLabels } from "../../lib/tags";
+import { ComponentKind, COMPONENT_LINKS, componentName } from "../contracts";
+import type { PlatformOutputs } from "../outputs";
+import { Backup } from "./backup";
+import { Cache } from "./cache";
+import { DockerContext } from "./container";
+import { Database } from "./database";
+import { Encryption } from "./encryption";
+import { FileProcessor } from "./fileProcessor";
+import { Network } from "./network";
+import { Notifications } from "./notifications";
+import { ObjectStore } from "./objectStore";
+import { Observability } from "./observability";
+import { Secrets } from "./secrets";
+import { WebService } from "./webService";
+
+/** Where the app image is built from when `platform:appImage` is not set (paths relative to the project). */
+export const APP_BUILD = {
+  context: "app",
+  dockerfile: "app/Dockerfile",
+  platform: "linux/amd64",
+} as const;
+
+/**
+ * The application image: built from app/ (kept local, never pushed) unless
+ * the stack sets `platform:appImage`, which is then pulled.
+ */
+function appImage(cfg: PlatformConfig, provider: docker.Provider): pulumi.Output<string> {
+  if (cfg.appImage === DEFAULT_APP_IMAGE) {
+    const built = new docker.Image(
+      `${cfg.project}-app-image`,
+      {
+        imageName: `${cfg.project}-app:${cfg.stack}`,
+        build: { ...APP_BUILD },
+        skipPush: true,
+      },
+      { provider },
+    );
+    // For a local image, repoDigest is the image id: a rebuild replaces the containers.
+    return built.repoDigest;
+  }
+  const pulled = new docker.RemoteImage(
+    `${cfg.project}-app-image`,
+    { name: cfg.appImage, keepLocally: true },
+    { provider },
+  );
+  return pulled.imageId;
+}
+
+export function createDockerPlatform(cfg: PlatformConfig): PlatformOutputs {
+  const p = cfg.profile;
+  const dev = cfg.dev;
+  const naming: NameContext = {
+    project: cfg.project,
+    environment: cfg.environment,
+    pullRequest: cfg.pullRequest,
+  };
+  const ctx: DockerContext = {
+    naming,
+    labels: dockerLabels({
+      environment: cfg.environment,
+      project: cfg.project,
+      owner: cfg.owner,
+      costCenter: cfg.costCenter,
+      stack: cfg.stack,
+    }),
+  };
+  const dockerProvider = new docker.Provider("docker", {});
+  const randomProvider = new random.Provider("random", {});
+  const tlsProvider = new tls.Provider("tls", {});
+  const providers = [dockerProvider, randomProvider, tlsProvider];
+
+  const built: Partial<Record<ComponentKind, pulumi.Resource>> = {};
+  const opts = (kind: ComponentKind): pulumi.ComponentResourceOptions => ({
+    providers,
+    dependsOn: COMPONENT_LINKS[kind].map((k) => {
+      const dep = built[k];
+      if (dep === undefined) throw new Error(`${kind} is built before ${k}, which it uses`);
+      return dep;
+    }),
+  });
+  const name = (kind: ComponentKind) => componentName(cfg.project, kind);
+  const keep = <T extends pulumi.Resource>(kind: ComponentKind, r: T): T => {
+    built[kind] = r;
+    return r;
+  };
+
+  const image = appImage(cfg, dockerProvider);
+  const encryption = keep(
+    "Encryption",
+    new Encryption(name("Encryption"), { naming }, opts("Encryption")),
+  );
+  const ca = encryption.caCertPem;
+  const network = keep("Network", new Network(name("Network"), ctx, opts("Network")));
+  const secrets = keep("Secrets", new Secrets(name("Secrets"), {}, opts("Secrets")));
+  const database = keep(
+    "Database",
+    new Database(
+      name("Database"),
+      {
+        ...ctx,
+        image: dev.images.postgres,
+        network: network.names.data,
+        caCertPem: ca,
+        certificate: encryption.servers.db,
+      },
+      opts("Database"),
+    ),
+  );
+  const cache = keep(
+    "Cache",
+    new Cache(
+      name("Cache"),
+      {
+        ...ctx,
+        image: dev.images.redis,
+        network: network.names.data,
+        caCertPem: ca,
+        certificate: encryption.servers.cache,
+      },
+      opts("Cache"),
+    ),
+  );
+  const store = keep(
+    "ObjectStore",
+    new ObjectStore(
+      name("ObjectStore"),
+      {
+        ...ctx,
+        image: dev.images.objectStore,
+        network: network.names.data,
+        caCertPem: ca,
+        certificate: encryption.servers.objectStore,
+      },
+      opts("ObjectStore"),
+    ),
+  );
+  const notifications = keep(
+    "Notifications",
+    new Notifications(
+      name("Notifications"),
+      { ...ctx, image: dev.images.node, network: network.names.app },
+      opts("Notifications"),
+    ),
+  );
+
+  const web = keep(
+    "WebService",
+    new WebService(
+      name("WebService"),
+      {
+        ...ctx,
+        appImage: image,
+        proxyImage: dev.images.proxy,
+        networks: network.names,
+        environment: {
+          DATABASE_URL: database.url,
+          ENVIRONMENT: cfg.environment,
+          NOTIFY_TARGET: notifications.target,
+          S3_BUCKET: store.bucketName,
+          S3_ENDPOINT: store.endpoint,
+        },
+        secrets: {
+          APP_SECRET_KEY: secrets.appSecretKey,
+          DATABASE_PASSWORD: database.password,
+          REDIS_URL: cache.url,
+          S3_ACCESS_KEY_ID: store.appAccessKeyId,
+          S3_SECRET_ACCESS_KEY: store.appSecretAccessKey,
+        },
+        caCertPem: ca,
+        certificate: encryption.servers.proxy,
+        httpsPort: dev.httpsPort,
+        httpPort: dev.httpPort,
+        memoryMb: p.web.memoryMb,
+      },
+      opts("WebService"),
+    ),
+  );
+  const fileProcessor = keep(
+    "FileProcessor",
+    new FileProcessor(
+      name("FileProcessor"),
+      {
+        ...ctx,
+        appImage: image,
+        networks: { app: network.names.app, data: network.names.data },
+        caCertPem: ca,
+        databaseUrl: database.url,
+        databasePassword: database.password,
+        bucketName: store.bucketName,
+        s3Endpoint: store.endpoint,
+        s3AccessKeyId: store.appAccessKeyId,
+        s3SecretAccessKey: store.appSecretAccessKey,
+        webhookToken: store.webhookToken,
+        notifyTarget: notifications.target,
+        environmentName: cfg.environment,
+        memoryMb: p.fileProcessor.memoryMb,
+      },
+      opts("FileProcessor"),
+    ),
+  );
+  const observability = keep(
+    "Observability",
+    new Observability(
+      name("Observability"),
+      {
+        containers: {
+          proxy: web.proxyContainerName,
+          app: web.appContainerName,
+          fileProcessor: fileProcessor.containerName,
+          notifications: notifications.containerName,
+          database: database.containerName,
+          cache: cache.containerName,
+          objectStore: store.containerName,
+        },
+      },
+      opts("Observability"),
+    ),
+  );
+  keep("Backup", new Backup(name("Backup"), {}, opts("Backup")));
+
+  return {
+    serviceUrl: web.url,
+    endpoints: {
+      httpRedirect: pulumi.output(`http://127.0.0.1:${dev.httpPort}`),
+      caCertificate: ca,
+      database: database.url,
+      databaseContainer: database.containerName,
+      cacheContainer: cache.containerName,
+      objectStore: store.endpoint,
+      uploadsBucket: store.bucketName,
+      notificationsSink: notifications.target,
+      notificationsLog: notifications.containerName.apply((c) => `docker logs -f ${c}`),
+      fileProcessor: fileProcessor.containerName,
+      appContainer: web.appContainerName,
+      logs: observability.logCommands.apply((c) => Object.values(c).join("\n")),
+    },
+  };
+}

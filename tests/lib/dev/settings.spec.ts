@@ -1,0 +1,62 @@
+import { expect } from "chai";
+import {
+  DEV_DEFAULTS,
+  DEV_IMAGE_DEFAULTS,
+  isPinnedImage,
+  readDevSettings,
+} from "../../../lib/dev/settings";
+
+function read(values: Record<string, string>, target: "docker" | "aws" = "docker") {
+  return readDevSettings(
+    (name) => values[name],
+    (name) => `platform:${name}`,
+    target,
+    target === "docker" ? "dev" : "staging",
+  );
+}
+
+describe("lib/dev/settings", () => {
+  it("defaults to pinned images and ports 8443/8080", () => {
+    expect(read({})).to.deep.equal(DEV_DEFAULTS);
+    for (const ref of Object.values(DEV_IMAGE_DEFAULTS))
+      expect(isPinnedImage(ref), ref).to.equal(true);
+    expect(DEV_DEFAULTS).to.include({ httpsPort: 8443, httpPort: 8080 });
+  });
+
+  it("takes a mirror's image and other ports", () => {
+    const s = read({
+      devPostgresImage: "registry.local:5000/mirror/postgres:16.4",
+      devRedisImage: `redis@sha256:${"a".repeat(64)}`,
+      devHttpsPort: "9443",
+      devHttpPort: "9080",
+    });
+    expect(s.images.postgres).to.equal("registry.local:5000/mirror/postgres:16.4");
+    expect(s.images.redis).to.equal(`redis@sha256:${"a".repeat(64)}`);
+    expect(s.images.proxy).to.equal(DEV_IMAGE_DEFAULTS.proxy);
+    expect(s).to.include({ httpsPort: 9443, httpPort: 9080 });
+  });
+
+  it("refuses an image that is not pinned", () => {
+    for (const ref of ["postgres", "postgres:latest", "Postgres:16"]) {
+      expect(() => read({ devPostgresImage: ref })).to.throw(
+        `platform:devPostgresImage must be an image pinned by tag or digest, such as ${DEV_IMAGE_DEFAULTS.postgres} (not :latest), got ${JSON.stringify(ref)}`,
+      );
+    }
+  });
+
+  it("refuses privileged, out-of-range or equal ports", () => {
+    expect(() => read({ devHttpsPort: "443" })).to.throw(
+      'platform:devHttpsPort must be a whole number from 1024 to 65535, got "443"',
+    );
+    expect(() => read({ devHttpsPort: "9000", devHttpPort: "9000" })).to.throw(
+      'platform:devHttpPort must be a port other than platform:devHttpsPort (9000), got "9000"',
+    );
+  });
+
+  it("refuses dev keys on an AWS stack, where they would do nothing", () => {
+    expect(() => read({ devHttpsPort: "9443" }, "aws")).to.throw(
+      "platform:devHttpsPort is read only by the dev (Docker) stack, not by staging: remove it from Pulumi.staging.yaml",
+    );
+    expect(read({}, "aws")).to.deep.equal(DEV_DEFAULTS);
+  });
+});
