@@ -1,19 +1,7 @@
 import { expect } from "chai";
-import * as path from "node:path";
-import { main } from "../../../cli/main";
-import { PROJECT_DIR } from "../../support/mockRun";
+import { FIXTURE_PATH, run } from "../cost/support";
 
-export async function run(
-  argv: string[],
-  cwd = PROJECT_DIR,
-): Promise<{ code: number; out: string; err: string }> {
-  let out = "";
-  let err = "";
-  const code = await main(argv, { out: (t) => (out += t), err: (t) => (err += t), cwd });
-  return { code, out, err };
-}
-
-const PROD = path.join("tests", "cli", "cost", "fixtures", "prod.json");
+const PROD = FIXTURE_PATH("prod");
 
 describe("platform cost", () => {
   it("prints the JSON report with exactly the contract's keys", async () => {

@@ -19,13 +19,8 @@ import {
   priceOf,
   round2,
 } from "../../../cli/cost";
-import { SynthDocument } from "../../../cli/resource";
+import { fixture } from "./support";
 import { PROJECT_DIR, synth } from "../../support/mockRun";
-
-export const FIXTURES = path.join(__dirname, "fixtures");
-export function fixture(name: "staging" | "prod" | "preview-approx"): SynthDocument {
-  return JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), "utf8")) as SynthDocument;
-}
 
 describe("cost estimate of whole stacks", () => {
   const staging = costOfDocument(PROJECT_DIR, fixture("staging")).estimate.report;
