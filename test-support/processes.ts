@@ -10,16 +10,18 @@ let exitHookInstalled = false;
 
 /** Kills every process the harness started, synchronously: used when the test runner exits. */
 export function killAllManagedProcesses(): void {
-  for (const child of running) {
-    if (child.exitCode === null && child.signalCode === null) {
-      try {
-        child.kill("SIGKILL");
-      } catch {
-        // already gone
-      }
-    }
-  }
+  for (const child of running) killGroup(child, "SIGKILL");
   running.clear();
+}
+
+/** Signals the child's whole process group (it leads one), so helpers it forked go too. */
+function killGroup(child: ChildProcess, signal: NodeJS.Signals): void {
+  if (child.pid === undefined) return;
+  try {
+    process.kill(-child.pid, signal);
+  } catch {
+    // the group is already gone
+  }
 }
 
 function installExitHook(): void {
@@ -68,7 +70,8 @@ export class ManagedProcess {
     this.name = options.name;
     this.stopSignal = options.stopSignal ?? "SIGTERM";
     this.stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
-    const spawnOptions: SpawnOptions = { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"] };
+    // detached: the child leads its own process group, so stop() can take its helpers down with it.
+    const spawnOptions: SpawnOptions = { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true };
     this.child = spawn(options.command, [...options.args], spawnOptions);
     running.add(this.child);
     const keep = (stream: "stdout" | "stderr") => (chunk: Buffer): void => {
@@ -80,6 +83,8 @@ export class ManagedProcess {
     this.child.stderr?.on("data", keep("stderr"));
     this.exited = new Promise((resolve) => {
       this.child.once("exit", () => {
+        // Anything the process forked and left behind (still holding our pipes) goes too.
+        killGroup(this.child, "SIGKILL");
         running.delete(this.child);
         resolve();
       });
@@ -124,14 +129,15 @@ export class ManagedProcess {
   }
 
   /**
-   * Stops the process: stopSignal, then SIGKILL if it is still running after the timeout.
+   * Stops the process: stopSignal to the process, then SIGKILL to its whole process group if it
+   * is still running after the timeout. When it exits, whatever it forked is killed as well.
    * Safe to call more than once.
    */
   async stop(): Promise<void> {
     if (!this.isRunning) return this.exited;
     this.child.kill(this.stopSignal);
     const timer = setTimeout(() => {
-      if (this.isRunning) this.child.kill("SIGKILL");
+      if (this.isRunning) killGroup(this.child, "SIGKILL");
     }, this.stopTimeoutMs);
     await this.exited;
     clearTimeout(timer);

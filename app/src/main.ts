@@ -4,9 +4,8 @@
  */
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { createRedis, redisOptions } from "./cache/redis";
-import { errorFields } from "./log";
 import { Metrics } from "./metrics";
-import { applyMigrations, databasePool, loadConfigOrReport, loggerFor, s3Client, throttled } from "./runtime";
+import { applyMigrations, databasePool, exitOnStartupFailure, loadConfigOrReport, loggerFor, s3Client, throttled } from "./runtime";
 import { webHandler } from "./web/app";
 import { FilesRepository } from "./web/files-repo";
 import { instrument } from "./web/http";
@@ -74,7 +73,4 @@ async function main(): Promise<void> {
   }, log);
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "error", msg: "web service failed to start", service: "web", ...errorFields(err) })}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure("web", "web service"));

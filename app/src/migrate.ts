@@ -1,6 +1,5 @@
 /** `node dist/migrate.js`: applies pending migrations and exits (0 when up to date). */
-import { errorFields } from "./log";
-import { applyMigrations, databasePool, loadConfigOrReport, loggerFor } from "./runtime";
+import { applyMigrations, databasePool, exitOnStartupFailure, loadConfigOrReport, loggerFor } from "./runtime";
 
 async function main(): Promise<void> {
   const config = await loadConfigOrReport(process.env, "migrate", "migrate");
@@ -13,7 +12,4 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((err: unknown) => {
-  process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "error", msg: "migrate failed", service: "migrate", ...errorFields(err) })}\n`);
-  process.exit(1);
-});
+main().catch(exitOnStartupFailure("migrate", "migrate"));

@@ -33,6 +33,20 @@ export async function loadConfigOrReport(env: NodeJS.ProcessEnv, role: Role, ser
 
 let warningsCaptured = false;
 
+/**
+ * Prints why an entry point could not start (one JSON line on stderr) and exits 1. Configuration
+ * problems were already printed one per line by loadConfigOrReport.
+ */
+export function exitOnStartupFailure(service: string, what: string): (err: unknown) => never {
+  return (err) => {
+    if (!(err instanceof ConfigError)) {
+      const log = createLogger({ base: { service }, write: (line) => process.stderr.write(`${line}\n`) });
+      log.error(`${what} failed to start`, errorFields(err));
+    }
+    process.exit(1);
+  };
+}
+
 /** The JSON logger for a service, redacting every secret value of its config. */
 export function loggerFor(config: AppConfig, service: string): Logger {
   const log = createLogger({ level: config.logLevel, base: { service, environment: config.environment }, secrets: secretValues(config) });

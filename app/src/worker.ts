@@ -8,7 +8,7 @@ import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorFields } from "./log";
 import { EventError } from "./processor/event";
 import { processEvent } from "./processor/process";
-import { loadConfigOrReport, processorRuntime } from "./runtime";
+import { exitOnStartupFailure, loadConfigOrReport, processorRuntime } from "./runtime";
 import { BodyTooLargeError, Handler, instrument, readBody, sendJson, sendText } from "./web/http";
 import { listen, onTerminate } from "./web/server";
 
@@ -85,8 +85,5 @@ async function main(): Promise<void> {
 }
 
 if (require.main === module) {
-  main().catch((err: unknown) => {
-    process.stderr.write(`${JSON.stringify({ time: new Date().toISOString(), level: "error", msg: "worker failed to start", service: "worker", ...errorFields(err) })}\n`);
-    process.exit(1);
-  });
+  main().catch(exitOnStartupFailure("worker", "worker"));
 }
