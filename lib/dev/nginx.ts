@@ -29,6 +29,8 @@ export interface NginxConfOptions {
    * server, so dev uses a short one. @default 86400
    */
   readonly hstsMaxAgeSeconds?: number;
+  /** Where access lines go. @default /dev/stdout (the container's stdout: `docker logs`) */
+  readonly accessLog?: string;
   /** `client_max_body_size` (the app accepts 10 MiB files). @default "10m" */
   readonly maxBodySize?: string;
 }
@@ -90,7 +92,7 @@ export function renderNginxConf(o: NginxConfOptions): string {
     "  worker_connections 256;",
     "}",
     "http {",
-    "  access_log /dev/stdout;",
+    `  access_log ${o.accessLog ?? "/dev/stdout"};`,
     `  client_body_temp_path ${run}/client_body;`,
     `  proxy_temp_path ${run}/proxy;`,
     `  fastcgi_temp_path ${run}/fastcgi;`,
