@@ -58,6 +58,36 @@ function copy<T>(v: T): T {
   return JSON.parse(JSON.stringify(v)) as T;
 }
 
+function deepFreeze<T>(value: T): T {
+  if (value !== null && typeof value === "object" && !Object.isFrozen(value)) {
+    Object.values(value as object).forEach(deepFreeze);
+    Object.freeze(value);
+  }
+  return value;
+}
+
+const reconciled = new Map<string, Map<string, PolicyConfigEntry>>();
+
+/**
+ * `reconcilePolicyConfig`, remembered per policy set and document: the
+ * result is deep-frozen, so policies share it without being able to alter it.
+ */
+export function reconcilePolicyConfigCached(
+  policies: readonly Policy[],
+  document: unknown,
+  common: Record<string, unknown> = {},
+): ReadonlyMap<string, PolicyConfigEntry> {
+  const key = `${policies.map((p) => p.name).join(",")}\n${JSON.stringify(document ?? null)}\n${JSON.stringify(common)}`;
+  let result = reconciled.get(key);
+  if (!result) {
+    result = reconcilePolicyConfig(policies, document, common);
+    result.forEach(deepFreeze);
+    if (reconciled.size > 200) reconciled.clear();
+    reconciled.set(key, result);
+  }
+  return result;
+}
+
 /**
  * The effective config of every policy. `common` properties (e.g. the
  * stack's `environment`) apply to every policy before the document's own.

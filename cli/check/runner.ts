@@ -31,7 +31,7 @@ import { allPolicies } from "../../policy-pack/policies";
 import { CLOCK, exemptionStatus } from "../../policy-pack/lib/define";
 import { isUnknownValueError } from "../../policy-pack/lib/values";
 import { Resource, UNKNOWN_PLACEHOLDER } from "../resource";
-import { PolicyConfigEntry, reconcilePolicyConfig } from "./config";
+import { PolicyConfigEntry, reconcilePolicyConfigCached } from "./config";
 
 /** Pulumi's sentinel for an unknown string (and what "[unknown]" becomes). */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -83,12 +83,14 @@ interface Prepared {
   readonly type: string;
   readonly name: string;
   readonly urn: string;
+  /** Deserialized once per run; every policy call gets its own proxy over it (policies only read). */
+  readonly props: Record<string, unknown>;
+  readonly providerProps?: Record<string, unknown>;
 }
 
-class NotApplicable extends Error {
-  constructor(readonly reason?: string) {
-    super(reason ?? "Policy does not apply");
-  }
+/** What `args.notApplicable()` throws (not an Error: no stack to capture, it is thrown often). */
+class NotApplicable {
+  constructor(readonly reason?: string) {}
 }
 
 function throwNotApplicable(reason?: string): never {
@@ -107,8 +109,38 @@ export function deserialize(value: unknown): unknown {
   return value;
 }
 
-function proxiedProps(props: Record<string, unknown> | undefined): Record<string, unknown> {
-  return unknownCheckingProxy(deserialize(props ?? {}) as Record<string, unknown>);
+function proxied(props: Record<string, unknown>): Record<string, unknown> {
+  return unknownCheckingProxy(props) as Record<string, unknown>;
+}
+
+/**
+ * `ResourceValidationArgs` as the SDK builds them; a class so that the
+ * type-test methods are shared rather than made per call.
+ */
+class ResourceArgs {
+  provider?: PolicyProviderResource;
+  readonly [CLOCK]: Date;
+  constructor(
+    readonly type: string,
+    readonly props: Record<string, unknown>,
+    readonly urn: string,
+    readonly name: string,
+    readonly opts: PolicyResourceOptions,
+    readonly stackTags: ReadonlyMap<string, string>,
+    readonly getConfig: <T extends object>() => T,
+    now: Date,
+  ) {
+    this[CLOCK] = now;
+  }
+  isType(resourceClass: unknown): boolean {
+    return isTypeOf(this.type, resourceClass);
+  }
+  asType(resourceClass: unknown): Record<string, unknown> | undefined {
+    return isTypeOf(this.type, resourceClass) ? this.props : undefined;
+  }
+  notApplicable(reason?: string): never {
+    throw new NotApplicable(reason);
+  }
 }
 
 /** The SDK's type test: the class's `__pulumiType`, else its `isInstance`. */
@@ -132,7 +164,7 @@ function options(r: Prepared): PolicyResourceOptions {
 function provider(r: Prepared): PolicyProviderResource | undefined {
   const p = r.source.provider;
   if (!p) return undefined;
-  return { type: p.type, name: p.name, urn: p.urn ?? "", props: proxiedProps(p.props) };
+  return { type: p.type, name: p.name, urn: p.urn ?? "", props: proxied(r.providerProps ?? {}) };
 }
 
 function freezeMap(map: Map<string, string>): ReadonlyMap<string, string> {
@@ -182,7 +214,7 @@ export async function checkResources(
   const policies = opts.policies ?? allPolicies;
   const { project, stack } = projectAndStack(resources, opts.stackName);
   const common = opts.environment !== undefined ? { environment: opts.environment } : {};
-  const config = reconcilePolicyConfig(policies, opts.config, common);
+  const config = reconcilePolicyConfigCached(policies, opts.config, common);
   const now = opts.now ?? new Date();
   const stackTags = freezeMap(new Map(Object.entries(opts.stackTags ?? {})));
   const stackResource = {
@@ -196,6 +228,10 @@ export async function checkResources(
     type: r.type,
     name: r.name,
     urn: r.urn ?? `urn:pulumi:${stack}::${project}::${r.type}::${r.name}`,
+    props: deserialize(r.props ?? {}) as Record<string, unknown>,
+    providerProps: r.provider
+      ? (deserialize(r.provider.props ?? {}) as Record<string, unknown>)
+      : undefined,
   }));
   const byUrn = new Map(prepared.map((r) => [r.urn, r]));
 
@@ -213,7 +249,10 @@ export async function checkResources(
       message,
     });
   const entryOf = (p: Policy): PolicyConfigEntry => config.get(p.name)!;
-  const getConfigFor = (p: Policy) => () => JSON.parse(JSON.stringify(entryOf(p).properties));
+  // As the SDK does: a fresh shallow copy of the policy's properties on every call.
+  const getConfig = new Map<Policy, <T extends object>() => T>(
+    policies.map((p) => [p, <T extends object>() => ({ ...entryOf(p).properties }) as T]),
+  );
 
   const handle = (
     p: Policy,
@@ -231,33 +270,30 @@ export async function checkResources(
 
   // Resource policies: one resource at a time, in registration order.
   for (const r of prepared) {
+    const opts = options(r);
     for (const p of policies) {
       const level = entryOf(p).enforcementLevel;
       if (level === "disabled" || !isResourcePolicy(p) || !p.validateResource) continue;
       const validations = Array.isArray(p.validateResource)
         ? p.validateResource
         : [p.validateResource];
-      const report: ReportViolation = (message) => push(p.name, reportedLevel(level), r, message);
+      const report: ReportViolation = push.bind(undefined, p.name, reportedLevel(level), r);
       for (const validate of validations) {
         try {
-          const props = proxiedProps(r.source.props);
-          const args: ResourceValidationArgs & { [CLOCK]?: Date } = {
-            type: r.type,
-            props,
-            urn: r.urn,
-            name: r.name,
-            opts: options(r),
+          const args = new ResourceArgs(
+            r.type,
+            proxied(r.props),
+            r.urn,
+            r.name,
+            { ...opts },
             stackTags,
-            isType: (cls) => isTypeOf(r.type, cls),
-            asType: ((cls: unknown) =>
-              isTypeOf(r.type, cls) ? props : undefined) as ResourceValidationArgs["asType"],
-            getConfig: getConfigFor(p),
-            notApplicable: throwNotApplicable,
-            [CLOCK]: now,
-          };
+            getConfig.get(p)!,
+            now,
+          );
           const prov = provider(r);
           if (prov) args.provider = prov;
-          await Promise.resolve(validate(args, report));
+          const done = validate(args as unknown as ResourceValidationArgs, report);
+          if (done) await done;
         } catch (e) {
           handle(p, r, e);
         }
@@ -281,7 +317,7 @@ export async function checkResources(
     try {
       const policyResources = new Map<string, PolicyResource>();
       for (const r of prepared) {
-        const props = proxiedProps(r.source.props);
+        const props = proxied(r.props);
         const pr: PolicyResource = {
           type: r.type,
           props,
@@ -313,12 +349,13 @@ export async function checkResources(
       }
       const args: StackValidationArgs & { [CLOCK]?: Date } = {
         resources: [...policyResources.values()],
-        getConfig: getConfigFor(p),
+        getConfig: getConfig.get(p)!,
         stackTags,
         notApplicable: throwNotApplicable,
         [CLOCK]: now,
       };
-      await Promise.resolve(p.validateStack(args, report));
+      const done = p.validateStack(args, report);
+      if (done) await done;
     } catch (e) {
       handle(p, stackResource, e);
     }

@@ -252,10 +252,9 @@ export function resourcePolicy<C extends object = object>(
     kind: "resource",
     validateResource: (args, reportViolation) => {
       const config = configWithDefaults<C & CommonConfig>(configSchema, args.getConfig());
-      const date = today(args);
       let inForce: Exemption | undefined;
       for (const raw of config.exemptions ?? []) {
-        const s = exemptionStatus(raw, date);
+        const s = exemptionStatus(raw, today(args));
         if (!matches(s, args.urn, args.name)) continue;
         const problem = exemptionProblem(spec.name, spec.exemptable, s);
         if (problem) reportViolation(problem);
@@ -278,10 +277,9 @@ export function stackPolicy<C extends object = object>(
     kind: "stack",
     validateStack: (args, reportViolation) => {
       const config = configWithDefaults<C & CommonConfig>(configSchema, args.getConfig());
-      const date = today(args);
       const exempted = new Set<string>();
       for (const raw of config.exemptions ?? []) {
-        const s = exemptionStatus(raw, date);
+        const s = exemptionStatus(raw, today(args));
         const hits = args.resources.filter((r: PolicyResource) => matches(s, r.urn, r.name));
         const problem = exemptionProblem(spec.name, spec.exemptable, s);
         if (problem) {

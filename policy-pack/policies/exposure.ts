@@ -158,10 +158,13 @@ export const securityGroupNoPublicIngress = stackPolicy<{
     const pending = new Pending();
     const lbs = args.resources.filter((r) => LOAD_BALANCERS.includes(r.type));
     const lbGroupIds = new Set<string>(config.loadBalancerSecurityGroups);
-    eachKnown(lbs, pending, (lb) => {
-      for (const id of asArray(lb.props.securityGroups))
-        if (typeof id === "string") lbGroupIds.add(id);
-    });
+    // An unknown LB group list only matters for a web-port rule that nothing else ties to a load balancer.
+    const lbUnknown: Error[] = [];
+    for (const lb of lbs) {
+      const ids = tryRead(() => asArray(lb.props.securityGroups).map((x) => x as unknown));
+      if (!ids.known) lbUnknown.push(ids.error);
+      else for (const id of ids.value) if (typeof id === "string") lbGroupIds.add(id);
+    }
     const isLbGroup = (i: PublicIngress): boolean => {
       if (i.group) {
         const group = i.group;
@@ -177,6 +180,10 @@ export const securityGroupNoPublicIngress = stackPolicy<{
         i.fromPort === i.toPort &&
         config.publicPorts.includes(i.fromPort);
       if (webPort && isLbGroup(i)) continue;
+      if (webPort && lbUnknown.length > 0) {
+        pending.add(lbUnknown[0]);
+        continue;
+      }
       report(
         webPort
           ? `${describe(i)}: that group does not belong to a load balancer, so the port is open on the instances themselves`

@@ -1,0 +1,229 @@
+import { expect } from "chai";
+import { Resource } from "../../cli/resource";
+import { T } from "../lib/types";
+import {
+  aurora,
+  aws,
+  awsProvider,
+  bucket,
+  check,
+  expectClean,
+  expectOnly,
+  itReports,
+  KEY_ARN,
+  kmsKey,
+  patch,
+  postgres,
+  redis,
+  replace,
+  TAGS,
+} from "./fixtures";
+
+/** Prod-grade stateful resources, tagged for `env`. */
+function compliant(env = "prod"): Resource[] {
+  const resources = [
+    kmsKey(),
+    ...postgres(),
+    ...aurora(),
+    ...redis(),
+    ...bucket(),
+    aws(
+      T.secret,
+      "secret",
+      { name: "platform/prod/app-key", kmsKeyId: KEY_ARN },
+      { protect: true },
+    ),
+    aws(T.efsFileSystem, "files", { encrypted: true, kmsKeyId: KEY_ARN }, { protect: true }),
+    aws(
+      T.dynamodbTable,
+      "table",
+      { hashKey: "id", serverSideEncryption: { enabled: true, kmsKeyArn: KEY_ARN } },
+      { protect: true },
+    ),
+  ];
+  return resources.map((r) => ({ ...r, provider: awsProvider({ ...TAGS, Environment: env }) }));
+}
+
+const unprotect = (name: string) => (r: Resource[]) =>
+  replace(r, name, (x) => ({ ...x, opts: { ...x.opts, protect: false } }));
+
+describe("policy pack: data protection", () => {
+  it("passes prod-grade stateful resources in prod", async () => {
+    expectClean(await check(compliant()));
+  });
+
+  describe("in prod: mandatory", () => {
+    itReports(compliant, [
+      {
+        title: "deletion protection off",
+        change: (r) => patch(r, "db", { deletionProtection: false }),
+        policy: "rds-deletion-protection",
+        resource: "db",
+        message: /^deletionProtection is false; set deletionProtection: true$/,
+      },
+      {
+        title: "an Aurora cluster without deletion protection",
+        change: (r) => patch(r, "aurora", { deletionProtection: undefined }),
+        policy: "rds-deletion-protection",
+        resource: "aurora",
+        message: /^deletionProtection is not set/,
+      },
+      {
+        title: "skipFinalSnapshot true",
+        change: (r) => patch(r, "db", { skipFinalSnapshot: true }),
+        policy: "rds-final-snapshot",
+        resource: "db",
+        message: /^skipFinalSnapshot is true: deleting the database loses its data/,
+      },
+      {
+        title: "no finalSnapshotIdentifier",
+        change: (r) => patch(r, "db", { finalSnapshotIdentifier: undefined }),
+        policy: "rds-final-snapshot",
+        resource: "db",
+        message: /^finalSnapshotIdentifier is not set/,
+      },
+      {
+        title: "7 days of backups",
+        change: (r) => patch(r, "db", { backupRetentionPeriod: 7 }),
+        policy: "rds-backup-retention",
+        resource: "db",
+        message: /^backupRetentionPeriod is 7; keep backups for at least 14 days$/,
+      },
+      {
+        title: "no backup retention (the API default of 1 day)",
+        change: (r) => patch(r, "aurora", { backupRetentionPeriod: undefined }),
+        policy: "rds-backup-retention",
+        resource: "aurora",
+        message: /^backupRetentionPeriod is not set/,
+      },
+      {
+        title: "an unprotected database",
+        change: unprotect("db"),
+        policy: "stateful-resources-protected",
+        resource: "db",
+        message: /^the resource is not protected/,
+      },
+      {
+        title: "an unprotected bucket",
+        change: unprotect("uploads"),
+        policy: "stateful-resources-protected",
+        resource: "uploads",
+        message: /^the resource is not protected/,
+      },
+      {
+        title: "an unprotected KMS key",
+        change: unprotect("key"),
+        policy: "stateful-resources-protected",
+        resource: "key",
+        message: /^the resource is not protected/,
+      },
+      {
+        title: "an unprotected secret",
+        change: unprotect("secret"),
+        policy: "stateful-resources-protected",
+        resource: "secret",
+        message: /^the resource is not protected/,
+      },
+      {
+        title: "an unprotected cache",
+        change: unprotect("cache"),
+        policy: "stateful-resources-protected",
+        resource: "cache",
+        message: /^the resource is not protected/,
+      },
+      {
+        title: "an unprotected table",
+        change: unprotect("table"),
+        policy: "stateful-resources-protected",
+        resource: "table",
+        message: /^the resource is not protected/,
+      },
+    ]);
+  });
+
+  describe("outside prod: advisory", () => {
+    itReports(
+      () => compliant("staging"),
+      [
+        {
+          title: "deletion protection off in staging",
+          change: (r) => patch(r, "db", { deletionProtection: false }),
+          policy: "rds-deletion-protection-advisory",
+          resource: "db",
+          message: /^deletionProtection is false/,
+          env: "staging",
+          level: "advisory",
+        },
+        {
+          title: "skipFinalSnapshot in staging",
+          change: (r) => patch(r, "db", { skipFinalSnapshot: true }),
+          policy: "rds-final-snapshot-advisory",
+          resource: "db",
+          message: /^skipFinalSnapshot is true/,
+          env: "staging",
+          level: "advisory",
+        },
+        {
+          title: "short backups in staging",
+          change: (r) => patch(r, "db", { backupRetentionPeriod: 3 }),
+          policy: "rds-backup-retention-advisory",
+          resource: "db",
+          message: /^backupRetentionPeriod is 3/,
+          env: "staging",
+          level: "advisory",
+        },
+        {
+          title: "an unprotected bucket in staging",
+          change: unprotect("uploads"),
+          policy: "stateful-resources-protected-advisory",
+          resource: "uploads",
+          message: /^the resource is not protected/,
+          env: "staging",
+          level: "advisory",
+        },
+      ],
+    );
+
+    it("a preview stack disables the advisories (previews are disposable by design)", async () => {
+      const r = unprotect("db")(
+        patch(compliant("preview"), "db", {
+          deletionProtection: false,
+          skipFinalSnapshot: true,
+          backupRetentionPeriod: 1,
+        }),
+      );
+      expectClean(await check(r, { env: "preview" }));
+    });
+  });
+
+  it("without an environment in the config, the resource's Environment tag decides", async () => {
+    const broken = (env: string) => patch(compliant(env), "db", { deletionProtection: false });
+    const prod = await check(broken("prod"), { config: {}, environment: undefined });
+    expectOnly(prod, "rds-deletion-protection", "db", /deletionProtection is false/);
+    const dev = await check(broken("dev"), { config: {}, environment: undefined });
+    expectOnly(
+      dev,
+      "rds-deletion-protection-advisory",
+      "db",
+      /deletionProtection is false/,
+      "advisory",
+    );
+  });
+
+  it("the minimum retention comes from the config", async () => {
+    const config = { "rds-backup-retention": { environment: "prod", minimumDays: 30 } };
+    const result = await check(compliant(), { config });
+    expect(result.violations.map((v) => [v.policy, v.resource.name, v.message])).to.deep.equal([
+      [
+        "rds-backup-retention",
+        "db",
+        "backupRetentionPeriod is 14; keep backups for at least 30 days",
+      ],
+      [
+        "rds-backup-retention",
+        "aurora",
+        "backupRetentionPeriod is 21; keep backups for at least 30 days",
+      ],
+    ]);
+  });
+});
