@@ -23,16 +23,12 @@ const violation = (level: "mandatory" | "advisory", policy: string) => ({
 });
 
 function deps(
-  over: Partial<PlanDeps> & {
-    doc?: SynthDocument;
-    base?: SynthDocument;
-    check?: CheckOutcome;
-  } = {},
+  over: { doc?: SynthDocument; base?: SynthDocument; outcome?: CheckOutcome } = {},
 ): PlanDeps {
   return {
     synthesize: async () => over.doc ?? fixture("staging"),
     synthesizeAtRef: async () => over.base ?? fixture("staging"),
-    check: async () => over.check ?? { status: "ran", result: CLEAN },
+    check: async () => over.outcome ?? { status: "ran", result: CLEAN },
   };
 }
 
@@ -81,7 +77,7 @@ describe("platform plan", () => {
         summary: { mandatory: 1, advisory: 1 },
       },
     };
-    const r = await plan(["--stack", "staging", "--markdown"], deps({ check }));
+    const r = await plan(["--stack", "staging", "--markdown"], deps({ outcome: check }));
     expect(r.code).to.equal(1);
     expect(r.out).to.contain("## Platform plan for `staging` — ❌ needs attention");
     expect(r.out).to.contain("| Policy check | ❌ 1 mandatory violation, 1 advisory |");
@@ -94,7 +90,7 @@ describe("platform plan", () => {
   it("says so when the policy check could not run, and does not fail for it", async () => {
     const r = await plan(
       ["--stack", "staging", "--markdown"],
-      deps({ check: { status: "unavailable", reason: "no runner" } }),
+      deps({ outcome: { status: "unavailable", reason: "no runner" } }),
     );
     expect(r.code).to.equal(0);
     expect(r.out).to.contain("| Policy check | ⚠️ not run: no runner |");
