@@ -14,7 +14,13 @@ export class MissingBinaryError extends Error {
 
 /** Returns the absolute path of `binary` on PATH (or in `extraDirs`), or undefined. */
 export function which(binary: string, extraDirs: readonly string[] = []): string | undefined {
-  const dirs = [...(process.env.PATH ?? "").split(delimiter), "/usr/sbin", "/usr/local/sbin", "/sbin", ...extraDirs];
+  const dirs = [
+    ...(process.env.PATH ?? "").split(delimiter),
+    "/usr/sbin",
+    "/usr/local/sbin",
+    "/sbin",
+    ...extraDirs,
+  ];
   for (const dir of dirs) {
     if (dir === "") continue;
     const candidate = join(dir, binary);
@@ -24,7 +30,11 @@ export function which(binary: string, extraDirs: readonly string[] = []): string
 }
 
 /** Like `which`, but throws a MissingBinaryError naming the Debian package to install. */
-export function requireBinary(binary: string, debianPackage: string, extraDirs: readonly string[] = []): string {
+export function requireBinary(
+  binary: string,
+  debianPackage: string,
+  extraDirs: readonly string[] = [],
+): string {
   const found = which(binary, extraDirs);
   if (found === undefined) throw new MissingBinaryError(binary, debianPackage);
   return found;

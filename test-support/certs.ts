@@ -50,17 +50,32 @@ function openssl(args: readonly string[], cwd: string): void {
 }
 
 /** Creates a new CA (EC P-256 key, CA:TRUE, keyCertSign) in a fresh temporary folder, or in `dir`. */
-export function createDevCa({ dir, commonName = "platform test CA" }: { dir?: string; commonName?: string } = {}): DevCa {
+export function createDevCa({
+  dir,
+  commonName = "platform test CA",
+}: { dir?: string; commonName?: string } = {}): DevCa {
   const folder = dir ?? mkdtempSync(join(tmpdir(), "platform-ca-"));
   const certFile = join(folder, "ca.crt");
   const keyFile = join(folder, "ca.key");
   openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", keyFile], folder);
   openssl(
     [
-      "req", "-x509", "-new", "-key", keyFile, "-sha256", "-days", "3", "-out", certFile,
-      "-subj", `/CN=${commonName}`,
-      "-addext", "basicConstraints=critical,CA:TRUE",
-      "-addext", "keyUsage=critical,keyCertSign,cRLSign",
+      "req",
+      "-x509",
+      "-new",
+      "-key",
+      keyFile,
+      "-sha256",
+      "-days",
+      "3",
+      "-out",
+      certFile,
+      "-subj",
+      `/CN=${commonName}`,
+      "-addext",
+      "basicConstraints=critical,CA:TRUE",
+      "-addext",
+      "keyUsage=critical,keyCertSign,cRLSign",
     ],
     folder,
   );
@@ -73,12 +88,16 @@ export function issueCert(ca: DevCa, options: IssueOptions): IssuedCert {
   const ipAddresses = options.ipAddresses ?? ["127.0.0.1"];
   const commonName = options.commonName ?? dnsNames[0] ?? options.name;
   const days = options.days ?? 2;
-  if (!Number.isInteger(days) || days < 1) throw new Error(`issueCert: days must be a whole number >= 1, got ${days}`);
+  if (!Number.isInteger(days) || days < 1)
+    throw new Error(`issueCert: days must be a whole number >= 1, got ${days}`);
   const keyFile = join(ca.dir, `${options.name}.key`);
   const csrFile = join(ca.dir, `${options.name}.csr`);
   const certFile = join(ca.dir, `${options.name}.crt`);
   const extFile = join(ca.dir, `${options.name}.ext`);
-  const altNames = [...dnsNames.map((d) => `DNS:${d}`), ...ipAddresses.map((ip) => `IP:${ip}`)].join(",");
+  const altNames = [
+    ...dnsNames.map((d) => `DNS:${d}`),
+    ...ipAddresses.map((ip) => `IP:${ip}`),
+  ].join(",");
   const extendedKeyUsage = (options.usage ?? "server") === "server" ? "serverAuth" : "clientAuth";
   writeFileSync(
     extFile,
@@ -93,7 +112,24 @@ export function issueCert(ca: DevCa, options: IssueOptions): IssuedCert {
   openssl(["ecparam", "-name", "prime256v1", "-genkey", "-noout", "-out", keyFile], ca.dir);
   openssl(["req", "-new", "-key", keyFile, "-subj", `/CN=${commonName}`, "-out", csrFile], ca.dir);
   openssl(
-    ["x509", "-req", "-in", csrFile, "-CA", ca.certFile, "-CAkey", ca.keyFile, "-CAcreateserial", "-sha256", "-days", String(days), "-extfile", extFile, "-out", certFile],
+    [
+      "x509",
+      "-req",
+      "-in",
+      csrFile,
+      "-CA",
+      ca.certFile,
+      "-CAkey",
+      ca.keyFile,
+      "-CAcreateserial",
+      "-sha256",
+      "-days",
+      String(days),
+      "-extfile",
+      extFile,
+      "-out",
+      certFile,
+    ],
     ca.dir,
   );
   return {

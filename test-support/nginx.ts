@@ -54,7 +54,9 @@ export function renderNginxConf(dir: string, httpConf: string): string {
 export function testNginxConf(confFile: string, prefix: string): void {
   const bin = requireBinary("nginx", "nginx");
   try {
-    execFileSync(bin, ["-t", "-q", "-p", prefix, "-c", confFile], { stdio: ["ignore", "pipe", "pipe"] });
+    execFileSync(bin, ["-t", "-q", "-p", prefix, "-c", confFile], {
+      stdio: ["ignore", "pipe", "pipe"],
+    });
   } catch (err) {
     const stderr = (err as { stderr?: Buffer }).stderr?.toString() ?? String(err);
     throw new Error(`nginx -t rejected ${confFile}: ${stderr.trim()}`);

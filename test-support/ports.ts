@@ -12,7 +12,8 @@ export function freePort(): Promise<number> {
     server.listen(0, LOOPBACK, () => {
       const address = server.address();
       server.close(() => {
-        if (address === null || typeof address === "string") reject(new Error("could not read the free port"));
+        if (address === null || typeof address === "string")
+          reject(new Error("could not read the free port"));
         else resolve(address.port);
       });
     });

@@ -72,7 +72,9 @@ function conf(settings: Readonly<Record<string, string>>): string {
  */
 export async function startPostgres(options: PostgresOptions = {}): Promise<PostgresServer> {
   const bin = postgresBinDir();
-  const user: SystemUser | undefined = runningAsRoot() ? systemUser("postgres", "postgresql") : undefined;
+  const user: SystemUser | undefined = runningAsRoot()
+    ? systemUser("postgres", "postgresql")
+    : undefined;
   const base = mkdtempSync(join(tmpdir(), "platform-pg-"));
   const dataDir = join(base, "data");
   const socketDir = join(base, "socket");
@@ -97,8 +99,20 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   if (user !== undefined) chownRecursive(base, user);
 
   const initdb = asUser(user, join(bin, "initdb"), [
-    "-D", dataDir, "-U", "postgres", "--pwfile", join(base, "pwfile"),
-    "--auth-local", "trust", "--auth-host", "scram-sha-256", "--encoding", "UTF8", "--no-locale", "--no-sync",
+    "-D",
+    dataDir,
+    "-U",
+    "postgres",
+    "--pwfile",
+    join(base, "pwfile"),
+    "--auth-local",
+    "trust",
+    "--auth-host",
+    "scram-sha-256",
+    "--encoding",
+    "UTF8",
+    "--no-locale",
+    "--no-sync",
   ]);
   try {
     execFileSync(initdb.command, initdb.args, { stdio: ["ignore", "pipe", "pipe"] });
@@ -110,7 +124,9 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
 
   const port = await freePort();
   const hba = options.hba ?? [
-    options.tls !== undefined ? "hostssl all all 127.0.0.1/32 scram-sha-256" : "host all all 127.0.0.1/32 scram-sha-256",
+    options.tls !== undefined
+      ? "hostssl all all 127.0.0.1/32 scram-sha-256"
+      : "host all all 127.0.0.1/32 scram-sha-256",
   ];
   writeFileSync(join(dataDir, "pg_hba.conf"), ["local all postgres trust", ...hba, ""].join("\n"));
   const harnessSettings: Record<string, string> = {
@@ -123,21 +139,51 @@ export async function startPostgres(options: PostgresOptions = {}): Promise<Post
   };
   writeFileSync(
     join(dataDir, "postgresql.conf"),
-    [conf(harnessSettings), options.postgresqlConf ?? "", conf(options.settings ?? {}), ""].join("\n"),
+    [conf(harnessSettings), options.postgresqlConf ?? "", conf(options.settings ?? {}), ""].join(
+      "\n",
+    ),
   );
   if (user !== undefined) chownRecursive(base, user);
 
   // Address, port and socket folder go on the command line so no configuration can move them.
   const server = asUser(user, join(bin, "postgres"), [
-    "-D", dataDir, "-c", `listen_addresses=${LOOPBACK}`, "-c", `port=${port}`, "-c", `unix_socket_directories=${socketDir}`,
+    "-D",
+    dataDir,
+    "-c",
+    `listen_addresses=${LOOPBACK}`,
+    "-c",
+    `port=${port}`,
+    "-c",
+    `unix_socket_directories=${socketDir}`,
   ]);
-  const proc = ManagedProcess.start({ name: "postgres", command: server.command, args: server.args, stopSignal: "SIGINT" });
+  const proc = ManagedProcess.start({
+    name: "postgres",
+    command: server.command,
+    args: server.args,
+    stopSignal: "SIGINT",
+  });
 
   const psql = (sql: string, database = "postgres"): string => {
     try {
       return execFileSync(
         join(bin, "psql"),
-        ["-h", socketDir, "-p", String(port), "-U", "postgres", "-d", database, "-v", "ON_ERROR_STOP=1", "-X", "-q", "-At", "-c", sql],
+        [
+          "-h",
+          socketDir,
+          "-p",
+          String(port),
+          "-U",
+          "postgres",
+          "-d",
+          database,
+          "-v",
+          "ON_ERROR_STOP=1",
+          "-X",
+          "-q",
+          "-At",
+          "-c",
+          sql,
+        ],
         { stdio: ["ignore", "pipe", "pipe"] },
       ).toString();
     } catch (err) {

@@ -71,14 +71,21 @@ export class ManagedProcess {
     this.stopSignal = options.stopSignal ?? "SIGTERM";
     this.stopTimeoutMs = options.stopTimeoutMs ?? DEFAULT_STOP_TIMEOUT_MS;
     // detached: the child leads its own process group, so stop() can take its helpers down with it.
-    const spawnOptions: SpawnOptions = { cwd: options.cwd, env: options.env ?? process.env, stdio: ["ignore", "pipe", "pipe"], detached: true };
+    const spawnOptions: SpawnOptions = {
+      cwd: options.cwd,
+      env: options.env ?? process.env,
+      stdio: ["ignore", "pipe", "pipe"],
+      detached: true,
+    };
     this.child = spawn(options.command, [...options.args], spawnOptions);
     running.add(this.child);
-    const keep = (stream: "stdout" | "stderr") => (chunk: Buffer): void => {
-      const text = chunk.toString("utf8");
-      this.output = (this.output + text).slice(-OUTPUT_TAIL_CHARS);
-      options.onOutput?.(text, stream);
-    };
+    const keep =
+      (stream: "stdout" | "stderr") =>
+      (chunk: Buffer): void => {
+        const text = chunk.toString("utf8");
+        this.output = (this.output + text).slice(-OUTPUT_TAIL_CHARS);
+        options.onOutput?.(text, stream);
+      };
     this.child.stdout?.on("data", keep("stdout"));
     this.child.stderr?.on("data", keep("stderr"));
     this.exited = new Promise((resolve) => {
@@ -103,7 +110,9 @@ export class ManagedProcess {
 
   /** True while the process has not exited. */
   get isRunning(): boolean {
-    return this.child.exitCode === null && this.child.signalCode === null && running.has(this.child);
+    return (
+      this.child.exitCode === null && this.child.signalCode === null && running.has(this.child)
+    );
   }
 
   /** The last few thousand characters the process printed (stdout and stderr interleaved). */

@@ -64,7 +64,7 @@ export async function startRedis(options: RedisOptions = {}): Promise<RedisServe
       `tls-key-file ${options.tls.keyFile}`,
       `tls-ca-cert-file ${options.tls.caFile}`,
       `tls-auth-clients ${options.tls.requireClientCerts === true ? "yes" : "no"}`,
-      "tls-protocols \"TLSv1.2 TLSv1.3\"",
+      'tls-protocols "TLSv1.2 TLSv1.3"',
     );
   } else {
     lines.push(`port ${port}`);

@@ -24,7 +24,12 @@ export function tlsProbe(options: TlsProbeOptions): Promise<TlsProbeResult> {
     const socket = connect({
       host: options.host ?? LOOPBACK,
       port: options.port,
-      ca: options.ca === undefined ? undefined : typeof options.ca === "string" ? options.ca : [...options.ca],
+      ca:
+        options.ca === undefined
+          ? undefined
+          : typeof options.ca === "string"
+            ? options.ca
+            : [...options.ca],
       servername: options.servername,
       minVersion: options.minVersion,
       maxVersion: options.maxVersion,

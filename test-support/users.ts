@@ -19,11 +19,21 @@ export function runningAsRoot(): boolean {
 export function systemUser(name: string, debianPackage: string): SystemUser {
   const id = requireBinary("id", "coreutils");
   try {
-    const uid = Number(execFileSync(id, ["-u", name], { stdio: ["ignore", "pipe", "pipe"] }).toString().trim());
-    const gid = Number(execFileSync(id, ["-g", name], { stdio: ["ignore", "pipe", "pipe"] }).toString().trim());
+    const uid = Number(
+      execFileSync(id, ["-u", name], { stdio: ["ignore", "pipe", "pipe"] })
+        .toString()
+        .trim(),
+    );
+    const gid = Number(
+      execFileSync(id, ["-g", name], { stdio: ["ignore", "pipe", "pipe"] })
+        .toString()
+        .trim(),
+    );
     return { name, uid, gid };
   } catch {
-    throw new Error(`system user "${name}" does not exist: install the Debian package "${debianPackage}", which creates it`);
+    throw new Error(
+      `system user "${name}" does not exist: install the Debian package "${debianPackage}", which creates it`,
+    );
   }
 }
 
@@ -32,12 +42,25 @@ export function systemUser(name: string, debianPackage: string): SystemUser {
  * util-linux's setpriv, which execs in place so signals reach the server directly), or as
  * ourselves otherwise.
  */
-export function asUser(user: SystemUser | undefined, command: string, args: readonly string[]): { command: string; args: string[] } {
+export function asUser(
+  user: SystemUser | undefined,
+  command: string,
+  args: readonly string[],
+): { command: string; args: string[] } {
   if (user === undefined) return { command, args: [...args] };
   const setpriv = requireBinary("setpriv", "util-linux");
   return {
     command: setpriv,
-    args: ["--reuid", String(user.uid), "--regid", String(user.gid), "--init-groups", "--", command, ...args],
+    args: [
+      "--reuid",
+      String(user.uid),
+      "--regid",
+      String(user.gid),
+      "--init-groups",
+      "--",
+      command,
+      ...args,
+    ],
   };
 }
 

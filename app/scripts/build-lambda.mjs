@@ -8,6 +8,7 @@
 import { build } from "esbuild";
 import { copyFileSync, mkdirSync, readdirSync, rmSync, statSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
+import process from "node:process";
 import { fileURLToPath } from "node:url";
 
 const appDir = resolve(dirname(fileURLToPath(import.meta.url)), "..");
@@ -35,7 +36,8 @@ const result = await build({
 });
 
 for (const name of readdirSync(join(appDir, "migrations"))) {
-  if (name.endsWith(".sql")) copyFileSync(join(appDir, "migrations", name), join(outdir, "migrations", name));
+  if (name.endsWith(".sql"))
+    copyFileSync(join(appDir, "migrations", name), join(outdir, "migrations", name));
 }
 if (process.env.LAMBDA_CA_BUNDLE) {
   mkdirSync(join(outdir, "certs"), { recursive: true });
@@ -44,4 +46,6 @@ if (process.env.LAMBDA_CA_BUNDLE) {
 
 const bytes = statSync(join(outdir, "lambda.js")).size;
 const inputs = Object.keys(result.metafile.inputs).length;
-process.stdout.write(`built ${join(outdir, "lambda.js")} (${(bytes / 1024 / 1024).toFixed(1)} MiB from ${inputs} modules) and ${readdirSync(join(outdir, "migrations")).length} migrations\n`);
+process.stdout.write(
+  `built ${join(outdir, "lambda.js")} (${(bytes / 1024 / 1024).toFixed(1)} MiB from ${inputs} modules) and ${readdirSync(join(outdir, "migrations")).length} migrations\n`,
+);

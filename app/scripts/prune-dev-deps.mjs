@@ -10,9 +10,14 @@
 import { execFileSync } from "node:child_process";
 import { existsSync, readdirSync, rmSync } from "node:fs";
 import { join, relative } from "node:path";
+import process from "node:process";
 
 const root = process.cwd();
-const listed = execFileSync("npm", ["ls", "--workspace", "app", "--omit=dev", "--all", "--parseable"], { encoding: "utf8" });
+const listed = execFileSync(
+  "npm",
+  ["ls", "--workspace", "app", "--omit=dev", "--all", "--parseable"],
+  { encoding: "utf8" },
+);
 const keep = new Set(
   listed
     .split("\n")

@@ -14,7 +14,9 @@ try {
   const next = updateManifest(current, readMigrationFiles(dir));
   writeFileSync(path, `${JSON.stringify(next, null, 2)}\n`);
   const added = Object.keys(next).filter((k) => !(k in current));
-  process.stdout.write(added.length === 0 ? "checksums.json is up to date\n" : `added ${added.join(", ")}\n`);
+  process.stdout.write(
+    added.length === 0 ? "checksums.json is up to date\n" : `added ${added.join(", ")}\n`,
+  );
 } catch (err) {
   process.stderr.write(`${(err as Error).message}\n`);
   process.exit(1);

@@ -44,7 +44,9 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? "info"];
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
-  const secrets = [...(options.secrets ?? [])].filter((s) => s.length > 0).sort((a, b) => b.length - a.length);
+  const secrets = [...(options.secrets ?? [])]
+    .filter((s) => s.length > 0)
+    .sort((a, b) => b.length - a.length);
   const make = (base: LogFields): Logger => {
     const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
       if (ORDER[level] < min) return;

@@ -5,7 +5,15 @@
 import { HeadBucketCommand } from "@aws-sdk/client-s3";
 import { createRedis, redisOptions } from "./cache/redis";
 import { Metrics } from "./metrics";
-import { applyMigrations, databasePool, exitOnStartupFailure, loadConfigOrReport, loggerFor, s3Client, throttled } from "./runtime";
+import {
+  applyMigrations,
+  databasePool,
+  exitOnStartupFailure,
+  loadConfigOrReport,
+  loggerFor,
+  s3Client,
+  throttled,
+} from "./runtime";
 import { webHandler } from "./web/app";
 import { FilesRepository } from "./web/files-repo";
 import { instrument } from "./web/http";
@@ -23,8 +31,12 @@ async function main(): Promise<void> {
 
   const redisConfig = config.redis;
   const store = config.objectStore;
-  if (redisConfig === undefined || store === undefined) throw new Error("web configuration lacks Redis or the object store");
-  const redis = createRedis(redisOptions(redisConfig, config.caBundle), throttled(log, "redis error"));
+  if (redisConfig === undefined || store === undefined)
+    throw new Error("web configuration lacks Redis or the object store");
+  const redis = createRedis(
+    redisOptions(redisConfig, config.caBundle),
+    throttled(log, "redis error"),
+  );
   redis.connect().catch(() => undefined); // failures surface through the error handler and /readyz
   const s3 = s3Client(config);
 

@@ -30,7 +30,9 @@ function escapeLabel(v: string): string {
 function renderLabels(labels: Labels, extra?: [string, string]): string {
   const entries = Object.entries(labels).sort(([a], [b]) => (a < b ? -1 : 1));
   if (extra !== undefined) entries.push(extra);
-  return entries.length === 0 ? "" : `{${entries.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",")}}`;
+  return entries.length === 0
+    ? ""
+    : `{${entries.map(([k, v]) => `${k}="${escapeLabel(v)}"`).join(",")}}`;
 }
 
 function formatNumber(n: number): string {
@@ -76,14 +78,22 @@ export class Metrics {
     const out: string[] = [];
     for (const name of [...this.counters.keys()].sort()) {
       out.push(`# HELP ${name} ${HELP[name] ?? name}`, `# TYPE ${name} counter`);
-      const series = [...(this.counters.get(name)?.values() ?? [])].sort((a, b) => (key(a.labels) < key(b.labels) ? -1 : 1));
+      const series = [...(this.counters.get(name)?.values() ?? [])].sort((a, b) =>
+        key(a.labels) < key(b.labels) ? -1 : 1,
+      );
       for (const s of series) out.push(`${name}${renderLabels(s.labels)} ${formatNumber(s.value)}`);
     }
     for (const name of [...this.histograms.keys()].sort()) {
       out.push(`# HELP ${name} ${HELP[name] ?? name}`, `# TYPE ${name} histogram`);
-      const series = [...(this.histograms.get(name)?.values() ?? [])].sort((a, b) => (key(a.labels) < key(b.labels) ? -1 : 1));
+      const series = [...(this.histograms.get(name)?.values() ?? [])].sort((a, b) =>
+        key(a.labels) < key(b.labels) ? -1 : 1,
+      );
       for (const s of series) {
-        LATENCY_BUCKETS.forEach((b, i) => out.push(`${name}_bucket${renderLabels(s.labels, ["le", String(b)])} ${s.counts[i] ?? 0}`));
+        LATENCY_BUCKETS.forEach((b, i) =>
+          out.push(
+            `${name}_bucket${renderLabels(s.labels, ["le", String(b)])} ${s.counts[i] ?? 0}`,
+          ),
+        );
         out.push(`${name}_bucket${renderLabels(s.labels, ["le", "+Inf"])} ${s.count}`);
         out.push(`${name}_sum${renderLabels(s.labels)} ${formatNumber(s.sum)}`);
         out.push(`${name}_count${renderLabels(s.labels)} ${s.count}`);

@@ -1,5 +1,11 @@
 /** `node dist/migrate.js`: applies pending migrations and exits (0 when up to date). */
-import { applyMigrations, databasePool, exitOnStartupFailure, loadConfigOrReport, loggerFor } from "./runtime";
+import {
+  applyMigrations,
+  databasePool,
+  exitOnStartupFailure,
+  loadConfigOrReport,
+  loggerFor,
+} from "./runtime";
 
 async function main(): Promise<void> {
   const config = await loadConfigOrReport(process.env, "migrate", "migrate");

@@ -19,12 +19,19 @@ import { trustedCas } from "./tls";
  * Loads the contract for `role`. On a configuration problem, prints one JSON line per problem
  * to stderr and throws (entry points then exit 1).
  */
-export async function loadConfigOrReport(env: NodeJS.ProcessEnv, role: Role, service: string): Promise<AppConfig> {
+export async function loadConfigOrReport(
+  env: NodeJS.ProcessEnv,
+  role: Role,
+  service: string,
+): Promise<AppConfig> {
   try {
     return await loadConfig(env, awsSecretSources(), role);
   } catch (err) {
     if (err instanceof ConfigError) {
-      const log = createLogger({ base: { service }, write: (line) => process.stderr.write(`${line}\n`) });
+      const log = createLogger({
+        base: { service },
+        write: (line) => process.stderr.write(`${line}\n`),
+      });
       for (const p of err.problems) log.error(`invalid configuration: ${p}`);
     }
     throw err;
@@ -40,7 +47,10 @@ let warningsCaptured = false;
 export function exitOnStartupFailure(service: string, what: string): (err: unknown) => never {
   return (err) => {
     if (!(err instanceof ConfigError)) {
-      const log = createLogger({ base: { service }, write: (line) => process.stderr.write(`${line}\n`) });
+      const log = createLogger({
+        base: { service },
+        write: (line) => process.stderr.write(`${line}\n`),
+      });
       log.error(`${what} failed to start`, errorFields(err));
     }
     process.exit(1);
@@ -49,7 +59,11 @@ export function exitOnStartupFailure(service: string, what: string): (err: unkno
 
 /** The JSON logger for a service, redacting every secret value of its config. */
 export function loggerFor(config: AppConfig, service: string): Logger {
-  const log = createLogger({ level: config.logLevel, base: { service, environment: config.environment }, secrets: secretValues(config) });
+  const log = createLogger({
+    level: config.logLevel,
+    base: { service, environment: config.environment },
+    secrets: secretValues(config),
+  });
   if (!warningsCaptured) {
     warningsCaptured = true;
     logProcessWarnings(log);
@@ -62,7 +76,9 @@ export function loggerFor(config: AppConfig, service: string): Logger {
  * logger. Run node with --no-warnings (the image does) so they are not also printed raw.
  */
 export function logProcessWarnings(log: Logger): void {
-  process.on("warning", (w) => log.warn("process warning", { warning: w.name, message: w.message.split("\n")[0] }));
+  process.on("warning", (w) =>
+    log.warn("process warning", { warning: w.name, message: w.message.split("\n")[0] }),
+  );
 }
 
 /** Logs a repeating error (e.g. Redis reconnecting) at most once per interval. */
@@ -78,18 +94,30 @@ export function throttled(log: Logger, msg: string, intervalMs = 30_000): (err: 
 
 /** The connection pool for the contract's database. */
 export function databasePool(config: AppConfig, log: Logger, max: number): Pool {
-  return createPool(poolConfig(config.database, config.caBundle, { max, applicationName: `platform-app-${config.role}` }), throttled(log, "database pool error"));
+  return createPool(
+    poolConfig(config.database, config.caBundle, {
+      max,
+      applicationName: `platform-app-${config.role}`,
+    }),
+    throttled(log, "database pool error"),
+  );
 }
 
 /** Applies pending migrations from the folder beside `here` (or MIGRATIONS_DIR). */
-export async function applyMigrations(pool: Pool, log: Logger, env: NodeJS.ProcessEnv, here: string): Promise<string[]> {
+export async function applyMigrations(
+  pool: Pool,
+  log: Logger,
+  env: NodeJS.ProcessEnv,
+  here: string,
+): Promise<string[]> {
   const dir = findMigrationsDir(env, here);
   return migrate(pool, readMigrationFiles(dir), log.child({ component: "migrations" }));
 }
 
 /** The S3 client for the contract's object store. */
 export function s3Client(config: AppConfig): S3Client {
-  if (config.objectStore === undefined) throw new Error("the object store is not configured for this role");
+  if (config.objectStore === undefined)
+    throw new Error("the object store is not configured for this role");
   return new S3Client(s3ClientConfig(config.objectStore, config.caBundle));
 }
 
@@ -97,7 +125,8 @@ export function s3Client(config: AppConfig): S3Client {
 export function notifierFor(config: AppConfig): Notifier {
   const target = config.notify;
   if (target === undefined) throw new Error("NOTIFY_TARGET is not configured for this role");
-  if (target.kind === "sns") return new SnsNotifier(new SNSClient({ region: target.region }), target.topicArn, target.fifo);
+  if (target.kind === "sns")
+    return new SnsNotifier(new SNSClient({ region: target.region }), target.topicArn, target.fifo);
   return new WebhookNotifier(target.url, trustedCas(config.caBundle));
 }
 
@@ -112,7 +141,12 @@ export interface ProcessorRuntime {
 }
 
 /** Builds the processor's dependencies and applies migrations. */
-export async function processorRuntime(config: AppConfig, service: string, here: string, poolSize: number): Promise<ProcessorRuntime> {
+export async function processorRuntime(
+  config: AppConfig,
+  service: string,
+  here: string,
+  poolSize: number,
+): Promise<ProcessorRuntime> {
   const log = loggerFor(config, service);
   const metrics = new Metrics();
   const pool = databasePool(config, log, poolSize);

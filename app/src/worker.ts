@@ -55,7 +55,9 @@ async function main(): Promise<void> {
       event = JSON.parse((await readBody(req, MAX_EVENT_BYTES)).toString("utf8"));
     } catch (err) {
       const status = err instanceof BodyTooLargeError ? 413 : 400;
-      sendJson(res, status, { error: err instanceof BodyTooLargeError ? err.message : "the body is not JSON" });
+      sendJson(res, status, {
+        error: err instanceof BodyTooLargeError ? err.message : "the body is not JSON",
+      });
       return "/events";
     }
     inFlight += 1;
@@ -75,7 +77,12 @@ async function main(): Promise<void> {
     return "/events";
   };
 
-  const server = await listen(instrument(handler, rt.log, rt.metrics), config.port, config.host, rt.log);
+  const server = await listen(
+    instrument(handler, rt.log, rt.metrics),
+    config.port,
+    config.host,
+    rt.log,
+  );
   rt.log.info("listening", { host: config.host, port: server.port });
   onTerminate(async () => {
     await server.close(config.shutdownTimeoutMs);

@@ -33,7 +33,9 @@ function rawExchange(port: number, payload: string): Promise<string> {
     });
     socket.on("close", () => resolve(data));
     // A server that drops the connection (ECONNRESET) answered nothing more.
-    socket.on("error", (err: NodeJS.ErrnoException) => (err.code === "ECONNRESET" ? resolve(data) : reject(err)));
+    socket.on("error", (err: NodeJS.ErrnoException) =>
+      err.code === "ECONNRESET" ? resolve(data) : reject(err),
+    );
   });
 }
 
@@ -74,12 +76,21 @@ describe("test-support: the server harness", function () {
     expect(server.verify(authority.publicKey)).to.equal(true);
     expect(authority.ca).to.equal(true);
     expect(server.ca).to.equal(false);
-    expect([server.checkHost("localhost"), server.checkIP("127.0.0.1"), server.checkHost("example.com")]).to.deep.equal(["localhost", "127.0.0.1", undefined]);
+    expect([
+      server.checkHost("localhost"),
+      server.checkIP("127.0.0.1"),
+      server.checkHost("example.com"),
+    ]).to.deep.equal(["localhost", "127.0.0.1", undefined]);
     expect(cert.caFile).to.equal(ca.certFile);
   });
 
   it("stops a process that ignores SIGTERM with SIGKILL after the timeout", async () => {
-    const p = ManagedProcess.start({ name: "stubborn", command: "sh", args: ["-c", 'trap "" TERM; echo ready; sleep 30'], stopTimeoutMs: 300 });
+    const p = ManagedProcess.start({
+      name: "stubborn",
+      command: "sh",
+      args: ["-c", 'trap "" TERM; echo ready; sleep 30'],
+      stopTimeoutMs: 300,
+    });
     await new Promise((r) => setTimeout(r, 200));
     const started = Date.now();
     await p.stop();
@@ -104,10 +115,19 @@ describe("test-support: the server harness", function () {
     });
 
     it("accepts TLS verified against the CA with scram", async () => {
-      const c = new Client({ host: "127.0.0.1", port: pg.port, user: "probe", password: "probe-password", database: "probe", ssl: { ca: ca.certPem } });
+      const c = new Client({
+        host: "127.0.0.1",
+        port: pg.port,
+        user: "probe",
+        password: "probe-password",
+        database: "probe",
+        ssl: { ca: ca.certPem },
+      });
       await c.connect();
       try {
-        const { rows } = await c.query("SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()");
+        const { rows } = await c.query(
+          "SELECT ssl, version FROM pg_stat_ssl WHERE pid = pg_backend_pid()",
+        );
         expect(rows[0]?.ssl).to.equal(true);
         expect(rows[0]?.version).to.be.oneOf(["TLSv1.2", "TLSv1.3"]);
       } finally {
@@ -116,27 +136,48 @@ describe("test-support: the server harness", function () {
     });
 
     it("refuses plaintext connections", async () => {
-      const c = new Client({ host: "127.0.0.1", port: pg.port, user: "probe", password: "probe-password", database: "probe", ssl: false });
+      const c = new Client({
+        host: "127.0.0.1",
+        port: pg.port,
+        user: "probe",
+        password: "probe-password",
+        database: "probe",
+        ssl: false,
+      });
       let error: unknown;
       await c.connect().catch((err: unknown) => {
         error = err;
       });
-      expect((error as Error).message).to.match(/no pg_hba\.conf entry for host "127\.0\.0\.1", user "probe", database "probe", no encryption/);
+      expect((error as Error).message).to.match(
+        /no pg_hba\.conf entry for host "127\.0\.0\.1", user "probe", database "probe", no encryption/,
+      );
     });
   });
 
   describe("Redis with TLS", () => {
     let redis: RedisServer;
     before(async () => {
-      redis = await startRedis({ tls: { certFile: cert.certFile, keyFile: cert.keyFile, caFile: ca.certFile }, password: "redis-pw" });
+      redis = await startRedis({
+        tls: { certFile: cert.certFile, keyFile: cert.keyFile, caFile: ca.certFile },
+        password: "redis-pw",
+      });
     });
     after(async () => {
       await redis?.dispose();
     });
 
     it("serves TLS 1.2+ verified against the CA, and requires AUTH", async () => {
-      expect(await tlsProbe({ port: redis.port, ca: ca.certPem })).to.deep.include({ ok: true, authorized: true });
-      const client = new Redis({ host: "127.0.0.1", port: redis.port, password: "redis-pw", tls: { ca: ca.certPem }, lazyConnect: true });
+      expect(await tlsProbe({ port: redis.port, ca: ca.certPem })).to.deep.include({
+        ok: true,
+        authorized: true,
+      });
+      const client = new Redis({
+        host: "127.0.0.1",
+        port: redis.port,
+        password: "redis-pw",
+        tls: { ca: ca.certPem },
+        lazyConnect: true,
+      });
       await client.connect();
       try {
         expect(await client.ping()).to.equal("PONG");
@@ -147,9 +188,17 @@ describe("test-support: the server harness", function () {
     });
 
     it("refuses TLS 1.1, an unknown CA and plaintext", async () => {
-      const old = await tlsProbe({ port: redis.port, ca: ca.certPem, minVersion: "TLSv1", maxVersion: "TLSv1.1" });
+      const old = await tlsProbe({
+        port: redis.port,
+        ca: ca.certPem,
+        minVersion: "TLSv1",
+        maxVersion: "TLSv1.1",
+      });
       expect(old.ok).to.equal(false);
-      expect(await tlsProbe({ port: redis.port })).to.deep.equal({ ok: false, error: "self-signed certificate in certificate chain" });
+      expect(await tlsProbe({ port: redis.port })).to.deep.equal({
+        ok: false,
+        error: "self-signed certificate in certificate chain",
+      });
       const answer = await rawExchange(redis.port, "PING\r\n");
       expect(answer).not.to.include("PONG");
     });
@@ -183,16 +232,22 @@ describe("test-support: the server harness", function () {
       });
       try {
         const body = await new Promise<string>((resolve, reject) => {
-          const req = request({ host: "127.0.0.1", port: https, path: "/", ca: ca.certPem, servername: "localhost" }, (res) => {
-            let text = "";
-            res.on("data", (d: Buffer) => (text += d.toString()));
-            res.on("end", () => resolve(text));
-          });
+          const req = request(
+            { host: "127.0.0.1", port: https, path: "/", ca: ca.certPem, servername: "localhost" },
+            (res) => {
+              let text = "";
+              res.on("data", (d: Buffer) => (text += d.toString()));
+              res.on("end", () => resolve(text));
+            },
+          );
           req.on("error", reject);
           req.end();
         });
         expect(body).to.equal("hello\n");
-        const redirect = await rawExchange(http, "GET /x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n");
+        const redirect = await rawExchange(
+          http,
+          "GET /x HTTP/1.1\r\nHost: localhost\r\nConnection: close\r\n\r\n",
+        );
         expect(redirect).to.match(/^HTTP\/1\.1 301 /);
         expect(redirect).to.include(`Location: https://localhost:${https}/x`);
       } finally {

@@ -34,7 +34,8 @@ export interface ObjectStoreConfig {
   readonly endpoint: string | undefined;
   readonly region: string;
   /** Static credentials for an S3-compatible server (from AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY, plain or _FILE); undefined means the SDK's default chain. */
-  readonly credentials: { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
+  readonly credentials:
+    { readonly accessKeyId: string; readonly secretAccessKey: string } | undefined;
 }
 
 /** The PEM bundle used to verify the database, Redis, S3-compatible endpoint and webhook certificates. */
@@ -90,7 +91,11 @@ export function secretValues(config: AppConfig): string[] {
  * Reads and validates the application contract for `role`. Every problem found is reported
  * (one line each, naming the variable, the redacted value and the expectation) in one ConfigError.
  */
-export async function loadConfig(env: NodeJS.ProcessEnv, sources: SecretSources, role: Role): Promise<AppConfig> {
+export async function loadConfig(
+  env: NodeJS.ProcessEnv,
+  sources: SecretSources,
+  role: Role,
+): Promise<AppConfig> {
   const problems: string[] = [];
   /** Runs a parser, collecting its ConfigError lines; returns undefined on failure. */
   const attempt = async <T>(fn: () => T | Promise<T>): Promise<T | undefined> => {
@@ -104,15 +109,21 @@ export async function loadConfig(env: NodeJS.ProcessEnv, sources: SecretSources,
       throw err;
     }
   };
-  const resolve = (name: string): Promise<ResolvedValue | undefined> => resolveContractValue(env, name, sources);
+  const resolve = (name: string): Promise<ResolvedValue | undefined> =>
+    resolveContractValue(env, name, sources);
   const required = async (name: string): Promise<ResolvedValue> => {
     const v = await resolve(name);
-    if (v === undefined) throw new ConfigError([`${name}: expected a value (set ${name}, ${name}_FILE or ${name}_SECRET_ARN)`]);
+    if (v === undefined)
+      throw new ConfigError([
+        `${name}: expected a value (set ${name}, ${name}_FILE or ${name}_SECRET_ARN)`,
+      ]);
     return v;
   };
   /** `NAME`, or `NAME (from NAME_FILE="…")` when the value came from a file or secret. */
-  const label = (name: string, v: ResolvedValue): string => (v.source === name ? name : `${name} (from ${v.source})`);
-  const plain = (name: string): string | undefined => (env[name] === undefined || env[name] === "" ? undefined : env[name]);
+  const label = (name: string, v: ResolvedValue): string =>
+    v.source === name ? name : `${name} (from ${v.source})`;
+  const plain = (name: string): string | undefined =>
+    env[name] === undefined || env[name] === "" ? undefined : env[name];
 
   const environment = await attempt(async () => {
     const v = await required("ENVIRONMENT");
@@ -121,10 +132,15 @@ export async function loadConfig(env: NodeJS.ProcessEnv, sources: SecretSources,
   // Later checks depend on the environment (http:// allowed in dev only); assume the strictest when it is invalid.
   const envOrStrict: Environment = environment ?? "prod";
   const logLevel = await attempt(() => parseLogLevel(plain("LOG_LEVEL") ?? "info"));
-  const port = await attempt(() => parseInteger("PORT", plain("PORT") ?? String(DEFAULT_PORT), 1, 65535));
+  const port = await attempt(() =>
+    parseInteger("PORT", plain("PORT") ?? String(DEFAULT_PORT), 1, 65535),
+  );
   const host = await attempt(() => {
     const raw = plain("HOST") ?? "0.0.0.0";
-    if (isIP(raw) === 0) throw new ConfigError([`HOST=${JSON.stringify(raw)}: expected an IP address to listen on, such as 0.0.0.0 or 127.0.0.1`]);
+    if (isIP(raw) === 0)
+      throw new ConfigError([
+        `HOST=${JSON.stringify(raw)}: expected an IP address to listen on, such as 0.0.0.0 or 127.0.0.1`,
+      ]);
     return raw;
   });
 
@@ -149,10 +165,18 @@ export async function loadConfig(env: NodeJS.ProcessEnv, sources: SecretSources,
           const b = await required("S3_BUCKET");
           const bucket = parseBucketName(b.value, label("S3_BUCKET", b));
           const e = await resolve("S3_ENDPOINT");
-          const s3Endpoint = e === undefined ? undefined : parseS3Endpoint(e.value, envOrStrict, label("S3_ENDPOINT", e));
-          const region = plain("AWS_REGION") ?? plain("AWS_DEFAULT_REGION") ?? (s3Endpoint !== undefined ? "us-east-1" : undefined);
+          const s3Endpoint =
+            e === undefined
+              ? undefined
+              : parseS3Endpoint(e.value, envOrStrict, label("S3_ENDPOINT", e));
+          const region =
+            plain("AWS_REGION") ??
+            plain("AWS_DEFAULT_REGION") ??
+            (s3Endpoint !== undefined ? "us-east-1" : undefined);
           if (region === undefined) {
-            throw new ConfigError(["AWS_REGION: expected the AWS region (e.g. eu-west-1) when S3_ENDPOINT is empty"]);
+            throw new ConfigError([
+              "AWS_REGION: expected the AWS region (e.g. eu-west-1) when S3_ENDPOINT is empty",
+            ]);
           }
           let credentials: ObjectStoreConfig["credentials"];
           if (s3Endpoint !== undefined) {
@@ -165,7 +189,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv, sources: SecretSources,
                 } is set (S3_ENDPOINT needs both or neither)`,
               ]);
             }
-            if (id !== undefined && secret !== undefined) credentials = { accessKeyId: id.value, secretAccessKey: secret.value };
+            if (id !== undefined && secret !== undefined)
+              credentials = { accessKeyId: id.value, secretAccessKey: secret.value };
           }
           return { bucket, endpoint: s3Endpoint, region, credentials };
         });
@@ -185,27 +210,43 @@ export async function loadConfig(env: NodeJS.ProcessEnv, sources: SecretSources,
     try {
       pem = await sources.readFile(file);
     } catch (err) {
-      throw new ConfigError([`CA_BUNDLE_FILE=${JSON.stringify(file)}: expected a readable PEM file, got ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`]);
+      throw new ConfigError([
+        `CA_BUNDLE_FILE=${JSON.stringify(file)}: expected a readable PEM file, got ${(err as NodeJS.ErrnoException).code ?? (err as Error).message}`,
+      ]);
     }
     return { file, pem: checkCaBundle(file, pem) };
   });
 
   const maxFileBytes = await attempt(() =>
-    parseInteger("MAX_FILE_BYTES", plain("MAX_FILE_BYTES") ?? String(DEFAULT_MAX_FILE_BYTES), 1, 512 * 1024 * 1024),
+    parseInteger(
+      "MAX_FILE_BYTES",
+      plain("MAX_FILE_BYTES") ?? String(DEFAULT_MAX_FILE_BYTES),
+      1,
+      512 * 1024 * 1024,
+    ),
   );
-  const webhookToken = role === "processor" ? await attempt(async () => (await resolve("WEBHOOK_TOKEN"))?.value) : undefined;
+  const webhookToken =
+    role === "processor"
+      ? await attempt(async () => (await resolve("WEBHOOK_TOKEN"))?.value)
+      : undefined;
   const appSecretKey =
     role === "web"
       ? await attempt(async () => {
           const v = await resolve("APP_SECRET_KEY");
           if (v !== undefined && v.value.length < 32) {
-            throw new ConfigError([`${label("APP_SECRET_KEY", v)}: expected at least 32 characters, got ${v.value.length}`]);
+            throw new ConfigError([
+              `${label("APP_SECRET_KEY", v)}: expected at least 32 characters, got ${v.value.length}`,
+            ]);
           }
           return v?.value;
         })
       : undefined;
-  const readinessTimeoutMs = await attempt(() => parseInteger("READINESS_TIMEOUT_MS", plain("READINESS_TIMEOUT_MS") ?? "2000", 100, 30_000));
-  const shutdownTimeoutMs = await attempt(() => parseInteger("SHUTDOWN_TIMEOUT_MS", plain("SHUTDOWN_TIMEOUT_MS") ?? "10000", 0, 120_000));
+  const readinessTimeoutMs = await attempt(() =>
+    parseInteger("READINESS_TIMEOUT_MS", plain("READINESS_TIMEOUT_MS") ?? "2000", 100, 30_000),
+  );
+  const shutdownTimeoutMs = await attempt(() =>
+    parseInteger("SHUTDOWN_TIMEOUT_MS", plain("SHUTDOWN_TIMEOUT_MS") ?? "10000", 0, 120_000),
+  );
 
   if (problems.length > 0) throw new ConfigError(problems);
   return {
@@ -215,7 +256,8 @@ export async function loadConfig(env: NodeJS.ProcessEnv, sources: SecretSources,
     port: port as number,
     host: host as string,
     database: { ...(endpoint as DatabaseEndpoint), password: password as string },
-    redis: redis === undefined ? undefined : { ...redis, keyPrefix: `${environment as Environment}:` },
+    redis:
+      redis === undefined ? undefined : { ...redis, keyPrefix: `${environment as Environment}:` },
     objectStore,
     notify,
     caBundle,

@@ -39,7 +39,8 @@ export function parseDatabaseUrl(raw: string, name = "DATABASE_URL"): DatabaseEn
   if (url.password !== "") fail(`no password in the URL (pass it in DATABASE_PASSWORD)`);
   if (url.username === "") fail(`a user name, as in ${EXAMPLE}`);
   const database = decodeURIComponent(url.pathname.replace(/^\//, ""));
-  if (database === "" || database.includes("/")) fail(`one database name as the path, as in ${EXAMPLE}`);
+  if (database === "" || database.includes("/"))
+    fail(`one database name as the path, as in ${EXAMPLE}`);
   const port = url.port === "" ? 5432 : Number(url.port);
 
   for (const key of url.searchParams.keys()) {
@@ -50,7 +51,9 @@ export function parseDatabaseUrl(raw: string, name = "DATABASE_URL"): DatabaseEn
   }
   const sslmode = url.searchParams.get("sslmode");
   if (sslmode !== "verify-full") {
-    fail(`sslmode=verify-full (TLS with CA and host name verification), got ${sslmode === null ? "no sslmode" : `sslmode=${sslmode}`}`);
+    fail(
+      `sslmode=verify-full (TLS with CA and host name verification), got ${sslmode === null ? "no sslmode" : `sslmode=${sslmode}`}`,
+    );
   }
   let connectTimeoutMs = 10_000;
   const timeout = url.searchParams.get("connect_timeout");

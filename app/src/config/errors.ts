@@ -14,5 +14,7 @@ export class ConfigError extends Error {
 
 /** Formats one problem line: `NAME="value": expected …, got …`. */
 export function problem(name: string, shown: string | undefined, expected: string): string {
-  return shown === undefined ? `${name}: expected ${expected}` : `${name}=${JSON.stringify(shown)}: expected ${expected}`;
+  return shown === undefined
+    ? `${name}: expected ${expected}`
+    : `${name}=${JSON.stringify(shown)}: expected ${expected}`;
 }

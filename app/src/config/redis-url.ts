@@ -26,12 +26,14 @@ export function parseRedisUrl(raw: string, name = "REDIS_URL"): RedisEndpoint {
   } catch {
     return fail(`a URL such as ${EXAMPLE}`);
   }
-  if (url.protocol !== "rediss:") fail(`the scheme rediss:// (Redis over TLS), got ${url.protocol}//`);
+  if (url.protocol !== "rediss:")
+    fail(`the scheme rediss:// (Redis over TLS), got ${url.protocol}//`);
   if (url.hostname === "") fail(`a host name, as in ${EXAMPLE}`);
   if (url.password === "") fail(`an auth token in the URL, as in ${EXAMPLE}`);
   if ([...url.searchParams.keys()].length > 0) fail("no query parameters");
   const path = url.pathname.replace(/^\//, "");
-  if (path !== "" && !/^\d{1,2}$/.test(path)) fail(`an optional database number as the path (/0), got /${path}`);
+  if (path !== "" && !/^\d{1,2}$/.test(path))
+    fail(`an optional database number as the path (/0), got /${path}`);
   const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   return {
     host: hostname,

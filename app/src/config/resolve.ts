@@ -16,7 +16,8 @@ export interface ResolvedValue {
 }
 
 /** The Secrets Manager ARN shape: arn:<partition>:secretsmanager:<region>:<account>:secret:<name>. */
-export const SECRET_ARN = /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@!-]+$/;
+export const SECRET_ARN =
+  /^arn:aws[a-z-]*:secretsmanager:([a-z0-9-]+):(\d{12}):secret:[A-Za-z0-9/_+=.@!-]+$/;
 
 /** The JSON key taken from a JSON secret when `<NAME>_SECRET_KEY` is not set. */
 export const DEFAULT_SECRET_KEY = "password";
@@ -45,7 +46,9 @@ export async function resolveContractValue(
   const keyVar = `${name}_SECRET_KEY`;
   const forms = [name, fileVar, arnVar].filter((v) => isSet(env, v));
   if (forms.length > 1) {
-    throw new ConfigError([`${name}: expected exactly one of ${name}, ${fileVar}, ${arnVar}; got ${forms.join(" and ")}`]);
+    throw new ConfigError([
+      `${name}: expected exactly one of ${name}, ${fileVar}, ${arnVar}; got ${forms.join(" and ")}`,
+    ]);
   }
   if (isSet(env, keyVar) && forms[0] !== arnVar) {
     throw new ConfigError([`${keyVar}: is set, so expected ${arnVar} to be set too`]);
@@ -66,24 +69,30 @@ export async function resolveContractValue(
       throw new ConfigError([`${source}: expected a readable file holding ${name}, got ${code}`]);
     }
     const value = text.replace(/[\r\n]+$/, "");
-    if (value === "") throw new ConfigError([`${source}: expected a file holding ${name}, got an empty file`]);
+    if (value === "")
+      throw new ConfigError([`${source}: expected a file holding ${name}, got an empty file`]);
     return { value, source };
   }
 
   const arn = env[arnVar] as string;
   const source = `${arnVar}=${JSON.stringify(arn)}`;
   if (!SECRET_ARN.test(arn)) {
-    throw new ConfigError([`${source}: expected a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)`]);
+    throw new ConfigError([
+      `${source}: expected a Secrets Manager secret ARN (arn:aws:secretsmanager:<region>:<account>:secret:<name>)`,
+    ]);
   }
   let secret: string;
   try {
     secret = await sources.getSecretString(arn);
   } catch (err) {
-    throw new ConfigError([`${source}: could not read the secret (${(err as Error).name}: ${(err as Error).message})`]);
+    throw new ConfigError([
+      `${source}: could not read the secret (${(err as Error).name}: ${(err as Error).message})`,
+    ]);
   }
   const key = isSet(env, keyVar) ? (env[keyVar] as string) : DEFAULT_SECRET_KEY;
   const value = pickSecretValue(secret, key, source);
-  if (value === "") throw new ConfigError([`${source}: expected a non-empty secret value for ${name}`]);
+  if (value === "")
+    throw new ConfigError([`${source}: expected a non-empty secret value for ${name}`]);
   return { value, source };
 }
 
@@ -102,11 +111,15 @@ export function pickSecretValue(secret: string, key: string, source: string): st
   const record = parsed as Record<string, unknown>;
   if (!(key in record)) {
     const keys = Object.keys(record).sort().join(", ");
-    throw new ConfigError([`${source}: expected the secret's JSON to have the key "${key}", got keys ${keys === "" ? "(none)" : keys}`]);
+    throw new ConfigError([
+      `${source}: expected the secret's JSON to have the key "${key}", got keys ${keys === "" ? "(none)" : keys}`,
+    ]);
   }
   const value = record[key];
   if (typeof value !== "string") {
-    throw new ConfigError([`${source}: expected the secret's JSON key "${key}" to hold a string, got ${value === null ? "null" : typeof value}`]);
+    throw new ConfigError([
+      `${source}: expected the secret's JSON key "${key}" to hold a string, got ${value === null ? "null" : typeof value}`,
+    ]);
   }
   return value;
 }

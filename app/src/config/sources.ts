@@ -16,7 +16,8 @@ export function awsSecretSources(): SecretSources {
         clients.set(key, client);
       }
       const out = await client.send(new GetSecretValueCommand({ SecretId: arn }));
-      if (out.SecretString === undefined) throw new Error("the secret has no SecretString (binary secrets are not supported)");
+      if (out.SecretString === undefined)
+        throw new Error("the secret has no SecretString (binary secrets are not supported)");
       return out.SecretString;
     },
   };

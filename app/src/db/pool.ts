@@ -12,7 +12,11 @@ export interface PoolOptions {
  * The pg pool settings for the contract's database: TLS always on, the certificate chain
  * verified against Node's roots plus CA_BUNDLE_FILE, and the host name checked (verify-full).
  */
-export function poolConfig(db: DatabaseConfig, caBundle: CaBundle | undefined, options: PoolOptions = {}): PoolConfig {
+export function poolConfig(
+  db: DatabaseConfig,
+  caBundle: CaBundle | undefined,
+  options: PoolOptions = {},
+): PoolConfig {
   return {
     host: db.host,
     port: db.port,

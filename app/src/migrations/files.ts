@@ -18,9 +18,16 @@ export function readMigrationFiles(dir: string): MigrationFile[] {
  * (the Lambda bundle) or one level up (`dist/` in the image, `src/` in development).
  */
 export function findMigrationsDir(env: NodeJS.ProcessEnv, here: string): string {
-  const candidates = [env.MIGRATIONS_DIR, join(here, "migrations"), join(here, "..", "migrations"), join(here, "..", "..", "migrations")];
+  const candidates = [
+    env.MIGRATIONS_DIR,
+    join(here, "migrations"),
+    join(here, "..", "migrations"),
+    join(here, "..", "..", "migrations"),
+  ];
   for (const c of candidates) {
     if (c !== undefined && c !== "" && existsSync(join(c, "0001_create_files.sql"))) return c;
   }
-  throw new Error(`no migrations folder found (looked in ${candidates.filter((c) => c !== undefined && c !== "").join(", ")}); set MIGRATIONS_DIR`);
+  throw new Error(
+    `no migrations folder found (looked in ${candidates.filter((c) => c !== undefined && c !== "").join(", ")}); set MIGRATIONS_DIR`,
+  );
 }

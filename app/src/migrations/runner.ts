@@ -17,28 +17,41 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
  * tracking row, under a session advisory lock so concurrent starts never race. Throws a
  * MigrationError naming the file when an applied migration was edited. Returns what it applied.
  */
-export async function migrate(pool: Pool, files: readonly MigrationFile[], log: Logger): Promise<string[]> {
+export async function migrate(
+  pool: Pool,
+  files: readonly MigrationFile[],
+  log: Logger,
+): Promise<string[]> {
   const client = await pool.connect();
   const applied: string[] = [];
   try {
     await client.query("SELECT pg_advisory_lock($1)", [MIGRATION_LOCK_ID]);
     try {
       await client.query(TRACKING_TABLE);
-      const { rows } = await client.query<AppliedMigration>("SELECT name, sha256 FROM schema_migrations ORDER BY name");
+      const { rows } = await client.query<AppliedMigration>(
+        "SELECT name, sha256 FROM schema_migrations ORDER BY name",
+      );
       const pending = planMigrations(files, rows);
       for (const m of pending) {
         const started = Date.now();
         await client.query("BEGIN");
         try {
           await client.query(m.sql);
-          await client.query("INSERT INTO schema_migrations (name, sha256) VALUES ($1, $2)", [m.name, m.sha256]);
+          await client.query("INSERT INTO schema_migrations (name, sha256) VALUES ($1, $2)", [
+            m.name,
+            m.sha256,
+          ]);
           await client.query("COMMIT");
         } catch (err) {
           await client.query("ROLLBACK");
           throw new Error(`migration ${m.name} failed: ${(err as Error).message}`);
         }
         applied.push(m.name);
-        log.info("migration applied", { migration: m.name, sha256: m.sha256, durationMs: Date.now() - started });
+        log.info("migration applied", {
+          migration: m.name,
+          sha256: m.sha256,
+          durationMs: Date.now() - started,
+        });
       }
       log.info("migrations up to date", { applied: applied.length, total: files.length });
     } finally {

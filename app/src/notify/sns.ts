@@ -24,6 +24,8 @@ export class SnsNotifier implements Notifier {
   ) {}
 
   async publish(notification: FileNotification): Promise<void> {
-    await this.sns.send(new PublishCommand(snsPublishInput(this.topicArn, this.fifo, notification)));
+    await this.sns.send(
+      new PublishCommand(snsPublishInput(this.topicArn, this.fifo, notification)),
+    );
   }
 }

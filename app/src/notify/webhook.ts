@@ -19,7 +19,11 @@ export class WebhookNotifier implements Notifier {
         url,
         {
           method: "POST",
-          headers: { "content-type": "application/json", "content-length": String(body.length), "user-agent": "platform-app" },
+          headers: {
+            "content-type": "application/json",
+            "content-length": String(body.length),
+            "user-agent": "platform-app",
+          },
           timeout: this.timeoutMs,
           ...(url.protocol === "https:" && this.ca !== undefined ? { ca: this.ca } : {}),
         },
@@ -32,7 +36,11 @@ export class WebhookNotifier implements Notifier {
           });
         },
       );
-      req.on("timeout", () => req.destroy(new Error(`webhook ${url.origin}${url.pathname} timed out after ${this.timeoutMs} ms`)));
+      req.on("timeout", () =>
+        req.destroy(
+          new Error(`webhook ${url.origin}${url.pathname} timed out after ${this.timeoutMs} ms`),
+        ),
+      );
       req.on("error", reject);
       req.end(body);
     });

@@ -84,10 +84,15 @@ export function parseCsv(text: string): CsvRecord[] {
       continue;
     }
     if (quoted) {
-      throw new CsvError(`line ${line}: unexpected ${JSON.stringify(c)} after a closing quote (expected a comma or the end of the line)`);
+      throw new CsvError(
+        `line ${line}: unexpected ${JSON.stringify(c)} after a closing quote (expected a comma or the end of the line)`,
+      );
     }
     if (c === '"') {
-      if (field !== "") throw new CsvError(`line ${line}: a quote inside an unquoted field (quote the whole field and write "" for a quote)`);
+      if (field !== "")
+        throw new CsvError(
+          `line ${line}: a quote inside an unquoted field (quote the whole field and write "" for a quote)`,
+        );
       quoted = true;
       inQuotes = true;
       i += 1;

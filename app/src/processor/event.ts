@@ -58,29 +58,37 @@ function isRecord(v: unknown): v is Record<string, unknown> {
  * Throws an EventError naming the record and field when the shape is wrong.
  */
 export function parseS3Event(event: unknown): ParsedEvent {
-  if (!isRecord(event) || !Array.isArray(event.Records)) throw new EventError("event has no Records array (expected an S3 event notification)");
+  if (!isRecord(event) || !Array.isArray(event.Records))
+    throw new EventError("event has no Records array (expected an S3 event notification)");
   const objects: (ObjectCreated & { index: number })[] = [];
   const ignored: IgnoredRecord[] = [];
   event.Records.forEach((record: unknown, index: number) => {
     const at = `Records[${index}]`;
     if (!isRecord(record)) throw new EventError(`${at} is not an object`);
-    const eventName = typeof record.eventName === "string" ? record.eventName.replace(/^s3:/, "") : "";
+    const eventName =
+      typeof record.eventName === "string" ? record.eventName.replace(/^s3:/, "") : "";
     if (eventName === "") throw new EventError(`${at}.eventName is missing`);
     if (!eventName.startsWith("ObjectCreated:")) {
       ignored.push({ index, eventName });
       return;
     }
     const s3 = record.s3;
-    if (!isRecord(s3) || !isRecord(s3.bucket) || !isRecord(s3.object)) throw new EventError(`${at}.s3 must hold bucket and object`);
+    if (!isRecord(s3) || !isRecord(s3.bucket) || !isRecord(s3.object))
+      throw new EventError(`${at}.s3 must hold bucket and object`);
     const bucket = s3.bucket.name;
-    if (typeof bucket !== "string" || bucket === "") throw new EventError(`${at}.s3.bucket.name is missing`);
+    if (typeof bucket !== "string" || bucket === "")
+      throw new EventError(`${at}.s3.bucket.name is missing`);
     const rawKey = s3.object.key;
-    if (typeof rawKey !== "string" || rawKey === "") throw new EventError(`${at}.s3.object.key is missing`);
+    if (typeof rawKey !== "string" || rawKey === "")
+      throw new EventError(`${at}.s3.object.key is missing`);
     const size = s3.object.size;
     if (size !== undefined && (typeof size !== "number" || !Number.isInteger(size) || size < 0)) {
-      throw new EventError(`${at}.s3.object.size must be a whole number of bytes, got ${JSON.stringify(size)}`);
+      throw new EventError(
+        `${at}.s3.object.size must be a whole number of bytes, got ${JSON.stringify(size)}`,
+      );
     }
-    const str = (v: unknown): string | undefined => (typeof v === "string" && v !== "" ? v : undefined);
+    const str = (v: unknown): string | undefined =>
+      typeof v === "string" && v !== "" ? v : undefined;
     objects.push({
       index,
       eventName,

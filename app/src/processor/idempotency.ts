@@ -7,7 +7,8 @@ import type { ObjectCreated } from "./event";
  * key (a new version or new content) is processed again.
  */
 export function dedupeKey(object: Pick<ObjectCreated, "versionId" | "etag" | "sequencer">): string {
-  if (object.versionId !== undefined && object.versionId !== "null") return `version:${object.versionId}`;
+  if (object.versionId !== undefined && object.versionId !== "null")
+    return `version:${object.versionId}`;
   if (object.etag !== "") return `etag:${object.etag}`;
   if (object.sequencer !== undefined) return `sequencer:${object.sequencer}`;
   return "unversioned";
@@ -30,5 +31,7 @@ export type DeliveryDecision =
 /** Decides how to handle a delivery given what is already recorded for its dedupe key. */
 export function decideDelivery(prior: PriorDelivery | undefined): DeliveryDecision {
   if (prior === undefined) return { action: "process" };
-  return prior.notified ? { action: "skip", fileId: prior.id } : { action: "renotify", fileId: prior.id };
+  return prior.notified
+    ? { action: "skip", fileId: prior.id }
+    : { action: "renotify", fileId: prior.id };
 }

@@ -19,7 +19,11 @@ RETURNING ${FILE_COLUMNS}`;
 export class PgFileStore implements FileStore {
   constructor(private readonly pool: Pool) {}
 
-  async findPrior(bucket: string, key: string, dedupeKey: string): Promise<PriorDelivery | undefined> {
+  async findPrior(
+    bucket: string,
+    key: string,
+    dedupeKey: string,
+  ): Promise<PriorDelivery | undefined> {
     const { rows } = await this.pool.query<{ id: number; notified: boolean }>(
       `SELECT id::int AS id, notified_at IS NOT NULL AS notified FROM files WHERE bucket = $1 AND key = $2 AND dedupe_key = $3`,
       [bucket, key, dedupeKey],
@@ -27,7 +31,13 @@ export class PgFileStore implements FileStore {
     return rows[0];
   }
 
-  private async insert(client: Pool | PoolClient, file: FileIdentity, status: "processed" | "failed", reason: string | null, rowCount: number) {
+  private async insert(
+    client: Pool | PoolClient,
+    file: FileIdentity,
+    status: "processed" | "failed",
+    reason: string | null,
+    rowCount: number,
+  ) {
     const { rows } = await client.query<FileRecord>(INSERT_FILE, [
       file.bucket,
       file.key,
@@ -44,7 +54,8 @@ export class PgFileStore implements FileStore {
 
   private async duplicate(file: FileIdentity): Promise<RecordResult> {
     const prior = await this.findPrior(file.bucket, file.key, file.dedupeKey);
-    if (prior === undefined) throw new Error(`insert of ${file.bucket}/${file.key} conflicted but no row was found`);
+    if (prior === undefined)
+      throw new Error(`insert of ${file.bucket}/${file.key} conflicted but no row was found`);
     return { kind: "duplicate", prior };
   }
 
@@ -60,7 +71,14 @@ export class PgFileStore implements FileStore {
       await client.query(
         `INSERT INTO file_rows (file_id, line_number, sku, name, quantity, price)
          SELECT $1, * FROM unnest($2::int[], $3::text[], $4::text[], $5::int[], $6::numeric[])`,
-        [inserted.id, rows.map((r) => r.line), rows.map((r) => r.sku), rows.map((r) => r.name), rows.map((r) => r.quantity), rows.map((r) => r.price)],
+        [
+          inserted.id,
+          rows.map((r) => r.line),
+          rows.map((r) => r.sku),
+          rows.map((r) => r.name),
+          rows.map((r) => r.quantity),
+          rows.map((r) => r.price),
+        ],
       );
       await client.query("COMMIT");
       return { kind: "recorded", file: inserted };
@@ -78,11 +96,17 @@ export class PgFileStore implements FileStore {
   }
 
   async getFile(id: number): Promise<FileRecord | undefined> {
-    const { rows } = await this.pool.query<FileRecord>(`SELECT ${FILE_COLUMNS} FROM files WHERE id = $1`, [id]);
+    const { rows } = await this.pool.query<FileRecord>(
+      `SELECT ${FILE_COLUMNS} FROM files WHERE id = $1`,
+      [id],
+    );
     return rows[0];
   }
 
   async markNotified(id: number): Promise<void> {
-    await this.pool.query("UPDATE files SET notified_at = now(), updated_at = now() WHERE id = $1", [id]);
+    await this.pool.query(
+      "UPDATE files SET notified_at = now(), updated_at = now() WHERE id = $1",
+      [id],
+    );
   }
 }

@@ -47,7 +47,9 @@ export interface FileRecord {
 }
 
 /** The outcome of an insert guarded by the dedupe key. */
-export type RecordResult = { readonly kind: "recorded"; readonly file: FileRecord } | { readonly kind: "duplicate"; readonly prior: PriorDelivery };
+export type RecordResult =
+  | { readonly kind: "recorded"; readonly file: FileRecord }
+  | { readonly kind: "duplicate"; readonly prior: PriorDelivery };
 
 /** Persists files and rows. */
 export interface FileStore {

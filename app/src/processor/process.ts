@@ -39,17 +39,24 @@ export interface EventOutcome {
 /** A recorded file whose notification could not be sent; redelivery of the event re-sends it. */
 export class NotificationError extends Error {
   constructor(fileId: number, cause: unknown) {
-    super(`file ${fileId} was recorded but its notification failed: ${(cause as Error).message ?? String(cause)}`);
+    super(
+      `file ${fileId} was recorded but its notification failed: ${(cause as Error).message ?? String(cause)}`,
+    );
     this.name = "NotificationError";
   }
 }
 
 /** Bad input that is recorded as a failed file: the reason explains it. */
-type Verdict = { readonly ok: true; readonly rows: Parameters<FileStore["recordProcessed"]>[1] } | { readonly ok: false; readonly reason: string };
+type Verdict =
+  | { readonly ok: true; readonly rows: Parameters<FileStore["recordProcessed"]>[1] }
+  | { readonly ok: false; readonly reason: string };
 
 async function judge(object: ObjectCreated, deps: ProcessorDeps): Promise<Verdict> {
   if (object.bucket !== deps.bucket) {
-    return { ok: false, reason: `bucket ${JSON.stringify(object.bucket)} is not the uploads bucket ${JSON.stringify(deps.bucket)}` };
+    return {
+      ok: false,
+      reason: `bucket ${JSON.stringify(object.bucket)} is not the uploads bucket ${JSON.stringify(deps.bucket)}`,
+    };
   }
   const tooLarge = (size: number): Verdict => ({
     ok: false,
@@ -69,13 +76,19 @@ async function judge(object: ObjectCreated, deps: ProcessorDeps): Promise<Verdic
     case "not-found":
       return { ok: false, reason: "the object no longer exists (deleted before it was processed)" };
     case "changed":
-      return { ok: false, reason: "the object was overwritten before it was processed (the new content is processed by its own event)" };
+      return {
+        ok: false,
+        reason:
+          "the object was overwritten before it was processed (the new content is processed by its own event)",
+      };
     case "ok":
       break;
   }
   try {
     const result = validateInventory(parseCsv(decodeUtf8(fetched.body)));
-    return result.ok ? { ok: true, rows: result.rows } : { ok: false, reason: summariseProblems(result.problems) };
+    return result.ok
+      ? { ok: true, rows: result.rows }
+      : { ok: false, reason: summariseProblems(result.problems) };
   } catch (err) {
     if (err instanceof CsvError) return { ok: false, reason: `malformed CSV: ${err.message}` };
     throw err;
@@ -95,7 +108,10 @@ async function notify(fileId: number, deps: ProcessorDeps): Promise<void> {
 }
 
 /** Handles one object-created record: judge, record (once), notify. */
-export async function processObject(object: ObjectCreated & { readonly index: number }, deps: ProcessorDeps): Promise<RecordOutcome> {
+export async function processObject(
+  object: ObjectCreated & { readonly index: number },
+  deps: ProcessorDeps,
+): Promise<RecordOutcome> {
   const started = Date.now();
   const identity: FileIdentity = {
     bucket: object.bucket,
@@ -106,34 +122,66 @@ export async function processObject(object: ObjectCreated & { readonly index: nu
     sizeBytes: object.size,
   };
   const base = { index: object.index, bucket: object.bucket, key: object.key };
-  const log = deps.log.child({ bucket: object.bucket, key: object.key, dedupeKey: identity.dedupeKey });
+  const log = deps.log.child({
+    bucket: object.bucket,
+    key: object.key,
+    dedupeKey: identity.dedupeKey,
+  });
 
-  const decision = decideDelivery(await deps.store.findPrior(identity.bucket, identity.key, identity.dedupeKey));
+  const decision = decideDelivery(
+    await deps.store.findPrior(identity.bucket, identity.key, identity.dedupeKey),
+  );
   if (decision.action !== "process") {
     const prior = await deps.store.getFile(decision.fileId);
     if (decision.action === "renotify") await notify(decision.fileId, deps);
     const outcome = decision.action === "skip" ? "duplicate" : "renotified";
     deps.metrics?.inc("files_total", { outcome });
     log.info("file already recorded", { fileId: decision.fileId, outcome });
-    return { ...base, outcome, fileId: decision.fileId, rowCount: prior?.rowCount ?? 0, reason: prior?.reason ?? null };
+    return {
+      ...base,
+      outcome,
+      fileId: decision.fileId,
+      rowCount: prior?.rowCount ?? 0,
+      reason: prior?.reason ?? null,
+    };
   }
 
   const verdict = await judge(object, deps);
-  const result: RecordResult = verdict.ok ? await deps.store.recordProcessed(identity, verdict.rows) : await deps.store.recordFailed(identity, verdict.reason);
+  const result: RecordResult = verdict.ok
+    ? await deps.store.recordProcessed(identity, verdict.rows)
+    : await deps.store.recordFailed(identity, verdict.reason);
   if (result.kind === "duplicate") {
     // A concurrent delivery recorded it first; it also notifies.
     deps.metrics?.inc("files_total", { outcome: "duplicate" });
     log.info("file already recorded", { fileId: result.prior.id, outcome: "duplicate" });
     const prior = await deps.store.getFile(result.prior.id);
-    return { ...base, outcome: "duplicate", fileId: result.prior.id, rowCount: prior?.rowCount ?? 0, reason: prior?.reason ?? null };
+    return {
+      ...base,
+      outcome: "duplicate",
+      fileId: result.prior.id,
+      rowCount: prior?.rowCount ?? 0,
+      reason: prior?.reason ?? null,
+    };
   }
   const file = result.file;
   deps.metrics?.inc("files_total", { outcome: file.status });
-  const fields = { fileId: file.id, status: file.status, rowCount: file.rowCount, reason: file.reason, durationMs: Date.now() - started };
+  const fields = {
+    fileId: file.id,
+    status: file.status,
+    rowCount: file.rowCount,
+    reason: file.reason,
+    durationMs: Date.now() - started,
+  };
   if (file.status === "processed") log.info("file processed", fields);
   else log.warn("file failed", fields);
   await notify(file.id, deps);
-  return { ...base, outcome: file.status, fileId: file.id, rowCount: file.rowCount, reason: file.reason };
+  return {
+    ...base,
+    outcome: file.status,
+    fileId: file.id,
+    rowCount: file.rowCount,
+    reason: file.reason,
+  };
 }
 
 /**
@@ -152,7 +200,8 @@ export async function processEvent(event: unknown, deps: ProcessorDeps): Promise
   }
   const records: RecordOutcome[] = [];
   for (const object of parsed.objects) records.push(await processObject(object, deps));
-  for (const ignored of parsed.ignored) deps.log.info("event record ignored", { index: ignored.index, eventName: ignored.eventName });
+  for (const ignored of parsed.ignored)
+    deps.log.info("event record ignored", { index: ignored.index, eventName: ignored.eventName });
   return { records, ignored: parsed.ignored.length };
 }
 

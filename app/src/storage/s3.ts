@@ -10,7 +10,10 @@ import { trustedCas } from "../tls";
  * The S3 client settings: on AWS the SDK's default endpoint, region and credentials chain; with
  * S3_ENDPOINT an S3-compatible server, path-style, trusting CA_BUNDLE_FILE beside Node's roots.
  */
-export function s3ClientConfig(store: ObjectStoreConfig, caBundle: CaBundle | undefined): S3ClientConfig {
+export function s3ClientConfig(
+  store: ObjectStoreConfig,
+  caBundle: CaBundle | undefined,
+): S3ClientConfig {
   const config: S3ClientConfig = { region: store.region, maxAttempts: 3 };
   if (store.endpoint !== undefined) {
     config.endpoint = store.endpoint;
@@ -27,7 +30,10 @@ export function s3ClientConfig(store: ObjectStoreConfig, caBundle: CaBundle | un
 }
 
 /** Reads a stream into one Buffer, stopping (and reporting the size so far) beyond maxBytes. */
-export async function readLimited(stream: Readable, maxBytes: number): Promise<{ body: Buffer } | { tooLarge: number }> {
+export async function readLimited(
+  stream: Readable,
+  maxBytes: number,
+): Promise<{ body: Buffer } | { tooLarge: number }> {
   const chunks: Buffer[] = [];
   let size = 0;
   for await (const chunk of stream) {
@@ -57,12 +63,17 @@ export class S3ObjectReader implements ObjectReader {
         new GetObjectCommand({
           Bucket: request.bucket,
           Key: request.key,
-          ...(request.versionId !== undefined ? { VersionId: request.versionId } : request.etag !== "" ? { IfMatch: `"${request.etag}"` } : {}),
+          ...(request.versionId !== undefined
+            ? { VersionId: request.versionId }
+            : request.etag !== ""
+              ? { IfMatch: `"${request.etag}"` }
+              : {}),
         }),
       );
     } catch (err) {
       const name = errorName(err);
-      if (name === "NoSuchKey" || name === "NotFound" || name === "NoSuchVersion") return { kind: "not-found" };
+      if (name === "NoSuchKey" || name === "NotFound" || name === "NoSuchVersion")
+        return { kind: "not-found" };
       if (name === "PreconditionFailed") return { kind: "changed" };
       throw err;
     }
@@ -73,7 +84,9 @@ export class S3ObjectReader implements ObjectReader {
     const body = out.Body as Readable | undefined;
     if (body === undefined) return { kind: "ok", body: Buffer.alloc(0) };
     const read = await readLimited(body, request.maxBytes);
-    return "tooLarge" in read ? { kind: "too-large", size: read.tooLarge } : { kind: "ok", body: read.body };
+    return "tooLarge" in read
+      ? { kind: "too-large", size: read.tooLarge }
+      : { kind: "ok", body: read.body };
   }
 }
 

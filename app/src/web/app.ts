@@ -68,7 +68,10 @@ export function webHandler(deps: WebDeps): Handler {
       }
       const files = await deps.files.list(parsed.query);
       const last = files.at(-1);
-      sendJson(res, 200, { files, next: files.length === parsed.query.limit && last !== undefined ? last.id : null });
+      sendJson(res, 200, {
+        files,
+        next: files.length === parsed.query.limit && last !== undefined ? last.id : null,
+      });
       return "/files";
     }
 
@@ -77,7 +80,9 @@ export function webHandler(deps: WebDeps): Handler {
       if (!isGet) return (methodNotAllowed(res, "GET"), "/files/:id");
       const id = parseId(decodeURIComponent(m[1] as string));
       if (id === undefined) {
-        sendJson(res, 400, { error: `file id must be a positive whole number, got ${JSON.stringify(m[1])}` });
+        sendJson(res, 400, {
+          error: `file id must be a positive whole number, got ${JSON.stringify(m[1])}`,
+        });
         return "/files/:id";
       }
       let cached: string | null = null;
@@ -101,7 +106,11 @@ export function webHandler(deps: WebDeps): Handler {
       const body = `${JSON.stringify(file)}\n`;
       if (cacheState === "miss" && file.notifiedAt !== null) {
         // A recorded and notified file never changes again, so a cached copy is never stale; the TTL only bounds memory.
-        await deps.cache.set(id, body).catch((err: unknown) => deps.log.warn("cache write failed", { fileId: id, ...errorFields(err) }));
+        await deps.cache
+          .set(id, body)
+          .catch((err: unknown) =>
+            deps.log.warn("cache write failed", { fileId: id, ...errorFields(err) }),
+          );
       }
       res.setHeader("x-cache", cacheState);
       sendText(res, 200, body, "application/json; charset=utf-8");

@@ -33,7 +33,9 @@ export class FilesRepository {
   }
 
   async get(id: number): Promise<(FileRecord & { rows: FileRow[] }) | undefined> {
-    const file = (await this.pool.query<FileRecord>(`SELECT ${FILE_COLUMNS} FROM files WHERE id = $1`, [id])).rows[0];
+    const file = (
+      await this.pool.query<FileRecord>(`SELECT ${FILE_COLUMNS} FROM files WHERE id = $1`, [id])
+    ).rows[0];
     if (file === undefined) return undefined;
     const { rows } = await this.pool.query<FileRow>(
       `SELECT line_number AS line, sku, name, quantity, price::text AS price FROM file_rows WHERE file_id = $1 ORDER BY line_number`,

@@ -13,16 +13,35 @@ export const BASE_HEADERS: Readonly<Record<string, string>> = {
 };
 
 /** Sends a JSON body with a status. */
-export function sendJson(res: ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): void {
+export function sendJson(
+  res: ServerResponse,
+  status: number,
+  body: unknown,
+  headers: Record<string, string> = {},
+): void {
   const payload = Buffer.from(`${JSON.stringify(body)}\n`);
-  res.writeHead(status, { ...BASE_HEADERS, "content-type": "application/json; charset=utf-8", "content-length": String(payload.length), ...headers });
+  res.writeHead(status, {
+    ...BASE_HEADERS,
+    "content-type": "application/json; charset=utf-8",
+    "content-length": String(payload.length),
+    ...headers,
+  });
   res.end(payload);
 }
 
 /** Sends plain text. */
-export function sendText(res: ServerResponse, status: number, text: string, contentType = "text/plain; charset=utf-8"): void {
+export function sendText(
+  res: ServerResponse,
+  status: number,
+  text: string,
+  contentType = "text/plain; charset=utf-8",
+): void {
   const payload = Buffer.from(text);
-  res.writeHead(status, { ...BASE_HEADERS, "content-type": contentType, "content-length": String(payload.length) });
+  res.writeHead(status, {
+    ...BASE_HEADERS,
+    "content-type": contentType,
+    "content-length": String(payload.length),
+  });
   res.end(payload);
 }
 
@@ -59,7 +78,8 @@ export function instrument(handler: Handler, log: Logger, metrics: Metrics) {
   return (req: IncomingMessage, res: ServerResponse): void => {
     const started = process.hrtime.bigint();
     const incoming = req.headers["x-request-id"];
-    const requestId = typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
+    const requestId =
+      typeof incoming === "string" && REQUEST_ID.test(incoming) ? incoming : randomUUID();
     res.setHeader("x-request-id", requestId);
     let url: URL;
     try {

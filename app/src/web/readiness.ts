@@ -18,7 +18,10 @@ export interface ReadinessReport {
 }
 
 /** Runs every check concurrently, each bounded by `timeoutMs`, and reports which failed. */
-export async function runReadiness(checks: readonly ReadinessCheck[], timeoutMs: number): Promise<ReadinessReport> {
+export async function runReadiness(
+  checks: readonly ReadinessCheck[],
+  timeoutMs: number,
+): Promise<ReadinessReport> {
   const results = await Promise.all(
     checks.map(async (c): Promise<[string, CheckResult]> => {
       const started = Date.now();
@@ -39,12 +42,23 @@ export async function runReadiness(checks: readonly ReadinessCheck[], timeoutMs:
         return [c.name, { ok: true, durationMs: Date.now() - started }];
       } catch (err) {
         const message = err instanceof Error ? err.message : String(err);
-        return [c.name, { ok: false, durationMs: Date.now() - started, error: message === "" ? (err as Error).name : message }];
+        return [
+          c.name,
+          {
+            ok: false,
+            durationMs: Date.now() - started,
+            error: message === "" ? (err as Error).name : message,
+          },
+        ];
       } finally {
         clearTimeout(timer);
       }
     }),
   );
   const failed = results.filter(([, r]) => !r.ok).map(([n]) => n);
-  return { status: failed.length === 0 ? "ready" : "not ready", checks: Object.fromEntries(results), failed };
+  return {
+    status: failed.length === 0 ? "ready" : "not ready",
+    checks: Object.fromEntries(results),
+    failed,
+  };
 }

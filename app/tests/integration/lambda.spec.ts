@@ -7,7 +7,9 @@ import { Client } from "pg";
 import { APP_DIR, BUCKET, s3Event, Stack, startStack } from "./stack";
 
 interface LambdaModule {
-  handler(event: unknown): Promise<{ records: Array<Record<string, unknown>>; ignored: number; rejected?: string }>;
+  handler(
+    event: unknown,
+  ): Promise<{ records: Array<Record<string, unknown>>; ignored: number; rejected?: string }>;
   closeRuntime(): Promise<void>;
 }
 
@@ -22,14 +24,21 @@ describe("integration: the bundled Lambda package (npm run build:lambda) against
 
   before(async () => {
     outdir = mkdtempSync(join(tmpdir(), "platform-lambda-"));
-    execFileSync(process.execPath, [join(APP_DIR, "scripts", "build-lambda.mjs"), "--outdir", outdir], { stdio: "pipe" });
+    execFileSync(
+      process.execPath,
+      [join(APP_DIR, "scripts", "build-lambda.mjs"), "--outdir", outdir],
+      { stdio: "pipe" },
+    );
     stack = await startStack();
     // What the Lambda runtime would hold: the contract, nothing else of the test's environment.
-    for (const k of Object.keys(process.env)) if (!["PATH", "HOME"].includes(k)) delete process.env[k];
+    for (const k of Object.keys(process.env))
+      if (!["PATH", "HOME"].includes(k)) delete process.env[k];
     const { REDIS_URL_FILE: _r, HOST: _h, ...contract } = stack.env;
     void _r;
     void _h;
-    Object.assign(process.env, contract, { AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true" });
+    Object.assign(process.env, contract, {
+      AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: "true",
+    });
     // Keep the function's JSON log lines (what CloudWatch would get) out of the test report.
     process.stdout.write = ((chunk: string | Uint8Array, ...rest: unknown[]) => {
       const text = typeof chunk === "string" ? chunk : Buffer.from(chunk).toString("utf8");
@@ -61,19 +70,44 @@ describe("integration: the bundled Lambda package (npm run build:lambda) against
     const etag = await stack.put("lambda/in put.csv", csv);
     const result = await lambda.handler(s3Event("lambda/in put.csv", etag, csv.length));
     expect(result).to.deep.equal({
-      records: [{ index: 0, bucket: BUCKET, key: "lambda/in put.csv", outcome: "processed", fileId: 1, rowCount: 1, reason: null }],
+      records: [
+        {
+          index: 0,
+          bucket: BUCKET,
+          key: "lambda/in put.csv",
+          outcome: "processed",
+          fileId: 1,
+          rowCount: 1,
+          reason: null,
+        },
+      ],
       ignored: 0,
     });
-    const db = new Client({ host: stack.pg.host, port: stack.pg.port, user: "postgres", password: stack.pg.superuserPassword, database: "app", ssl: { ca: stack.ca.certPem } });
+    const db = new Client({
+      host: stack.pg.host,
+      port: stack.pg.port,
+      user: "postgres",
+      password: stack.pg.superuserPassword,
+      database: "app",
+      ssl: { ca: stack.ca.certPem },
+    });
     await db.connect();
     try {
-      expect((await db.query("SELECT sku, name, quantity, price::text FROM file_rows")).rows).to.deep.equal([{ sku: "L-1", name: "Lemon", quantity: 7, price: "0.40" }]);
-      expect((await db.query("SELECT count(*)::int AS n FROM schema_migrations")).rows[0]).to.deep.equal({ n: 2 });
+      expect(
+        (await db.query("SELECT sku, name, quantity, price::text FROM file_rows")).rows,
+      ).to.deep.equal([{ sku: "L-1", name: "Lemon", quantity: 7, price: "0.40" }]);
+      expect(
+        (await db.query("SELECT count(*)::int AS n FROM schema_migrations")).rows[0],
+      ).to.deep.equal({ n: 2 });
     } finally {
       await db.end();
     }
     expect(stack.sink.received).to.have.length(1);
-    expect(stack.sink.received[0]).to.deep.include({ type: "file.processed", fileId: 1, key: "lambda/in put.csv" });
+    expect(stack.sink.received[0]).to.deep.include({
+      type: "file.processed",
+      fileId: 1,
+      key: "lambda/in put.csv",
+    });
   });
 
   it("does nothing for a redelivered event", async () => {
@@ -87,11 +121,18 @@ describe("integration: the bundled Lambda package (npm run build:lambda) against
   it("records a bad file as failed and returns normally (no Lambda retry)", async () => {
     const etag = await stack.put("lambda/empty.csv", "");
     const result = await lambda.handler(s3Event("lambda/empty.csv", etag, 0));
-    expect(result.records[0]).to.deep.include({ outcome: "failed", reason: "the file is empty (expected the header sku,name,quantity,price)" });
+    expect(result.records[0]).to.deep.include({
+      outcome: "failed",
+      reason: "the file is empty (expected the header sku,name,quantity,price)",
+    });
   });
 
   it("drops a malformed event with the reason instead of throwing", async () => {
-    expect(await lambda.handler({ not: "an s3 event" })).to.deep.equal({ records: [], ignored: 0, rejected: "event has no Records array (expected an S3 event notification)" });
+    expect(await lambda.handler({ not: "an s3 event" })).to.deep.equal({
+      records: [],
+      ignored: 0,
+      rejected: "event has no Records array (expected an S3 event notification)",
+    });
   });
 
   it("throws when the notification target is down, so Lambda retries the event", async () => {
@@ -112,7 +153,13 @@ describe("integration: the bundled Lambda package (npm run build:lambda) against
 
   it("logs JSON lines without secrets", () => {
     const msgs = logLines.map((l) => (JSON.parse(l) as { msg: string; service: string }).msg);
-    expect(msgs).to.include.members(["migration applied", "file processed", "file failed", "event rejected", "event processing failed"]);
+    expect(msgs).to.include.members([
+      "migration applied",
+      "file processed",
+      "file failed",
+      "event rejected",
+      "event processing failed",
+    ]);
     expect(logLines.join("\n")).not.to.include(stack.dbPassword);
   });
 });

@@ -39,7 +39,12 @@ export interface Sink {
 async function startSink(): Promise<Sink> {
   const port = await freePort();
   const received: unknown[] = [];
-  const sink = { url: `http://${LOOPBACK}:${port}/notify`, received, status: 204, close: async () => undefined } as Sink & { server?: Server };
+  const sink = {
+    url: `http://${LOOPBACK}:${port}/notify`,
+    received,
+    status: 204,
+    close: async () => undefined,
+  } as Sink & { server?: Server };
   const server = createServer((req: IncomingMessage, res) => {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
@@ -77,7 +82,10 @@ export async function startStack(): Promise<Stack> {
   const redisToken = "redis-t0ken-for-tests";
   const [pg, redis] = await Promise.all([
     startPostgres({ tls: cert }),
-    startRedis({ tls: { certFile: cert.certFile, keyFile: cert.keyFile, caFile: ca.certFile }, password: redisToken }),
+    startRedis({
+      tls: { certFile: cert.certFile, keyFile: cert.keyFile, caFile: ca.certFile },
+      password: redisToken,
+    }),
   ]);
   pg.createUserAndDatabase("app", dbPassword, "app");
 
@@ -105,7 +113,9 @@ export async function startStack(): Promise<Stack> {
   const sink = await startSink();
   const secrets = mkdtempSync(join(tmpdir(), "platform-secrets-"));
   writeFileSync(join(secrets, "database_password"), `${dbPassword}\n`, { mode: 0o600 });
-  writeFileSync(join(secrets, "redis_url"), `rediss://:${redisToken}@${LOOPBACK}:${redis.port}\n`, { mode: 0o600 });
+  writeFileSync(join(secrets, "redis_url"), `rediss://:${redisToken}@${LOOPBACK}:${redis.port}\n`, {
+    mode: 0o600,
+  });
 
   const env = {
     ENVIRONMENT: "dev",
@@ -134,7 +144,13 @@ export async function startStack(): Promise<Stack> {
     sink,
     env,
     async put(key, body) {
-      const out = await s3.send(new PutObjectCommand({ Bucket: BUCKET, Key: key, Body: typeof body === "string" ? Buffer.from(body) : body }));
+      const out = await s3.send(
+        new PutObjectCommand({
+          Bucket: BUCKET,
+          Key: key,
+          Body: typeof body === "string" ? Buffer.from(body) : body,
+        }),
+      );
       return (out.ETag ?? "").replace(/"/g, "");
     },
     async stop() {
@@ -216,7 +232,10 @@ export async function startApp(entry: string, env: Record<string, string>): Prom
 }
 
 /** Runs an entry point to completion; resolves its exit code and output. */
-export async function runApp(entry: string, env: Record<string, string>): Promise<{ code: number | null; output: string }> {
+export async function runApp(
+  entry: string,
+  env: Record<string, string>,
+): Promise<{ code: number | null; output: string }> {
   let output = "";
   const proc = ManagedProcess.start({
     name: entry,
@@ -239,23 +258,41 @@ export interface HttpResult {
 }
 
 /** A plain HTTP request (no keep-alive) with an optional JSON body. */
-export function httpRequest(method: string, url: string, body?: unknown, headers: Record<string, string> = {}): Promise<HttpResult> {
+export function httpRequest(
+  method: string,
+  url: string,
+  body?: unknown,
+  headers: Record<string, string> = {},
+): Promise<HttpResult> {
   return new Promise((resolve, reject) => {
-    const payload = body === undefined ? undefined : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
+    const payload =
+      body === undefined
+        ? undefined
+        : Buffer.from(typeof body === "string" ? body : JSON.stringify(body));
     const req = request(
       url,
       {
         method,
         agent: false,
         timeout: 15_000,
-        headers: { ...(payload ? { "content-type": "application/json", "content-length": String(payload.length) } : {}), ...headers },
+        headers: {
+          ...(payload
+            ? { "content-type": "application/json", "content-length": String(payload.length) }
+            : {}),
+          ...headers,
+        },
       },
       (res) => {
         const chunks: Buffer[] = [];
         res.on("data", (c: Buffer) => chunks.push(c));
         res.on("end", () => {
           const text = Buffer.concat(chunks).toString("utf8");
-          resolve({ status: res.statusCode ?? 0, headers: res.headers, body: text, json: <T>() => JSON.parse(text) as T });
+          resolve({
+            status: res.statusCode ?? 0,
+            headers: res.headers,
+            body: text,
+            json: <T>() => JSON.parse(text) as T,
+          });
         });
       },
     );

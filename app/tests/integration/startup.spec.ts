@@ -21,11 +21,16 @@ describe("integration: start-up checks (config, TLS verification, migrations)", 
     const first = await runApp("migrate.ts", stack.env);
     expect(first.code, first.output).to.equal(0);
     const applied = first.output.split("\n").filter((l) => l.includes('"migration applied"'));
-    expect(applied.map((l) => (JSON.parse(l) as { migration: string }).migration)).to.deep.equal(["0001_create_files.sql", "0002_create_file_rows.sql"]);
+    expect(applied.map((l) => (JSON.parse(l) as { migration: string }).migration)).to.deep.equal([
+      "0001_create_files.sql",
+      "0002_create_file_rows.sql",
+    ]);
     const second = await runApp("migrate.ts", stack.env);
     expect(second.code).to.equal(0);
     expect(second.output).not.to.include('"migration applied"');
-    expect(second.output).to.include('"msg":"migrations up to date","service":"migrate","environment":"dev","component":"migrations","applied":0,"total":2');
+    expect(second.output).to.include(
+      '"msg":"migrations up to date","service":"migrate","environment":"dev","component":"migrations","applied":0,"total":2',
+    );
   });
 
   it("refuses to start when an applied migration was edited, naming the file", async () => {
@@ -35,7 +40,9 @@ describe("integration: start-up checks (config, TLS verification, migrations)", 
       appendFileSync(join(dir, "0001_create_files.sql"), "\n-- an innocent-looking edit\n");
       const run = await runApp("migrate.ts", { ...stack.env, MIGRATIONS_DIR: dir });
       expect(run.code).to.equal(1);
-      expect(run.output).to.match(/migration 0001_create_files\.sql was edited after it was applied \(applied sha256 [0-9a-f]{64}, file sha256 [0-9a-f]{64}\): revert the edit and add a new migration instead/);
+      expect(run.output).to.match(
+        /migration 0001_create_files\.sql was edited after it was applied \(applied sha256 [0-9a-f]{64}, file sha256 [0-9a-f]{64}\): revert the edit and add a new migration instead/,
+      );
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
@@ -83,5 +90,4 @@ describe("integration: start-up checks (config, TLS verification, migrations)", 
       rmSync(other.dir, { recursive: true, force: true });
     }
   });
-
 });

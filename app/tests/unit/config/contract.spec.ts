@@ -29,7 +29,8 @@ const devFiles = {
 const awsEnv = {
   ENVIRONMENT: "prod",
   AWS_REGION: "eu-west-1",
-  DATABASE_URL: "postgres://app@platform-prod.abc.eu-west-1.rds.amazonaws.com:5432/app?sslmode=verify-full",
+  DATABASE_URL:
+    "postgres://app@platform-prod.abc.eu-west-1.rds.amazonaws.com:5432/app?sslmode=verify-full",
   DATABASE_PASSWORD_SECRET_ARN: DB_ARN,
   REDIS_URL: "rediss://:elasticache-token@master.platform-prod.abc.euw1.cache.amazonaws.com:6379",
   S3_BUCKET: "platform-prod-uploads",
@@ -37,7 +38,11 @@ const awsEnv = {
   NOTIFY_TARGET: "arn:aws:sns:eu-west-1:123456789012:platform-prod-files",
 };
 
-async function problems(env: NodeJS.ProcessEnv, role: "web" | "processor" | "migrate", files: Record<string, string> = {}): Promise<string[]> {
+async function problems(
+  env: NodeJS.ProcessEnv,
+  role: "web" | "processor" | "migrate",
+  files: Record<string, string> = {},
+): Promise<string[]> {
   try {
     await loadConfig(env, fakeSources(files), role);
   } catch (err) {
@@ -66,7 +71,14 @@ describe("config/contract: loadConfig", () => {
         connectTimeoutMs: 10_000,
         password: "db-password",
       },
-      redis: { host: "redis", port: 6379, username: undefined, password: "redis-token", db: 0, keyPrefix: "dev:" },
+      redis: {
+        host: "redis",
+        port: 6379,
+        username: undefined,
+        password: "redis-token",
+        db: 0,
+        keyPrefix: "dev:",
+      },
       objectStore: {
         bucket: "platform-dev-uploads",
         endpoint: "https://objectstore:9000",
@@ -84,11 +96,19 @@ describe("config/contract: loadConfig", () => {
   });
 
   it("loads the AWS processor configuration: RDS secret, SDK endpoint and region, SNS, no Redis", async () => {
-    const sources = fakeSources({}, { [DB_ARN]: JSON.stringify({ username: "app", password: "rds-password" }) });
+    const sources = fakeSources(
+      {},
+      { [DB_ARN]: JSON.stringify({ username: "app", password: "rds-password" }) },
+    );
     const config = await loadConfig(awsEnv, sources, "processor");
     expect(config.database.password).to.equal("rds-password");
     expect(config.redis).to.equal(undefined);
-    expect(config.objectStore).to.deep.equal({ bucket: "platform-prod-uploads", endpoint: undefined, region: "eu-west-1", credentials: undefined });
+    expect(config.objectStore).to.deep.equal({
+      bucket: "platform-prod-uploads",
+      endpoint: undefined,
+      region: "eu-west-1",
+      credentials: undefined,
+    });
     expect(config.notify).to.deep.equal({
       kind: "sns",
       topicArn: "arn:aws:sns:eu-west-1:123456789012:platform-prod-files",
@@ -107,7 +127,11 @@ describe("config/contract: loadConfig", () => {
 
   it("the migrate command needs only the database", async () => {
     const config = await loadConfig(
-      { ENVIRONMENT: "staging", DATABASE_URL: "postgres://app@db/app?sslmode=verify-full", DATABASE_PASSWORD: "p" },
+      {
+        ENVIRONMENT: "staging",
+        DATABASE_URL: "postgres://app@db/app?sslmode=verify-full",
+        DATABASE_PASSWORD: "p",
+      },
       fakeSources(),
       "migrate",
     );
@@ -154,19 +178,31 @@ describe("config/contract: loadConfig", () => {
   it("requires AWS_REGION when S3_ENDPOINT is empty", async () => {
     const { AWS_REGION: _omit, ...env } = awsEnv;
     void _omit;
-    const lines = await problems({ ...env, DATABASE_PASSWORD_SECRET_ARN: undefined, DATABASE_PASSWORD: "p" }, "processor");
-    expect(lines).to.deep.equal(["AWS_REGION: expected the AWS region (e.g. eu-west-1) when S3_ENDPOINT is empty"]);
+    const lines = await problems(
+      { ...env, DATABASE_PASSWORD_SECRET_ARN: undefined, DATABASE_PASSWORD: "p" },
+      "processor",
+    );
+    expect(lines).to.deep.equal([
+      "AWS_REGION: expected the AWS region (e.g. eu-west-1) when S3_ENDPOINT is empty",
+    ]);
   });
 
   it("labels a bad value read from a file with the file it came from", async () => {
-    const lines = await problems({ ...devEnv }, "web", { ...devFiles, "/run/secrets/redis_url": "rediss://redis:6379\n" });
+    const lines = await problems({ ...devEnv }, "web", {
+      ...devFiles,
+      "/run/secrets/redis_url": "rediss://redis:6379\n",
+    });
     expect(lines).to.deep.equal([
       'REDIS_URL (from REDIS_URL_FILE="/run/secrets/redis_url")="rediss://redis:6379": expected an auth token in the URL, as in rediss://:<token>@cache.internal:6379',
     ]);
   });
 
   it("refuses http:// endpoints outside dev, judging an invalid ENVIRONMENT as strictly as prod", async () => {
-    const lines = await problems({ ...devEnv, ENVIRONMENT: "staging", S3_ENDPOINT: "http://objectstore:9000" }, "processor", devFiles);
+    const lines = await problems(
+      { ...devEnv, ENVIRONMENT: "staging", S3_ENDPOINT: "http://objectstore:9000" },
+      "processor",
+      devFiles,
+    );
     expect(lines).to.deep.equal([
       'S3_ENDPOINT="http://objectstore:9000": expected an https:// URL (plain http:// is accepted only when ENVIRONMENT=dev, got ENVIRONMENT=staging)',
       'NOTIFY_TARGET="http://notify-sink:8080/notify": expected an https:// webhook URL (plain http:// is accepted only when ENVIRONMENT=dev, got ENVIRONMENT=staging)',
@@ -182,26 +218,49 @@ describe("config/contract: loadConfig", () => {
   });
 
   it("rejects a CA bundle that is missing or holds no certificate", async () => {
-    expect(await problems({ ...devEnv, CA_BUNDLE_FILE: "/missing.pem" }, "processor", devFiles)).to.deep.equal([
-      'CA_BUNDLE_FILE="/missing.pem": expected a readable PEM file, got ENOENT',
-    ]);
-    expect(await problems(devEnv, "processor", { ...devFiles, "/etc/platform/ca.pem": "junk" })).to.deep.equal([
+    expect(
+      await problems({ ...devEnv, CA_BUNDLE_FILE: "/missing.pem" }, "processor", devFiles),
+    ).to.deep.equal(['CA_BUNDLE_FILE="/missing.pem": expected a readable PEM file, got ENOENT']);
+    expect(
+      await problems(devEnv, "processor", { ...devFiles, "/etc/platform/ca.pem": "junk" }),
+    ).to.deep.equal([
       'CA_BUNDLE_FILE="/etc/platform/ca.pem": expected a PEM bundle with at least one -----BEGIN CERTIFICATE----- block',
     ]);
   });
 
   it("reads an optional APP_SECRET_KEY of at least 32 characters for the web service", async () => {
     const key = "k".repeat(32);
-    expect((await loadConfig({ ...devEnv, APP_SECRET_KEY: key }, fakeSources(devFiles), "web")).appSecretKey).to.equal(key);
-    expect(await problems({ ...devEnv, APP_SECRET_KEY_FILE: "/run/secrets/app_key" }, "web", { ...devFiles, "/run/secrets/app_key": "short\n" })).to.deep.equal([
+    expect(
+      (await loadConfig({ ...devEnv, APP_SECRET_KEY: key }, fakeSources(devFiles), "web"))
+        .appSecretKey,
+    ).to.equal(key);
+    expect(
+      await problems({ ...devEnv, APP_SECRET_KEY_FILE: "/run/secrets/app_key" }, "web", {
+        ...devFiles,
+        "/run/secrets/app_key": "short\n",
+      }),
+    ).to.deep.equal([
       'APP_SECRET_KEY (from APP_SECRET_KEY_FILE="/run/secrets/app_key"): expected at least 32 characters, got 5',
     ]);
   });
 
   it("lists the secret values for log redaction", async () => {
-    const config = await loadConfig({ ...devEnv, WEBHOOK_TOKEN: "hook-token", APP_SECRET_KEY: "a".repeat(40) }, fakeSources(devFiles), "web");
-    expect(secretValues(config)).to.deep.equal(["db-password", "redis-token", "minio-secret", "a".repeat(40)]);
-    const processor = await loadConfig({ ...devEnv, WEBHOOK_TOKEN: "hook-token" }, fakeSources(devFiles), "processor");
+    const config = await loadConfig(
+      { ...devEnv, WEBHOOK_TOKEN: "hook-token", APP_SECRET_KEY: "a".repeat(40) },
+      fakeSources(devFiles),
+      "web",
+    );
+    expect(secretValues(config)).to.deep.equal([
+      "db-password",
+      "redis-token",
+      "minio-secret",
+      "a".repeat(40),
+    ]);
+    const processor = await loadConfig(
+      { ...devEnv, WEBHOOK_TOKEN: "hook-token" },
+      fakeSources(devFiles),
+      "processor",
+    );
     expect(secretValues(processor)).to.deep.equal(["db-password", "minio-secret", "hook-token"]);
   });
 });

@@ -16,12 +16,18 @@ const m3 = file("0003_add_index.sql", "CREATE INDEX i ON rows (x);");
 
 describe("migrations/checksum", () => {
   it("hashes exact bytes with sha256", () => {
-    expect(sha256("abc")).to.equal("ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad");
+    expect(sha256("abc")).to.equal(
+      "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",
+    );
     expect(sha256("abc\n")).not.to.equal(sha256("abc"));
   });
 
   it("orders files by name and rejects bad names and duplicate numbers", () => {
-    expect(orderMigrationFiles([m3, m1, m2]).map((f) => f.name)).to.deep.equal([m1.name, m2.name, m3.name]);
+    expect(orderMigrationFiles([m3, m1, m2]).map((f) => f.name)).to.deep.equal([
+      m1.name,
+      m2.name,
+      m3.name,
+    ]);
     expect(() => orderMigrationFiles([file("1_init.sql", "")])).to.throw(
       MigrationError,
       "migration file 1_init.sql: expected a name like 0001_create_files.sql (four digits, _, a-z0-9_, .sql)",
@@ -61,7 +67,11 @@ describe("migrations/checksum", () => {
   });
 
   it("checks a manifest against the files", () => {
-    const manifest = { [m1.name]: m1.sha256, [m2.name]: "0".repeat(64), "0009_gone.sql": m3.sha256 };
+    const manifest = {
+      [m1.name]: m1.sha256,
+      [m2.name]: "0".repeat(64),
+      "0009_gone.sql": m3.sha256,
+    };
     expect(checkManifest(manifest, [m1, m2, m3])).to.deep.equal([
       `0002_create_rows.sql changed (checksums.json has ${"0".repeat(64)}, the file has ${m2.sha256}): migrations are immutable, add a new one`,
       "0009_gone.sql is listed in checksums.json but the file is missing",
@@ -71,7 +81,13 @@ describe("migrations/checksum", () => {
   });
 
   it("adds new files to the manifest but refuses to rewrite a changed one", () => {
-    expect(updateManifest({ [m1.name]: m1.sha256 }, [m2, m1])).to.deep.equal({ [m1.name]: m1.sha256, [m2.name]: m2.sha256 });
-    expect(() => updateManifest({ [m1.name]: "f".repeat(64) }, [m1])).to.throw(MigrationError, "0001_create_files.sql changed");
+    expect(updateManifest({ [m1.name]: m1.sha256 }, [m2, m1])).to.deep.equal({
+      [m1.name]: m1.sha256,
+      [m2.name]: m2.sha256,
+    });
+    expect(() => updateManifest({ [m1.name]: "f".repeat(64) }, [m1])).to.throw(
+      MigrationError,
+      "0001_create_files.sql changed",
+    );
   });
 });

@@ -11,7 +11,10 @@ import { readMigrationFiles } from "../../../src/migrations/files";
  */
 describe("app/migrations/checksums.json", () => {
   const dir = join(__dirname, "..", "..", "..", "migrations");
-  const manifest = JSON.parse(readFileSync(join(dir, "checksums.json"), "utf8")) as Record<string, string>;
+  const manifest = JSON.parse(readFileSync(join(dir, "checksums.json"), "utf8")) as Record<
+    string,
+    string
+  >;
   const files = readMigrationFiles(dir);
 
   it("lists every migration file", () => {
@@ -23,6 +26,9 @@ describe("app/migrations/checksums.json", () => {
   });
 
   it("lists the migrations in order, starting at 0001", () => {
-    expect(Object.keys(manifest)).to.deep.equal(["0001_create_files.sql", "0002_create_file_rows.sql"]);
+    expect(Object.keys(manifest)).to.deep.equal([
+      "0001_create_files.sql",
+      "0002_create_file_rows.sql",
+    ]);
   });
 });

@@ -38,15 +38,24 @@ describe("processor/csv: parseCsv", () => {
   });
 
   it("rejects an unterminated quoted field, naming the line it opened on", () => {
-    expect(() => parseCsv('a,b\nc,"open\nstill open\n')).to.throw(CsvError, 'line 2: a quoted field is never closed');
+    expect(() => parseCsv('a,b\nc,"open\nstill open\n')).to.throw(
+      CsvError,
+      "line 2: a quoted field is never closed",
+    );
   });
 
   it("rejects text after a closing quote", () => {
-    expect(() => parseCsv('a\n"x"y,z\n')).to.throw(CsvError, 'line 2: unexpected "y" after a closing quote (expected a comma or the end of the line)');
+    expect(() => parseCsv('a\n"x"y,z\n')).to.throw(
+      CsvError,
+      'line 2: unexpected "y" after a closing quote (expected a comma or the end of the line)',
+    );
   });
 
   it("rejects a quote inside an unquoted field", () => {
-    expect(() => parseCsv('a\nab"c\n')).to.throw(CsvError, 'line 2: a quote inside an unquoted field (quote the whole field and write "" for a quote)');
+    expect(() => parseCsv('a\nab"c\n')).to.throw(
+      CsvError,
+      'line 2: a quote inside an unquoted field (quote the whole field and write "" for a quote)',
+    );
   });
 });
 
@@ -56,6 +65,9 @@ describe("processor/csv: decodeUtf8", () => {
   });
 
   it("rejects bytes that are not UTF-8", () => {
-    expect(() => decodeUtf8(Buffer.from([0x73, 0xff, 0xfe]))).to.throw(CsvError, "the file is not valid UTF-8 text");
+    expect(() => decodeUtf8(Buffer.from([0x73, 0xff, 0xfe]))).to.throw(
+      CsvError,
+      "the file is not valid UTF-8 text",
+    );
   });
 });

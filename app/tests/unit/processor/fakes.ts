@@ -1,10 +1,21 @@
 import type { LogFields, Logger } from "../../../src/log";
 import type { PriorDelivery } from "../../../src/processor/idempotency";
-import type { FetchResult, FileIdentity, FileNotification, FileRecord, FileStore, Notifier, ObjectReader, RecordResult } from "../../../src/processor/ports";
+import type {
+  FetchResult,
+  FileIdentity,
+  FileNotification,
+  FileRecord,
+  FileStore,
+  Notifier,
+  ObjectReader,
+  RecordResult,
+} from "../../../src/processor/ports";
 import type { InventoryRow } from "../../../src/processor/schema";
 
 /** A logger that keeps its lines. */
-export function memoryLogger(): Logger & { lines: Array<{ level: string; msg: string } & Record<string, unknown>> } {
+export function memoryLogger(): Logger & {
+  lines: Array<{ level: string; msg: string } & Record<string, unknown>>;
+} {
   const lines: Array<{ level: string; msg: string } & Record<string, unknown>> = [];
   const make = (base: LogFields): Logger => ({
     debug: (msg, f) => lines.push({ level: "debug", msg, ...base, ...f }),
@@ -27,7 +38,9 @@ export class FakeObjects implements ObjectReader {
     if (o === undefined) return { kind: "not-found" };
     if (typeof o !== "string") return o;
     const body = Buffer.from(o);
-    return body.length > request.maxBytes ? { kind: "too-large", size: body.length } : { kind: "ok", body };
+    return body.length > request.maxBytes
+      ? { kind: "too-large", size: body.length }
+      : { kind: "ok", body };
   }
 }
 
@@ -39,13 +52,22 @@ export class FakeStore implements FileStore {
   /** Makes the next insert find a concurrent winner (simulates a race lost at the unique index). */
   raceWinner: FileIdentity | undefined;
 
-  async findPrior(bucket: string, key: string, dedupeKey: string): Promise<PriorDelivery | undefined> {
+  async findPrior(
+    bucket: string,
+    key: string,
+    dedupeKey: string,
+  ): Promise<PriorDelivery | undefined> {
     const id = this.dedupe.get(`${bucket}\u0000${key}\u0000${dedupeKey}`);
     if (id === undefined) return undefined;
     return { id, notified: this.files[id - 1]?.notifiedAt !== null };
   }
 
-  private insert(f: FileIdentity, status: "processed" | "failed", reason: string | null, rowCount: number): RecordResult | FileRecord {
+  private insert(
+    f: FileIdentity,
+    status: "processed" | "failed",
+    reason: string | null,
+    rowCount: number,
+  ): RecordResult | FileRecord {
     if (this.raceWinner !== undefined) {
       const winner = this.raceWinner;
       this.raceWinner = undefined;
@@ -53,7 +75,11 @@ export class FakeStore implements FileStore {
     }
     const k = `${f.bucket}\u0000${f.key}\u0000${f.dedupeKey}`;
     const existing = this.dedupe.get(k);
-    if (existing !== undefined) return { kind: "duplicate", prior: { id: existing, notified: this.files[existing - 1]?.notifiedAt !== null } };
+    if (existing !== undefined)
+      return {
+        kind: "duplicate",
+        prior: { id: existing, notified: this.files[existing - 1]?.notifiedAt !== null },
+      };
     const record: FileRecord = {
       id: this.files.length + 1,
       bucket: f.bucket,

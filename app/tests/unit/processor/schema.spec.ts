@@ -6,7 +6,11 @@ const validate = (text: string) => validateInventory(parseCsv(text));
 
 describe("processor/schema: validateInventory", () => {
   it("accepts valid rows, trimming fields and normalising prices to two decimals", () => {
-    expect(validate("SKU, Name ,quantity,price\nA-1, Apple ,3,1.5\nb_2,Banana,0,0\nC.3,\"Cherry, red\",1000000,9999999999.99\n")).to.deep.equal({
+    expect(
+      validate(
+        'SKU, Name ,quantity,price\nA-1, Apple ,3,1.5\nb_2,Banana,0,0\nC.3,"Cherry, red",1000000,9999999999.99\n',
+      ),
+    ).to.deep.equal({
       ok: true,
       rows: [
         { line: 2, sku: "A-1", name: "Apple", quantity: 3, price: "1.50" },
@@ -17,15 +21,24 @@ describe("processor/schema: validateInventory", () => {
   });
 
   it("rejects an empty file", () => {
-    expect(validate("")).to.deep.equal({ ok: false, problems: ["the file is empty (expected the header sku,name,quantity,price)"] });
+    expect(validate("")).to.deep.equal({
+      ok: false,
+      problems: ["the file is empty (expected the header sku,name,quantity,price)"],
+    });
   });
 
   it("rejects a wrong header", () => {
-    expect(validate("sku,name,qty\n")).to.deep.equal({ ok: false, problems: ["line 1: expected the header sku,name,quantity,price, got sku,name,qty"] });
+    expect(validate("sku,name,qty\n")).to.deep.equal({
+      ok: false,
+      problems: ["line 1: expected the header sku,name,quantity,price, got sku,name,qty"],
+    });
   });
 
   it("rejects a header without rows", () => {
-    expect(validate("sku,name,quantity,price\n")).to.deep.equal({ ok: false, problems: ["the file has a header but no data rows"] });
+    expect(validate("sku,name,quantity,price\n")).to.deep.equal({
+      ok: false,
+      problems: ["the file has a header but no data rows"],
+    });
   });
 
   it("reports every bad field with its line", () => {
@@ -56,8 +69,12 @@ describe("processor/schema: validateInventory", () => {
 
   it("rejects more rows than the limit", () => {
     const records = [{ line: 1, fields: ["sku", "name", "quantity", "price"] }];
-    for (let i = 0; i <= MAX_ROWS; i += 1) records.push({ line: i + 2, fields: [`S${i}`, "n", "1", "1"] });
-    expect(validateInventory(records)).to.deep.equal({ ok: false, problems: [`the file has ${MAX_ROWS + 1} data rows, more than the limit of ${MAX_ROWS}`] });
+    for (let i = 0; i <= MAX_ROWS; i += 1)
+      records.push({ line: i + 2, fields: [`S${i}`, "n", "1", "1"] });
+    expect(validateInventory(records)).to.deep.equal({
+      ok: false,
+      problems: [`the file has ${MAX_ROWS + 1} data rows, more than the limit of ${MAX_ROWS}`],
+    });
   });
 });
 
@@ -65,7 +82,9 @@ describe("processor/schema: summariseProblems", () => {
   it("lists up to five problems and counts the rest", () => {
     const problems = ["p1", "p2", "p3", "p4", "p5", "p6", "p7"];
     expect(summariseProblems(problems)).to.equal("p1; p2; p3; p4; p5; and 2 more problems");
-    expect(summariseProblems(problems.slice(0, 6))).to.equal("p1; p2; p3; p4; p5; and 1 more problem");
+    expect(summariseProblems(problems.slice(0, 6))).to.equal(
+      "p1; p2; p3; p4; p5; and 1 more problem",
+    );
     expect(summariseProblems(["only"])).to.equal("only");
   });
 });

@@ -34,7 +34,9 @@ describe("metrics: Prometheus text", () => {
         "",
       ].join("\n"),
     );
-    expect(m.counter("http_requests_total", { status: "200", method: "GET", route: "/files" })).to.equal(2);
+    expect(
+      m.counter("http_requests_total", { status: "200", method: "GET", route: "/files" }),
+    ).to.equal(2);
   });
 
   it("escapes label values", () => {

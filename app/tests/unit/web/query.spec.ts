@@ -3,7 +3,10 @@ import { parseId, parseListQuery } from "../../../src/web/query";
 
 describe("web/query", () => {
   it("defaults limit to 50 with no filters", () => {
-    expect(parseListQuery(new URLSearchParams(""))).to.deep.equal({ ok: true, query: { limit: 50, status: undefined, before: undefined } });
+    expect(parseListQuery(new URLSearchParams(""))).to.deep.equal({
+      ok: true,
+      query: { limit: 50, status: undefined, before: undefined },
+    });
   });
 
   it("reads limit, status and before", () => {
@@ -22,7 +25,9 @@ describe("web/query", () => {
     expect(error("limit=201")).to.equal('limit must be a whole number from 1 to 200, got "201"');
     expect(error("status=done")).to.equal('status must be processed or failed, got "done"');
     expect(error("before=x")).to.equal('before must be a file id, got "x"');
-    expect(error("sort=asc")).to.equal("unknown query parameter sort (expected limit, status, before)");
+    expect(error("sort=asc")).to.equal(
+      "unknown query parameter sort (expected limit, status, before)",
+    );
   });
 
   it("accepts ids from 1 to 2^31-1 only", () => {

@@ -42,8 +42,14 @@ describe("web/readiness: runReadiness", () => {
     );
     expect(report.status).to.equal("not ready");
     expect(report.failed).to.deep.equal(["cache", "objectStore"]);
-    expect(report.checks.cache).to.deep.include({ ok: false, error: "connect ECONNREFUSED 127.0.0.1:6379" });
-    expect(report.checks.objectStore).to.deep.include({ ok: false, error: "timed out after 50 ms" });
+    expect(report.checks.cache).to.deep.include({
+      ok: false,
+      error: "connect ECONNREFUSED 127.0.0.1:6379",
+    });
+    expect(report.checks.objectStore).to.deep.include({
+      ok: false,
+      error: "timed out after 50 ms",
+    });
     expect(aborted).to.equal(true);
   });
 });
