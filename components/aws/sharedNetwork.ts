@@ -124,7 +124,7 @@ export class SharedNetwork extends pulumi.ComponentResource implements NetworkOu
       { parent: this },
     );
     const shared = base
-      .requireOutput(NETWORK_OUTPUT)
+      .getOutput(NETWORK_OUTPUT)
       .apply((v: unknown) => checkNetworkExport(v, args.networkStack, args.region, azCount));
     const subnets = (tier: "publicSubnetIds" | "privateSubnetIds" | "isolatedSubnetIds") =>
       Array.from({ length: azCount }, (_, i) => shared.apply((n) => n[tier][i]));
