@@ -240,7 +240,7 @@ export const s3BucketTlsOnly = stackPolicy({
   exemptable: true,
   resourceTypes: [...BUCKETS, T.bucketPolicy],
   remediation:
-    'Add an `aws.s3.BucketPolicy` for the bucket with a statement `{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, `${bucketArn}/*`], Condition: { Bool: { "aws:SecureTransport": "false" } } }`.',
+    'Add an `aws.s3.BucketPolicy` for the bucket with a statement `{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, bucketArn + "/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }`.',
   validate: (args, report) => {
     const pending = new Pending();
     eachKnown(

@@ -1,0 +1,277 @@
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { expect } from "chai";
+import { main } from "../../../cli/main";
+import { CheckResult } from "../../../cli/check/runner";
+import { SynthDocument } from "../../../cli/resource";
+
+const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
+const FIXTURES = path.join(PROJECT_DIR, "tests", "cli", "check", "fixtures");
+const VIOLATIONS = path.join(FIXTURES, "violations.json");
+const COMPLIANT = path.join(FIXTURES, "compliant.json");
+
+async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
+  let out = "";
+  let err = "";
+  const code = await main(args, {
+    out: (t) => (out += t),
+    err: (t) => (err += t),
+    cwd: PROJECT_DIR,
+  });
+  return { code, out, err };
+}
+
+let tmp: string;
+function tmpFile(name: string, content: string): string {
+  const p = path.join(tmp, name);
+  fs.writeFileSync(p, content);
+  return p;
+}
+
+describe("platform check", () => {
+  before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "platform-check-cmd-"))));
+  after(() => fs.rmSync(tmp, { recursive: true, force: true }));
+
+  it("exits 1 and names each offending resource and rule", async () => {
+    const { code, out, err } = await run(["check", "--resources", VIOLATIONS]);
+    expect(err).to.equal("");
+    expect(code).to.equal(1);
+    const lines = out.trimEnd().split("\n");
+    const expected: Array<[string, string, string]> = [
+      ["rds-storage-encrypted", "aws:rds/instance:Instance", "platform-db"],
+      [
+        "elasticache-in-transit-encrypted",
+        "aws:elasticache/replicationGroup:ReplicationGroup",
+        "platform-cache",
+      ],
+      ["lb-listener-tls", "aws:lb/listener:Listener", "platform-web-http"],
+      ["kms-key-rotation", "aws:kms/key:Key", "platform-key"],
+      ["aws-required-tags", "aws:sns/topic:Topic", "platform-notifications"],
+      ["docker-container-non-root-user", "docker:index/container:Container", "platform-proxy"],
+      ["s3-bucket-tls-only", "aws:s3/bucket:Bucket", "platform-uploads"],
+    ];
+    for (const [policy, type, name] of expected) {
+      expect(
+        lines.some((l) => l.startsWith(`[mandatory] ${policy} ${type} ${name}: `)),
+        `${policy} on ${name}:\n${out}`,
+      ).to.equal(true);
+    }
+    expect(lines.find((l) => l.includes("aws-required-tags"))).to.equal(
+      "[mandatory] aws-required-tags aws:sns/topic:Topic platform-notifications: missing tag CostCenter (neither on the resource nor in the provider's defaultTags)",
+    );
+    expect(lines.slice(-2)).to.deep.equal([
+      "no exemptions in force",
+      "check FAILED: 9 mandatory violations, 0 advisory violations over 19 resources (environment prod, policy config policy-pack/config/prod.json)",
+    ]);
+  });
+
+  it("prints the CLI.md JSON shape with --json", async () => {
+    const { code, out } = await run(["check", "--resources", VIOLATIONS, "--json"]);
+    expect(code).to.equal(1);
+    const result = JSON.parse(out) as CheckResult;
+    expect(Object.keys(result)).to.deep.equal(["violations", "exemptions", "summary"]);
+    expect(result.summary).to.deep.equal({ mandatory: 9, advisory: 0 });
+    expect(result.violations.find((v) => v.policy === "kms-key-rotation")).to.deep.equal({
+      policy: "kms-key-rotation",
+      enforcementLevel: "mandatory",
+      resource: {
+        type: "aws:kms/key:Key",
+        name: "platform-key",
+        urn: "urn:pulumi:prod::platform::aws:kms/key:Key::platform-key",
+      },
+      message: "enableKeyRotation is false; set enableKeyRotation: true",
+    });
+  });
+
+  it("exits 0 on a well-configured file of the same types", async () => {
+    const { code, out, err } = await run(["check", "--resources", COMPLIANT]);
+    expect([code, err]).to.deep.equal([0, ""]);
+    expect(out).to.equal(
+      "no exemptions in force\ncheck passed: 0 mandatory violations, 0 advisory violations over 20 resources (environment prod, policy config policy-pack/config/prod.json)\n",
+    );
+  });
+
+  it("takes --policy-config instead of the environment's file, and lists the exemptions in force", async () => {
+    const config = tmpFile(
+      "config.json",
+      JSON.stringify({
+        "kms-key-rotation": "advisory",
+        "docker-container-non-root-user": {
+          exemptions: [
+            {
+              resource: "platform-proxy",
+              reason: "upstream image needs root until v2",
+              expires: "2999-12-31",
+            },
+          ],
+        },
+      }),
+    );
+    const { code, out } = await run([
+      "check",
+      "--resources",
+      VIOLATIONS,
+      "--policy-config",
+      config,
+      "--json",
+    ]);
+    expect(code).to.equal(1);
+    const result = JSON.parse(out) as CheckResult;
+    expect(
+      result.violations.find((v) => v.policy === "kms-key-rotation")?.enforcementLevel,
+    ).to.equal("advisory");
+    expect(result.violations.some((v) => v.policy === "docker-container-non-root-user")).to.equal(
+      false,
+    );
+    expect(result.exemptions).to.deep.equal([
+      {
+        policy: "docker-container-non-root-user",
+        resource: "platform-proxy",
+        reason: "upstream image needs root until v2",
+        expires: "2999-12-31",
+      },
+    ]);
+    const human = await run(["check", "--resources", VIOLATIONS, "--policy-config", config]);
+    expect(human.out).to.contain(
+      "1 exemption in force:\n  docker-container-non-root-user platform-proxy until 2999-12-31: upstream image needs root until v2\n",
+    );
+  });
+
+  it("reports an unknown value as advisory, not as a failure", async () => {
+    const doc = JSON.parse(fs.readFileSync(COMPLIANT, "utf8")) as SynthDocument;
+    const db = doc.resources.find((r) => r.name === "platform-db")!;
+    (db.props as Record<string, unknown>).kmsKeyId = "[unknown]";
+    const { code, out } = await run([
+      "check",
+      "--resources",
+      tmpFile("unknown.json", JSON.stringify(doc)),
+    ]);
+    expect(code).to.equal(0);
+    expect(out).to.contain(
+      "[advisory] rds-storage-encrypted aws:rds/instance:Instance platform-db: cannot be checked during preview: string value at .kmsKeyId can't be known during preview\n",
+    );
+  });
+
+  describe("--stack", () => {
+    const synthPath = require.resolve("../../../cli/synth/synthesize");
+    let saved: NodeJS.Module | undefined;
+    let calls: Array<[string, { cwd: string }]>;
+
+    beforeEach(() => {
+      saved = require.cache[synthPath];
+      calls = [];
+      const doc = JSON.parse(fs.readFileSync(COMPLIANT, "utf8")) as SynthDocument;
+      require.cache[synthPath] = {
+        id: synthPath,
+        filename: synthPath,
+        loaded: true,
+        exports: {
+          synthesize: async (stack: string, opts: { cwd: string }) => {
+            calls.push([stack, opts]);
+            return { ...doc, stack };
+          },
+        },
+      } as unknown as NodeJS.Module;
+    });
+    afterEach(() => {
+      if (saved) require.cache[synthPath] = saved;
+      else delete require.cache[synthPath];
+    });
+
+    it("synthesizes the stack in the project directory and checks it", async () => {
+      const { code, out } = await run(["check", "--stack", "prod"]);
+      expect(calls).to.deep.equal([["prod", { cwd: PROJECT_DIR }]]);
+      expect(code).to.equal(0);
+      expect(out).to.contain(
+        "over 20 resources (environment prod, policy config policy-pack/config/prod.json)",
+      );
+    });
+  });
+
+  describe("bad usage or input exits 2 with one line", () => {
+    const cases: Array<[string, string[], RegExp]> = [
+      [
+        "neither --stack nor --resources",
+        ["check"],
+        /^platform check: --stack S or --resources FILE is required/,
+      ],
+      [
+        "both",
+        ["check", "--stack", "prod", "--resources", VIOLATIONS],
+        /^platform check: use either --stack or --resources, not both$/,
+      ],
+      [
+        "an unknown flag",
+        ["check", "--resource", VIOLATIONS],
+        /^platform check: Unknown option '--resource'/,
+      ],
+      [
+        "an empty value",
+        ["check", "--resources", ""],
+        /^platform check: --resources needs a value$/,
+      ],
+      [
+        "a positional argument",
+        ["check", "prod"],
+        /^platform check: unexpected argument "prod"; use --stack S or --resources FILE$/,
+      ],
+      [
+        "a missing file",
+        ["check", "--resources", "nope.json"],
+        /^platform check: --resources .*nope.json: no such file$/,
+      ],
+      [
+        "a missing policy config",
+        ["check", "--resources", VIOLATIONS, "--policy-config", "nope.json"],
+        /^platform check: --policy-config .*nope.json: no such file$/,
+      ],
+    ];
+    for (const [title, args, message] of cases) {
+      it(title, async () => {
+        const { code, out, err } = await run(args);
+        expect([code, out]).to.deep.equal([2, ""]);
+        expect(err.endsWith("\n") && err.trimEnd().split("\n").length === 1, err).to.equal(true);
+        expect(err.trimEnd()).to.match(message);
+      });
+    }
+
+    it("malformed JSON", async () => {
+      const p = tmpFile("bad.json", '[{"type": "aws:s3/bucket:Bucket",');
+      const { code, err } = await run(["check", "--resources", p]);
+      expect(code).to.equal(2);
+      expect(err).to.match(
+        new RegExp(`^platform check: --resources ${p}: not valid JSON \\(.+\\)\\n$`),
+      );
+    });
+
+    it("a malformed entry", async () => {
+      const p = tmpFile("entry.json", JSON.stringify([{ type: "aws:kms/key:Key", name: "k" }]));
+      const { code, err } = await run(["check", "--resources", p]);
+      expect(code).to.equal(2);
+      expect(err).to.equal(
+        `platform check: --resources ${p}: resources[0] (type "aws:kms/key:Key", name "k"): "props" must be an object of the resource's inputs\n`,
+      );
+    });
+
+    it("a policy config the engine would refuse", async () => {
+      const p = tmpFile(
+        "badconfig.json",
+        JSON.stringify({ "rds-backup-retention": { minimumDays: 90 } }),
+      );
+      const { code, err } = await run(["check", "--resources", COMPLIANT, "--policy-config", p]);
+      expect(code).to.equal(2);
+      expect(err).to.equal(
+        `platform check: policy config ${p}: rds-backup-retention.minimumDays: must be <= 35\n`,
+      );
+    });
+  });
+
+  it("--help explains the options", async () => {
+    const { code, out } = await run(["check", "--help"]);
+    expect(code).to.equal(0);
+    expect(out).to.match(
+      /^Usage: platform check \(--stack S \| --resources FILE\) \[--json\] \[--policy-config FILE\]/,
+    );
+  });
+});
