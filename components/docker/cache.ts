@@ -84,7 +84,7 @@ export class Cache extends pulumi.ComponentResource {
     );
     const f = CACHE_FILES;
     const files = containerFiles(
-      name,
+      `${name}-redis`,
       {
         ...ctx,
         service: "cache",

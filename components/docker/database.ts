@@ -84,7 +84,7 @@ export class Database extends pulumi.ComponentResource {
     );
     const f = DATABASE_FILES;
     const files = containerFiles(
-      name,
+      `${name}-postgres`,
       {
         ...ctx,
         service: "db",

@@ -54,7 +54,7 @@ export class Notifications extends pulumi.ComponentResource {
     const ctx: DockerContext = { naming: args.naming, labels: args.labels };
     const image = pulledImage(`${name}-image`, args.image, this);
     const files = containerFiles(
-      name,
+      `${name}-sink`,
       {
         ...ctx,
         service: "notifications",

@@ -96,7 +96,7 @@ export class ObjectStore extends pulumi.ComponentResource {
     const f = OBJECT_STORE_FILES;
     const u = OBJECT_STORE_USER;
     const files = containerFiles(
-      name,
+      `${name}-minio`,
       {
         ...ctx,
         service: "objectStore",
