@@ -10,7 +10,9 @@ import { NameContext, physicalName } from "../../lib/naming";
 import { COMPONENT_TYPES } from "../contracts";
 import { assumeRolePolicy, MANAGED_POLICIES, policyDocument } from "./iam";
 
-export const LAMBDA_RUNTIME = "nodejs20.x";
+export const LAMBDA_RUNTIME = "nodejs22.x";
+/** Where `npm run build:lambda -w app` puts the RDS CA bundle (LAMBDA_CA_BUNDLE) inside the package. */
+export const LAMBDA_CA_BUNDLE_FILE = "/var/task/certs/ca-bundle.pem";
 /** `app/src/lambda.ts` compiled to `lambda.js`, exporting `handler`. */
 export const LAMBDA_HANDLER = "lambda.handler";
 
@@ -109,9 +111,10 @@ export class FileProcessor extends pulumi.ComponentResource {
           .apply(([bucket, topic, queue, dbSecret, key, logs]) =>
             policyDocument([
               {
+                // Events on a versioned bucket name the version: that read needs GetObjectVersion.
                 Sid: "ReadUploads",
                 Effect: "Allow",
-                Action: "s3:GetObject",
+                Action: ["s3:GetObject", "s3:GetObjectVersion"],
                 Resource: `${bucket}/*`,
               },
               { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: topic },

@@ -15,7 +15,7 @@ import { Backup } from "./backup";
 import { Cache } from "./cache";
 import { Database, DATABASE_NAME } from "./database";
 import { Encryption } from "./encryption";
-import { FileProcessor } from "./fileProcessor";
+import { FileProcessor, LAMBDA_CA_BUNDLE_FILE } from "./fileProcessor";
 import { Network } from "./network";
 import { Notifications } from "./notifications";
 import { ObjectStore } from "./objectStore";
@@ -237,7 +237,7 @@ export function createAwsPlatform(cfg: PlatformConfig): AwsPlatformOutputs {
         databaseUrl: database.url,
         databaseSecretArn: database.masterSecretArn,
         environmentName: cfg.environment,
-        caBundleFile: AWS_CA_BUNDLE_FILE,
+        caBundleFile: LAMBDA_CA_BUNDLE_FILE,
       },
       opts("FileProcessor"),
     ),

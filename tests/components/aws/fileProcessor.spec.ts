@@ -32,7 +32,7 @@ describe("components/aws/fileProcessor", () => {
     const fn = props(one(rs, "aws:lambda/function:Function"));
     expect(fn).to.include({
       name: "platform-staging-file-processor",
-      runtime: "nodejs20.x",
+      runtime: "nodejs22.x",
       handler: "lambda.handler",
       kmsKeyArn: KEY_ARN,
       memorySize: 256,
@@ -91,7 +91,7 @@ describe("components/aws/fileProcessor", () => {
     expect(
       policy.Statement.map((s: { Action: unknown; Resource: unknown }) => [s.Action, s.Resource]),
     ).to.deep.equal([
-      ["s3:GetObject", "arn:aws:s3:::uploads/*"],
+      [["s3:GetObject", "s3:GetObjectVersion"], "arn:aws:s3:::uploads/*"],
       ["sns:Publish", "arn:aws:sns:eu-west-1:123456789012:notifications"],
       [
         "sqs:SendMessage",
