@@ -120,15 +120,19 @@ export const dockerContainerNonRootUser = resourcePolicy({
 
 export const dockerContainerReadOnlyRoot = resourcePolicy({
   name: "docker-container-read-only-root",
-  description: "Docker containers mount their root filesystem read-only.",
+  description:
+    "Docker containers that run mount their root filesystem read-only (a container created with start: false, which runs nothing, is exempt: Docker refuses file uploads into a stopped read-only container).",
   enforcementLevel: "mandatory",
   group: "containers",
   exemptable: true,
   resourceTypes: [T.dockerContainer],
   remediation:
     'Set `readOnly: true`; mount volumes or tmpfs (`tmpfs: { "/tmp": "rw,noexec,nosuid" }`) where the process must write.',
-  validate: ({ props }, report) => {
-    if (!isTrue(props.readOnly)) report(`readOnly is ${show(props.readOnly)}; set readOnly: true`);
+  validate: (args, report) => {
+    if (args.props.start === false)
+      args.notApplicable("the container is never started (start: false)");
+    if (!isTrue(args.props.readOnly))
+      report(`readOnly is ${show(args.props.readOnly)}; set readOnly: true`);
   },
 });
 

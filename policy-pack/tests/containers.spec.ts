@@ -247,6 +247,22 @@ describe("policy pack: container hardening", () => {
       expectClean(await check(r, { env: dev, config }));
     });
 
+    it("does not require a read-only root of a container that is never started (a files loader)", async () => {
+      const loader = patch(docker(), "app", {
+        readOnly: false,
+        start: false,
+        ports: [],
+        uploads: [{ file: "/run/platform/ca.crt", content: "…" }],
+      });
+      expectClean(await check(loader, { env: dev }));
+      expectOnly(
+        await check(patch(loader, "app", { start: true }), { env: dev }),
+        "docker-container-read-only-root",
+        "app",
+        /^readOnly is false/,
+      );
+    });
+
     it("does not apply to other Docker resources", async () => {
       const r = [
         {
