@@ -26,9 +26,15 @@ import { Observability } from "./observability";
 import { Secrets } from "./secrets";
 import { WebService } from "./webService";
 
-/** Where the app image is built from when `platform:appImage` is not set (paths relative to the project). */
+/**
+ * How the app image is built when `platform:appImage` is not set. The context
+ * is the repository root, as app/Dockerfile requires (it copies the npm
+ * workspace's root lockfile); `dockerfile` is relative to the project
+ * directory (pulumi-docker v4+); app/Dockerfile.dockerignore lists what the
+ * build needs.
+ */
 export const APP_BUILD = {
-  context: "app",
+  context: ".",
   dockerfile: "app/Dockerfile",
   platform: "linux/amd64",
 } as const;

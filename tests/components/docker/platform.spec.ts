@@ -144,7 +144,7 @@ describe("dev stack (Docker)", () => {
     }
   });
 
-  it("pins every pulled image by tag, keeps it locally, and builds the app from app/", () => {
+  it("pins every pulled image by tag, keeps it locally, and builds the app with app/Dockerfile from the repository root", () => {
     for (const r of doc.resources.filter(
       (x) => x.type === "docker:index/remoteImage:RemoteImage",
     )) {
@@ -154,7 +154,7 @@ describe("dev stack (Docker)", () => {
     }
     expect(named(doc, "platform-app-image").props).to.deep.equal({
       imageName: "platform-app:dev",
-      build: { context: "app", dockerfile: "app/Dockerfile", platform: "linux/amd64" },
+      build: { context: ".", dockerfile: "app/Dockerfile", platform: "linux/amd64" },
       buildOnPreview: false,
       skipPush: true,
     });
