@@ -71,19 +71,19 @@ function toResources(regs: Registration[]): Resource[] {
     });
 }
 
-/** Forgets the program's modules so the next synth runs it afresh. */
+/** Forgets the program's modules (index.ts and its folders) so the next synth runs it afresh. */
 function forgetProgram(cwd: string): void {
   const root = path.resolve(cwd) + path.sep;
+  const program = [`${root}index.ts`, ...PROGRAM_DIRS.map((d) => `${root}${d}${path.sep}`)];
   for (const id of Object.keys(require.cache)) {
-    if (
-      id.startsWith(root) &&
-      !id.includes(`${path.sep}node_modules${path.sep}`) &&
-      !id.includes(`${path.sep}cli${path.sep}`)
-    ) {
+    if (program.some((p) => id === p || (p.endsWith(path.sep) && id.startsWith(p)))) {
       delete require.cache[id];
     }
   }
 }
+
+/** The folders of the Pulumi program (everything else — the CLI, the policy pack — stays loaded). */
+const PROGRAM_DIRS = ["config", "lib", "components"];
 
 let running: Promise<unknown> = Promise.resolve();
 

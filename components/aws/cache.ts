@@ -27,7 +27,7 @@ export interface CacheArgs {
   readonly logRetentionDays: number;
   /** Days a deleted secret can be recovered (0 deletes at once: previews). @default 7 */
   readonly secretRecoveryWindowDays?: number;
-  /** Pulumi `protect` on the replication group. @default false */
+  /** Pulumi `protect` on the replication group and the REDIS_URL secret. @default false */
   readonly protect?: boolean;
 }
 
@@ -145,7 +145,7 @@ export class Cache extends pulumi.ComponentResource {
         kmsKeyId: args.kmsKeyArn,
         recoveryWindowInDays: args.secretRecoveryWindowDays ?? 7,
       },
-      { parent: this },
+      { parent: this, protect: args.protect ?? false },
     );
     new aws.secretsmanager.SecretVersion(
       `${name}-url-value`,

@@ -130,7 +130,7 @@ export function createAwsPlatform(cfg: PlatformConfig): AwsPlatformOutputs {
     "Secrets",
     new Secrets(
       name("Secrets"),
-      { naming, kmsKeyArn, recoveryWindowDays: secretRecoveryDays },
+      { naming, kmsKeyArn, recoveryWindowDays: secretRecoveryDays, protect: p.protect },
       opts("Secrets"),
     ),
   );

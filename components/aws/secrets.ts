@@ -17,6 +17,8 @@ export interface SecretsArgs {
   readonly kmsKeyArn: pulumi.Input<string>;
   /** Days a deleted secret can be recovered (0 deletes at once: previews). @default 7 */
   readonly recoveryWindowDays?: number;
+  /** Pulumi `protect` on the secrets (prod). @default false */
+  readonly protect?: boolean;
 }
 
 export class Secrets extends pulumi.ComponentResource {
@@ -45,7 +47,7 @@ export class Secrets extends pulumi.ComponentResource {
         kmsKeyId: args.kmsKeyArn,
         recoveryWindowInDays: window,
       },
-      { parent: this },
+      { parent: this, protect: args.protect ?? false },
     );
     new aws.secretsmanager.SecretVersion(
       `${name}-app-secret-key-value`,

@@ -187,6 +187,7 @@ describe("staging and prod differ only in size, redundancy and retention", () =>
       "aws:kms/key:Key",
       "aws:rds/instance:Instance",
       "aws:s3/bucket:Bucket",
+      "aws:secretsmanager/secret:Secret",
     ]);
     expect(protectedTypes(staging)).to.deep.equal([]);
   });

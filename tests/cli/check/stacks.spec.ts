@@ -29,7 +29,7 @@ const mandatory = (r: CheckResult) =>
     .map((v) => `${v.policy} ${v.resource.name}: ${v.message}`);
 
 describe("the program's stacks under the policy pack", () => {
-  for (const stack of ["dev", "staging", "pr-7"]) {
+  for (const stack of ["dev", "staging", "prod", "pr-7"]) {
     it(`${stack} has no mandatory violation`, async () => {
       expect(mandatory(await checkStack(stack))).to.deep.equal([]);
     });
