@@ -18,7 +18,7 @@ add() { names+=("$1"); commands+=("$2"); }
 add "platform (unit)" "npx mocha"
 add "app (unit)" "npm run --silent test -w app"
 if [ "$mode" = "all" ]; then
-  add "platform (integration)" "npx mocha --config .mocharc.integration.json"
+  add "platform (integration)" "npm run --silent test:integration"
   add "app (integration)" "npm run --silent test:integration -w app"
 fi
 
