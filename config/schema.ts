@@ -44,6 +44,12 @@ export interface PlatformConfig {
   readonly networkStack: string;
   /** Hours a preview lives after its last deploy. */
   readonly previewTtlHours: number;
+  /**
+   * How many web services the platform runs (AWS). The first is `platform-web`
+   * at `domain`; service k ≥ 2 is `platform-web-k` at `web-k.<domain>` (the
+   * certificate must cover it, e.g. a wildcard).
+   */
+  readonly services: number;
   /** DNS zone previews live under: a preview's host is `pr-<N>.<previewDomain>`. */
   readonly previewDomain?: string;
   /** Wildcard ACM certificate (`*.<previewDomain>`) of the previews' HTTPS listeners. */
@@ -210,6 +216,7 @@ const KNOWN_KEYS = new Set<string>([
   "backupCopyRegion",
   "networkStack",
   "previewTtlHours",
+  "services",
   "previewDomain",
   "previewCertificateArn",
   "previewHostedZoneId",
@@ -430,6 +437,14 @@ export function readPlatformConfig(
     720,
   );
   const expiresAt = readExpiresAt(get, k, ctx.stack, pullRequest);
+  const services = parseInteger(k("services"), get("services") ?? "1", 1, 50);
+  if (services > 1 && profile.target !== "aws") {
+    throw invalid(
+      k("services"),
+      String(services),
+      `1 on ${ctx.stack} (the Docker environment runs one web service)`,
+    );
+  }
 
   return {
     project: ctx.project,
@@ -450,6 +465,7 @@ export function readPlatformConfig(
     backupCopyRegion,
     networkStack,
     previewTtlHours,
+    services,
     previewDomain: preview.previewDomain,
     previewCertificateArn: preview.previewCertificateArn,
     previewHostedZoneId: preview.previewHostedZoneId,

@@ -22,7 +22,7 @@ import { ObjectStore } from "./objectStore";
 import { Observability } from "./observability";
 import { Secrets } from "./secrets";
 import { NetworkExport, networkExport, NetworkOutputs, SharedNetwork } from "./sharedNetwork";
-import { AWS_CA_BUNDLE_FILE, WebService } from "./webService";
+import { AWS_CA_BUNDLE_FILE, WebService, WebServiceArgs } from "./webService";
 
 /** What the AWS platform returns: the common outputs and, with its own network, the network export previews read. */
 export interface AwsPlatformOutputs extends PlatformOutputs {
@@ -179,46 +179,48 @@ export function createAwsPlatform(cfg: PlatformConfig): AwsPlatformOutputs {
     new Notifications(name("Notifications"), { naming, kmsKeyArn }, opts("Notifications")),
   );
 
-  const web = keep(
-    "WebService",
+  const webArgs: WebServiceArgs = {
+    naming,
+    region: cfg.region,
+    profile: p.web,
+    image: cfg.appImage,
+    domain: cfg.domain ?? "",
+    certificateArn: cfg.certificateArn ?? "",
+    hostedZoneId: cfg.hostedZoneId,
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    privateSubnetIds: network.privateSubnetIds,
+    albSecurityGroupId: network.securityGroups.alb,
+    serviceSecurityGroupId: network.securityGroups.service,
+    kmsKeyArn,
+    logRetentionDays,
+    environment: {
+      CA_BUNDLE_FILE: AWS_CA_BUNDLE_FILE,
+      DATABASE_URL: database.url,
+      ENVIRONMENT: cfg.environment,
+      NOTIFY_TARGET: notifications.topicArn,
+      S3_BUCKET: store.bucketName,
+      S3_ENDPOINT: "",
+    },
+    secrets: {
+      APP_SECRET_KEY: secrets.appSecretKeyArn,
+      DATABASE_PASSWORD: pulumi.interpolate`${database.masterSecretArn}:password::`,
+      REDIS_URL: cache.urlSecretArn,
+    },
+    secretArns: [secrets.appSecretKeyArn, database.masterSecretArn, cache.urlSecretArn],
+    bucketArn: store.bucketArn,
+    topicArn: notifications.topicArn,
+    deletionProtection: p.database.deletionProtection,
+  };
+  const web = keep("WebService", new WebService(name("WebService"), webArgs, opts("WebService")));
+  // Further services (platform:services) share the data tier; each has its own ALB and host.
+  for (let k = 2; k <= cfg.services; k++) {
     new WebService(
-      name("WebService"),
-      {
-        naming,
-        region: cfg.region,
-        profile: p.web,
-        image: cfg.appImage,
-        domain: cfg.domain ?? "",
-        certificateArn: cfg.certificateArn ?? "",
-        hostedZoneId: cfg.hostedZoneId,
-        vpcId: network.vpcId,
-        publicSubnetIds: network.publicSubnetIds,
-        privateSubnetIds: network.privateSubnetIds,
-        albSecurityGroupId: network.securityGroups.alb,
-        serviceSecurityGroupId: network.securityGroups.service,
-        kmsKeyArn,
-        logRetentionDays,
-        environment: {
-          CA_BUNDLE_FILE: AWS_CA_BUNDLE_FILE,
-          DATABASE_URL: database.url,
-          ENVIRONMENT: cfg.environment,
-          NOTIFY_TARGET: notifications.topicArn,
-          S3_BUCKET: store.bucketName,
-          S3_ENDPOINT: "",
-        },
-        secrets: {
-          APP_SECRET_KEY: secrets.appSecretKeyArn,
-          DATABASE_PASSWORD: pulumi.interpolate`${database.masterSecretArn}:password::`,
-          REDIS_URL: cache.urlSecretArn,
-        },
-        secretArns: [secrets.appSecretKeyArn, database.masterSecretArn, cache.urlSecretArn],
-        bucketArn: store.bucketArn,
-        topicArn: notifications.topicArn,
-        deletionProtection: p.database.deletionProtection,
-      },
+      `${name("WebService")}-${k}`,
+      { ...webArgs, role: `web-${k}`, domain: `web-${k}.${webArgs.domain}` },
       opts("WebService"),
-    ),
-  );
+    );
+  }
   const fileProcessor = keep(
     "FileProcessor",
     new FileProcessor(

@@ -22,6 +22,8 @@ export const AWS_CA_BUNDLE_FILE = "/etc/ssl/certs/aws-rds-global-bundle.pem";
 export interface WebServiceArgs {
   /** Naming context (project, environment, PR). */
   readonly naming: NameContext;
+  /** The service's role in physical names; several services need distinct roles. @default "web" */
+  readonly role?: string;
   readonly region: string;
   /** Size and scaling from the environment profile. */
   readonly profile: WebProfile;
@@ -124,6 +126,7 @@ export class WebService extends pulumi.ComponentResource {
   constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.WebService, name, {}, opts);
     const p = args.profile;
+    const role = args.role ?? "web";
     if (p.minCount > p.maxCount || p.desiredCount < p.minCount || p.desiredCount > p.maxCount) {
       throw new pulumi.ResourceError(
         `webService counts must satisfy min ≤ desired ≤ max, got min ${p.minCount}, desired ${p.desiredCount}, max ${p.maxCount}`,
@@ -136,7 +139,7 @@ export class WebService extends pulumi.ComponentResource {
     const logGroup = new aws.cloudwatch.LogGroup(
       `${name}-logs`,
       {
-        name: logGroupName(args.naming, "web"),
+        name: logGroupName(args.naming, role),
         retentionInDays: args.logRetentionDays,
         kmsKeyId: args.kmsKeyArn,
       },
@@ -145,7 +148,7 @@ export class WebService extends pulumi.ComponentResource {
     const cluster = new aws.ecs.Cluster(
       `${name}-cluster`,
       {
-        name: n("cluster", "ecsCluster"),
+        name: n(role === "web" ? "cluster" : `${role}-cluster`, "ecsCluster"),
         settings: [{ name: "containerInsights", value: "enabled" }],
       },
       { parent: this },
@@ -154,7 +157,7 @@ export class WebService extends pulumi.ComponentResource {
     const executionRole = new aws.iam.Role(
       `${name}-execution-role`,
       {
-        name: n("web-exec", "iamRole"),
+        name: n(`${role}-exec`, "iamRole"),
         assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
       },
       { parent: this },
@@ -190,7 +193,7 @@ export class WebService extends pulumi.ComponentResource {
     const taskRole = new aws.iam.Role(
       `${name}-task-role`,
       {
-        name: n("web-task", "iamRole"),
+        name: n(`${role}-task`, "iamRole"),
         assumeRolePolicy: assumeRolePolicy("ecs-tasks.amazonaws.com"),
       },
       { parent: this },
@@ -252,7 +255,7 @@ export class WebService extends pulumi.ComponentResource {
     const taskDefinition = new aws.ecs.TaskDefinition(
       `${name}-task`,
       {
-        family: n("web", "ecsService"),
+        family: n(role, "ecsService"),
         cpu: String(p.cpu),
         memory: String(p.memoryMb),
         networkMode: "awsvpc",
@@ -269,7 +272,7 @@ export class WebService extends pulumi.ComponentResource {
     const alb = new aws.lb.LoadBalancer(
       `${name}-alb`,
       {
-        name: n("web", "alb"),
+        name: n(role, "alb"),
         loadBalancerType: "application",
         internal: false,
         securityGroups: [args.albSecurityGroupId],
@@ -283,7 +286,7 @@ export class WebService extends pulumi.ComponentResource {
     const targetGroup = new aws.lb.TargetGroup(
       `${name}-tg`,
       {
-        name: n("web", "targetGroup"),
+        name: n(role, "targetGroup"),
         port: APP_PORT,
         protocol: "HTTP",
         targetType: "ip",
@@ -331,7 +334,7 @@ export class WebService extends pulumi.ComponentResource {
     const service = new aws.ecs.Service(
       `${name}-service`,
       {
-        name: n("web", "ecsService"),
+        name: n(role, "ecsService"),
         cluster: cluster.arn,
         taskDefinition: taskDefinition.arn,
         desiredCount: p.desiredCount,
@@ -371,7 +374,7 @@ export class WebService extends pulumi.ComponentResource {
     new aws.appautoscaling.Policy(
       `${name}-cpu-tracking`,
       {
-        name: n("web-cpu", "ecsService"),
+        name: n(`${role}-cpu`, "ecsService"),
         policyType: "TargetTrackingScaling",
         serviceNamespace: scaling.serviceNamespace,
         scalableDimension: scaling.scalableDimension,

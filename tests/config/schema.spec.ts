@@ -151,6 +151,18 @@ describe("config/schema", () => {
     }
   });
 
+  it("runs one web service in Docker and says so", () => {
+    const dev = {
+      "platform:owner": "team-platform",
+      "platform:costCenter": "cc-1234",
+      "platform:services": "2",
+    };
+    expect(errorOf(dev, { project: "platform", stack: "dev" })).to.equal(
+      'platform:services must be 1 on dev (the Docker environment runs one web service), got "2"',
+    );
+    expect(readPlatformConfig({ ...staging, "platform:services": "7" }, ctx).services).to.equal(7);
+  });
+
   it("asks for platform:environment on a stack whose name says nothing", () => {
     const { ["platform:environment"]: _, ...rest } = staging;
     expect(errorOf(rest, { project: "platform", stack: "sandbox" })).to.equal(

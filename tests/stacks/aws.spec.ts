@@ -5,7 +5,8 @@ import { expect } from "chai";
 import { SynthDocument } from "../../cli/resource";
 import { APP_CONTRACT, COMPONENT_TYPES } from "../../components/contracts";
 import { REQUIRED_TAGS } from "../../lib/tags";
-import { json, ofType, one, props, synth } from "../support/mockRun";
+import { synthesize } from "../../cli/synth/synthesize";
+import { json, ofType, one, PROJECT_DIR, props, synth } from "../support/mockRun";
 
 function defaultTags(doc: SynthDocument, type: string): Record<string, string> {
   const r = doc.resources.find((x) => x.type === type);
@@ -198,5 +199,41 @@ describe("staging and prod differ only in size, redundancy and retention", () =>
     expect([task(staging).cpu, task(staging).memory]).to.deep.equal(["256", "512"]);
     expect([task(prod).cpu, task(prod).memory]).to.deep.equal(["1024", "2048"]);
     expect(props(one(prod.resources, "aws:ecs/service:Service")).desiredCount).to.equal(3);
+  });
+});
+
+describe("several web services (platform:services)", () => {
+  it("adds a web service per count, each with its own ALB, host and names, sharing the data tier", async () => {
+    const doc = await synthesize("staging", {
+      cwd: PROJECT_DIR,
+      overrides: { "platform:services": "3" },
+    });
+    const webs = doc.resources
+      .filter((r) => r.type === "platform:app:WebService")
+      .map((r) => r.name);
+    expect(webs).to.deep.equal(["platform-web", "platform-web-2", "platform-web-3"]);
+    expect(
+      ofType(doc.resources, "aws:lb/loadBalancer:LoadBalancer").map((r) => props(r).name),
+    ).to.deep.equal(["platform-staging-web", "platform-staging-web-2", "platform-staging-web-3"]);
+    expect(
+      ofType(doc.resources, "aws:ecs/cluster:Cluster").map((r) => props(r).name),
+    ).to.deep.equal([
+      "platform-staging-cluster",
+      "platform-staging-web-2-cluster",
+      "platform-staging-web-3-cluster",
+    ]);
+    expect(ofType(doc.resources, "aws:rds/instance:Instance")).to.have.lengthOf(1);
+    const web3 = doc.resources.find(
+      (r) => r.type === "platform:app:WebService" && r.name === "platform-web-3",
+    );
+    const deps = new Set((web3?.opts?.dependsOn ?? []).map((u) => u.split("::")[2].split("$")[0]));
+    expect([...deps].sort()).to.deep.equal([
+      "platform:data:Cache",
+      "platform:data:Database",
+      "platform:data:ObjectStore",
+      "platform:messaging:Notifications",
+      "platform:network:Network",
+      "platform:security:Secrets",
+    ]);
   });
 });
