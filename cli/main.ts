@@ -75,7 +75,8 @@ export async function main(argv: string[], io: Io): Promise<number> {
     }
     return await command.run(values, positionals, io);
   } catch (e) {
-    if (e instanceof UsageError || e instanceof ConfigError || isRunError(e)) {
+    // synth turns the program's own RunError (a config problem) into a ConfigError.
+    if (e instanceof UsageError || e instanceof ConfigError) {
       io.err(`${firstLine((e as Error).message)}\n`);
       return 2;
     }
@@ -85,10 +86,6 @@ export async function main(argv: string[], io: Io): Promise<number> {
     if (process.env.PLATFORM_DEBUG) io.err(`${(e as Error).stack ?? ""}\n`);
     return 70;
   }
-}
-
-function isRunError(e: unknown): boolean {
-  return e instanceof Error && e.name === "ConfigError";
 }
 
 function firstLine(s: string): string {
