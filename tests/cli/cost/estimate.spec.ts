@@ -25,7 +25,7 @@ import { PROJECT_DIR, synth } from "../../support/mockRun";
 describe("cost estimate of whole stacks", () => {
   const staging = costOfDocument(PROJECT_DIR, fixture("staging")).estimate.report;
   const prod = costOfDocument(PROJECT_DIR, fixture("prod")).estimate.report;
-  const preview = costOfDocument(PROJECT_DIR, fixture("preview-approx")).estimate.report;
+  const preview = costOfDocument(PROJECT_DIR, fixture("preview")).estimate.report;
 
   it("totals staging and prod exactly, as the sum of their lines", () => {
     expect(staging.total).to.equal(152.92);
@@ -49,8 +49,8 @@ describe("cost estimate of whole stacks", () => {
   });
 
   it("costs a preview less than staging, and staging less than prod", () => {
-    // preview-approx: staging with the preview profile's sizes until pr-<N> synthesizes (see fixtures/regenerate.ts).
-    expect(preview.total).to.be.above(0);
+    // The real pr-7 preview: smallest sizes, staging's network through a stack reference.
+    expect(preview.total).to.equal(72.05);
     expect(preview.total).to.be.below(staging.total);
     expect(staging.total).to.be.below(prod.total);
     expect(preview.assumptions.files).to.deep.equal([

@@ -13,7 +13,7 @@ export const FIXTURES = path.join(__dirname, "fixtures");
 export const FIXTURE_PATH = (name: FixtureName) =>
   path.join("tests", "cli", "cost", "fixtures", `${name}.json`);
 
-export type FixtureName = "staging" | "prod" | "preview-approx";
+export type FixtureName = "staging" | "prod" | "preview";
 
 export function fixture(name: FixtureName): SynthDocument {
   return JSON.parse(fs.readFileSync(path.join(FIXTURES, `${name}.json`), "utf8")) as SynthDocument;
