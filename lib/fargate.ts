@@ -22,7 +22,3 @@ const MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
 export function fargateMemoryOptions(cpu: number): readonly number[] {
   return MEMORY_BY_CPU[cpu] ?? [];
 }
-
-export function isValidFargateSize(cpu: number, memoryMb: number): boolean {
-  return fargateMemoryOptions(cpu).includes(memoryMb);
-}

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as fc from "fast-check";
 import { subnetPlan } from "../../lib/cidr";
-import { fargateMemoryOptions, isValidFargateSize } from "../../lib/fargate";
+import { fargateMemoryOptions } from "../../lib/fargate";
 import { awsTags, dockerLabels } from "../../lib/tags";
 
 describe("lib/cidr", () => {
@@ -39,8 +39,8 @@ describe("lib/cidr", () => {
 describe("lib/fargate", () => {
   it("knows the memory AWS offers per CPU", () => {
     expect(fargateMemoryOptions(256)).to.deep.equal([512, 1024, 2048]);
-    expect(isValidFargateSize(1024, 2048)).to.equal(true);
-    expect(isValidFargateSize(1024, 1024)).to.equal(false);
+    expect(fargateMemoryOptions(1024)).to.include(2048);
+    expect(fargateMemoryOptions(1024)).not.to.include(1024);
     expect(fargateMemoryOptions(300)).to.deep.equal([]);
   });
 });
