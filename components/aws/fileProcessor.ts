@@ -10,7 +10,8 @@ import { NameContext, physicalName } from "../../lib/naming";
 import { COMPONENT_TYPES } from "../contracts";
 import { assumeRolePolicy, MANAGED_POLICIES, policyDocument } from "./iam";
 
-export const LAMBDA_RUNTIME = "nodejs22.x";
+/** Newest Node.js runtime Lambda offers (nodejs24.x, available since November 2025: AWS Lambda "Supported runtimes", read 2026-11-30). Handlers must be async (Node 24 drops callback handlers); app/src/lambda.ts is. */
+export const LAMBDA_RUNTIME = "nodejs24.x";
 /** Where `npm run build:lambda -w app` puts the RDS CA bundle (LAMBDA_CA_BUNDLE) inside the package. */
 export const LAMBDA_CA_BUNDLE_FILE = "/var/task/certs/ca-bundle.pem";
 /** `app/src/lambda.ts` compiled to `lambda.js`, exporting `handler`. */

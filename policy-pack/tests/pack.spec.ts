@@ -41,7 +41,7 @@ describe("policy pack: structure", () => {
     expect(pkg.version).to.match(/^\d+\.\d+\.\d+$/);
     expect(pkg.dependencies).to.deep.equal({
       "@pulumi/policy": "1.21.0",
-      "@pulumi/pulumi": "3.248.0",
+      "@pulumi/pulumi": "3.276.0",
     });
   });
 

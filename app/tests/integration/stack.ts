@@ -21,9 +21,6 @@ import {
 } from "../../../test-support";
 import { encodeS3Key } from "../../src/processor/event";
 
-// The tests' own S3 client runs on Node 20 too; its "Node 22 soon" notice is known (see README).
-process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = "true";
-
 export const BUCKET = "platform-dev-uploads";
 export const APP_DIR = join(__dirname, "..", "..");
 

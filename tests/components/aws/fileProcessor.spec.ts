@@ -32,7 +32,7 @@ describe("components/aws/fileProcessor", () => {
     const fn = props(one(rs, "aws:lambda/function:Function"));
     expect(fn).to.include({
       name: "platform-staging-file-processor",
-      runtime: "nodejs22.x",
+      runtime: "nodejs24.x",
       handler: "lambda.handler",
       kmsKeyArn: KEY_ARN,
       memorySize: 256,
