@@ -7,7 +7,9 @@ const { main } = require("../cli/main.ts");
 main(process.argv.slice(2), {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
+  // The project (Pulumi.yaml, stack files) is this package's root; file arguments resolve against the user's directory.
   cwd: process.env.PLATFORM_PROJECT_DIR || require("node:path").resolve(__dirname, ".."),
+  workdir: process.cwd(),
 }).then(
   (code) => {
     process.exitCode = code;

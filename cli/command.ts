@@ -2,6 +2,7 @@
  * What every `platform` sub-command provides. `run` returns the exit code:
  * 0 success, 1 the thing checked failed, 2 bad usage (throw UsageError).
  */
+import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { UsageError } from "./errors";
 
@@ -12,6 +13,17 @@ export interface Io {
   readonly err: (text: string) => void;
   /** The project directory (where Pulumi.yaml is). */
   readonly cwd: string;
+  /**
+   * The user's current directory: relative file arguments (`--resources`,
+   * `--from`, `--to`, `--policy-config`) resolve against it, as in every CLI.
+   * @default process.cwd()
+   */
+  readonly workdir?: string;
+}
+
+/** A file argument as the user meant it: relative to their current directory. */
+export function userPath(io: Io, file: string): string {
+  return path.resolve(io.workdir ?? process.cwd(), file);
 }
 
 export type OptionSpec = Readonly<
@@ -29,6 +41,8 @@ export interface Command {
   /** Explanations of each option, shown by `--help`. */
   readonly help: string;
   readonly options: OptionSpec;
+  /** Whether the command reads positional arguments itself (e.g. `preview up`); otherwise any is refused. @default false */
+  readonly positionals?: boolean;
   readonly run: (values: ParsedValues, positionals: string[], io: Io) => Promise<number>;
 }
 
@@ -40,14 +54,27 @@ export function parseCommandArgs(
   argv: string[],
 ): { values: ParsedValues; positionals: string[] } {
   try {
-    const { values, positionals } = parseArgs({
+    const { values, positionals, tokens } = parseArgs({
       args: argv,
       options: { ...command.options, help: { type: "boolean", short: "h" } },
       allowPositionals: true,
       strict: true,
+      tokens: true,
     });
+    // parseArgs keeps the last of a repeated single-valued flag; a repeat is a mistake, never a choice.
+    const seen = new Set<string>();
+    for (const t of tokens) {
+      if (t.kind !== "option" || command.options[t.name]?.multiple === true) continue;
+      if (seen.has(t.name)) {
+        throw new UsageError(
+          `platform ${command.name}: --${t.name} is given more than once; give it once`,
+        );
+      }
+      seen.add(t.name);
+    }
     return { values: values as ParsedValues, positionals };
   } catch (e) {
+    if (e instanceof UsageError) throw e;
     const msg = (e as Error).message.split("\n")[0].replace(/\. To specify a positional.*$/, "");
     throw new UsageError(`platform ${command.name}: ${msg}`);
   }

@@ -73,6 +73,11 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(commandHelp(command) + "\n");
       return 0;
     }
+    if (positionals.length > 0 && command.positionals !== true) {
+      throw new UsageError(
+        `platform ${command.name}: unexpected argument ${JSON.stringify(positionals[0])}; usage: ${command.usage}`,
+      );
+    }
     return await command.run(values, positionals, io);
   } catch (e) {
     // synth turns the program's own RunError (a config problem) into a ConfigError.

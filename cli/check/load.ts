@@ -6,6 +6,7 @@
  */
 import * as fs from "node:fs";
 import { UsageError } from "../errors";
+import { JsonInputError, parseJsonBounded } from "../json";
 import { Resource } from "../resource";
 
 function readJson(file: string, flag: string): unknown {
@@ -19,11 +20,10 @@ function readJson(file: string, flag: string): unknown {
     );
   }
   try {
-    return JSON.parse(text);
+    return parseJsonBounded(text);
   } catch (e) {
-    throw new UsageError(
-      `platform check: ${flag} ${file}: not valid JSON (${(e as Error).message.split("\n")[0]})`,
-    );
+    if (!(e instanceof JsonInputError)) throw e;
+    throw new UsageError(`platform check: ${flag} ${file}: ${e.message}`);
   }
 }
 

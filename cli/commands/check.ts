@@ -7,7 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { Command, stringFlag } from "../command";
+import { Command, stringFlag, userPath } from "../command";
 import { UsageError } from "../errors";
 import { Resource } from "../resource";
 import type { SynthDocument } from "../resource";
@@ -39,6 +39,7 @@ export const checkCommand: Command = {
     "Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad usage or input.",
     'Values unknown during preview ("[unknown]") are reported as advisory "cannot be checked during preview".',
   ].join("\n"),
+  positionals: true,
   options: {
     stack: { type: "string" },
     resources: { type: "string" },
@@ -74,7 +75,7 @@ export const checkCommand: Command = {
       resources = doc.resources;
       stackName = doc.stack;
     } else {
-      const doc = loadResources(path.resolve(io.cwd, resourcesFile!));
+      const doc = loadResources(userPath(io, resourcesFile!));
       resources = doc.resources;
       stackName = doc.stack;
     }
@@ -87,7 +88,7 @@ export const checkCommand: Command = {
     let config: object | undefined;
     if (configFlag !== undefined) {
       configFile = configFlag;
-      config = loadPolicyConfig(path.resolve(io.cwd, configFlag));
+      config = loadPolicyConfig(userPath(io, configFlag));
     } else if (environment !== undefined && fs.existsSync(policyConfigPath(io.cwd, environment))) {
       configFile = path.relative(io.cwd, policyConfigPath(io.cwd, environment));
       config = loadPolicyConfig(policyConfigPath(io.cwd, environment), "policy config");

@@ -39,7 +39,10 @@ export const costCommand: Command = {
     }
     let result;
     if (file !== undefined) {
-      result = costOfDocument(io.cwd, readSynthDocument(io.cwd, file, "--resources"));
+      result = costOfDocument(
+        io.cwd,
+        readSynthDocument(io.workdir ?? process.cwd(), file, "--resources"),
+      );
     } else {
       const project = readProject(io.cwd).name;
       const overrides = parseOverrides(project, (values.config as string[] | undefined) ?? []);

@@ -50,7 +50,7 @@ export const diagramCommand: Command = {
     }
     const doc =
       file !== undefined
-        ? readSynthDocument(io.cwd, file, "--resources")
+        ? readSynthDocument(io.workdir ?? process.cwd(), file, "--resources")
         : await synthesize(stack as string, { cwd: io.cwd });
     const mermaid = toMermaid(buildTopology(doc.resources), direction);
     io.out(format === "svg" ? (await mermaidToSvg(mermaid)) + "\n" : mermaid);

@@ -27,6 +27,7 @@ export async function diffInputs(
   cwd: string,
   command: string,
   deps: DiffDeps = DEFAULT_DEPS,
+  workdir: string = process.cwd(),
 ): Promise<{ before: SynthDocument; after: SynthDocument; label: string }> {
   const v = values as Record<string, string | boolean | string[] | undefined>;
   const from = stringFlag(v, "from", command);
@@ -40,8 +41,8 @@ export async function diffInputs(
       );
     }
     return {
-      before: readSynthDocument(cwd, from, "--from"),
-      after: readSynthDocument(cwd, to, "--to"),
+      before: readSynthDocument(workdir, from, "--from"),
+      after: readSynthDocument(workdir, to, "--to"),
       label: `${from} → ${to}`,
     };
   }
@@ -83,7 +84,7 @@ export function makeDiffCommand(deps: DiffDeps = DEFAULT_DEPS): Command {
       "allow-critical": { type: "boolean" },
     },
     async run(values, _positionals, io) {
-      const { before, after, label } = await diffInputs(values, io.cwd, "diff", deps);
+      const { before, after, label } = await diffInputs(values, io.cwd, "diff", deps, io.workdir);
       const report = diffDocuments(before, after);
       io.out(
         (values.json === true ? JSON.stringify(report, null, 2) : renderDiff(label, report)) + "\n",

@@ -148,6 +148,7 @@ export function createPreviewCommand(deps: PreviewCommandDeps): Command {
       "stack come from PLATFORM_SECRET_<KEY> variables. Transient failures are retried with",
       "backoff; only stacks named pr-<N> are ever touched. Exit 1 when an operation fails.",
     ].join("\n"),
+    positionals: true,
     options: {
       pr: { type: "string" },
       "dry-run": { type: "boolean" },

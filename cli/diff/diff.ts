@@ -4,6 +4,7 @@
  * input paths, whether it replaces the resource, and a severity with why.
  */
 import { Resource, SECRET_PLACEHOLDER, SynthDocument } from "../resource";
+import { jsonDepth, MAX_JSON_DEPTH } from "../json";
 import {
   isAccessControl,
   loosenings,
@@ -62,6 +63,8 @@ function expandJson(v: unknown): unknown {
   if (typeof v !== "string") return v;
   const t = v.trim();
   if (!(t.startsWith("{") || t.startsWith("["))) return v;
+  // Too deep to walk: compared as the string it is.
+  if (jsonDepth(t, MAX_JSON_DEPTH) > MAX_JSON_DEPTH) return v;
   try {
     return JSON.parse(t);
   } catch {

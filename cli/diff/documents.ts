@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsageError } from "../errors";
+import { JsonInputError, parseJsonBounded } from "../json";
 import { Resource, SynthDocument } from "../resource";
 
 /** Validates a parsed document; `source` names the flag and file in messages. */
@@ -57,11 +58,10 @@ export function readSynthDocument(cwd: string, file: string, flag: string): Synt
   }
   let doc: unknown;
   try {
-    doc = JSON.parse(text);
+    doc = parseJsonBounded(text);
   } catch (e) {
-    throw new UsageError(
-      `${flag} ${file}: not valid JSON (${(e as Error).message.split("\n")[0]})`,
-    );
+    if (!(e instanceof JsonInputError)) throw e;
+    throw new UsageError(`${flag} ${file}: ${e.message}`);
   }
   return toSynthDocument(doc, `${flag} ${file}`, path.basename(file).replace(/\.json$/, ""));
 }

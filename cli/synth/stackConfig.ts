@@ -15,7 +15,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { parse as parseYaml } from "yaml";
+import { isMap, isScalar, parseDocument, visit } from "yaml";
 import { ConfigError } from "../../config/errors";
 import { previewNumber } from "../../config/schema";
 import { expiresAtFrom } from "../../lib/tags";
@@ -40,21 +40,60 @@ interface Declaration {
 
 const STACK_NAME = /^[A-Za-z0-9_.-]{1,100}$/;
 
+/**
+ * Bounds on a project or stack file. Real ones are a few kilobytes; the YAML
+ * library's own duplicate-key check is quadratic in a mapping's size (20,000
+ * keys: over a minute), so it is off and duplicates are found here in one pass.
+ */
+export const MAX_YAML_BYTES = 256 * 1024;
+export const MAX_YAML_KEYS = 5000;
+
 function readYaml(file: string): Record<string, unknown> {
+  const name = path.basename(file);
   let text: string;
   try {
+    if (fs.statSync(file).size > MAX_YAML_BYTES) {
+      throw new UsageError(
+        `${name} is larger than ${MAX_YAML_BYTES / 1024} KiB: expected a stack file of at most that size`,
+      );
+    }
     text = fs.readFileSync(file, "utf8");
-  } catch {
+  } catch (e) {
+    if (e instanceof UsageError) throw e;
     throw new UsageError(`cannot read ${file}`);
   }
-  try {
-    const doc = parseYaml(text) as unknown;
-    return doc !== null && typeof doc === "object" ? (doc as Record<string, unknown>) : {};
-  } catch (e) {
-    throw new UsageError(
-      `${path.basename(file)} is not valid YAML: ${(e as Error).message.split("\n")[0]}`,
-    );
+  const doc = parseDocument(text, { uniqueKeys: false });
+  const error = doc.errors[0];
+  if (error) {
+    throw new UsageError(`${name} is not valid YAML: ${error.message.split("\n")[0]}`);
   }
+  let keys = 0;
+  visit(doc, {
+    Map(_, map) {
+      const seen = new Set<string>();
+      for (const pair of map.items) {
+        if (++keys > MAX_YAML_KEYS) {
+          throw new UsageError(
+            `${name} has more than ${MAX_YAML_KEYS} keys: expected a stack file of at most that many`,
+          );
+        }
+        const key = isScalar(pair.key) ? String(pair.key.value) : String(pair.key);
+        if (seen.has(key)) {
+          throw new UsageError(
+            `${name} is not valid YAML: the key ${JSON.stringify(key)} appears twice in one mapping`,
+          );
+        }
+        seen.add(key);
+      }
+    },
+  });
+  let value: unknown;
+  try {
+    value = doc.toJS({ maxAliasCount: 100 });
+  } catch (e) {
+    throw new UsageError(`${name} is not valid YAML: ${(e as Error).message.split("\n")[0]}`);
+  }
+  return isMap(doc.contents) ? (value as Record<string, unknown>) : {};
 }
 
 function namespaced(project: string, key: string): string {
