@@ -7,7 +7,6 @@ import * as pulumi from "@pulumi/pulumi";
 import { ConfigError } from "./config/errors";
 import { readPlatformConfig } from "./config/schema";
 import { createPlatform } from "./components/platform";
-import { networkExportOf } from "./components/aws/sharedNetwork";
 
 function loadConfig() {
   try {
@@ -28,10 +27,10 @@ const platform = createPlatform(config);
 export const serviceUrl = platform.serviceUrl;
 export const endpoints = platform.endpoints;
 /** The VPC and subnets of a stack with its own network: previews (pr-<N>) read it through a StackReference. */
-export const network = networkExportOf(platform);
+export const network = platform.network;
 /** A preview's lifecycle facts, read back by `platform preview list` and `gc`. */
 export const preview =
-  config.pullRequest === undefined
+  config.target !== "aws" || config.pullRequest === undefined
     ? undefined
     : {
         pullRequest: config.pullRequest,

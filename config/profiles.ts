@@ -2,7 +2,7 @@
  * Environment profiles: the defaults every stack of an environment starts from.
  *
  * What differs between environments is size, redundancy and retention — never
- * shape. A stack file overrides single values (see `config/schema.ts`); the
+ * shape. A stack file overrides single values (keys in `config/keys/profile.ts`); the
  * profile supplies the rest.
  */
 
@@ -71,6 +71,16 @@ export interface ObservabilityProfile {
   readonly flowLogs: boolean;
 }
 
+export interface EncryptionProfile {
+  /** Days KMS waits before it deletes a scheduled key (7–30). */
+  readonly keyDeletionWindowDays: number;
+}
+
+export interface SecretsProfile {
+  /** Days a deleted secret can be restored (0 deletes at once; else 7–30). */
+  readonly recoveryWindowDays: number;
+}
+
 export interface BackupProfile {
   readonly enabled: boolean;
   readonly retentionDays: number;
@@ -82,6 +92,8 @@ export interface Profile {
   /** Pulumi `protect` on stateful resources. */
   readonly protect: boolean;
   readonly network: NetworkProfile;
+  readonly encryption: EncryptionProfile;
+  readonly secrets: SecretsProfile;
   readonly database: DatabaseProfile;
   readonly cache: CacheProfile;
   readonly objectStore: ObjectStoreProfile;
@@ -99,6 +111,8 @@ const staging: Profile = {
   target: "aws",
   protect: false,
   network: { azCount: 2, natGateways: "single", mode: "own" },
+  encryption: { keyDeletionWindowDays: 7 },
+  secrets: { recoveryWindowDays: 7 },
   database: {
     instanceClass: "db.t4g.small",
     allocatedStorageGb: 20,
@@ -130,6 +144,8 @@ const prod: Profile = {
   target: "aws",
   protect: true,
   network: { azCount: 3, natGateways: "perAz", mode: "own" },
+  encryption: { keyDeletionWindowDays: 30 },
+  secrets: { recoveryWindowDays: 30 },
   database: {
     instanceClass: "db.m7g.large",
     allocatedStorageGb: 100,
@@ -168,6 +184,8 @@ const preview: Profile = {
   target: "aws",
   protect: false,
   network: { azCount: 2, natGateways: "none", mode: "shared" },
+  encryption: { keyDeletionWindowDays: 7 },
+  secrets: { recoveryWindowDays: 0 },
   database: {
     instanceClass: "db.t4g.micro",
     allocatedStorageGb: 20,
@@ -200,6 +218,7 @@ const dev: Profile = {
   environment: "dev",
   target: "docker",
   network: { azCount: 1, natGateways: "none", mode: "own" },
+  secrets: { recoveryWindowDays: 7 },
   objectStore: { forceDestroy: true, transitionToIaDays: 30, noncurrentVersionExpirationDays: 7 },
   observability: { logRetentionDays: 1, flowLogs: false },
 };

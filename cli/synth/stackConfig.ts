@@ -17,7 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, parseDocument, visit } from "yaml";
 import { ConfigError } from "../../config/errors";
-import { previewNumber } from "../../config/schema";
+import { PREVIEW_DROPPED_KEYS, previewNumber } from "../../config/keys";
 import { expiresAtFrom } from "../../lib/tags";
 import { SECRET_PLACEHOLDER } from "../resource";
 import { UsageError } from "../errors";
@@ -162,7 +162,10 @@ export interface PreviewBase {
 /**
  * The base of the preview `stack`: the non-secret config of the stack named by
  * `networkStack` (default staging; `<org>/<project>/<stack>` reads
- * `Pulumi.<stack>.yaml`) minus PREVIEW_DROPPED_KEYS. `platform synth` and
+ * `Pulumi.<stack>.yaml`) minus the keys the configuration table marks as not
+ * inherited (PREVIEW_DROPPED_KEYS: a preview's own profile decides sizes and
+ * retention, and its host name, certificate and zone come from previewDomain,
+ * previewCertificateArn and previewHostedZoneId). `platform synth` and
  * `platform preview up` both start from it.
  */
 export function readPreviewBase(cwd: string, stack: string, networkStack?: string): PreviewBase {
@@ -262,31 +265,3 @@ export function loadStackConfig(
   }
   return { project: project.name, stack, values, secretKeys, source };
 }
-
-/**
- * Keys of the base stack that a preview does not inherit: its own profile
- * decides sizes and retention, and its host name, certificate and zone come
- * from previewDomain, previewCertificateArn and previewHostedZoneId.
- */
-export const PREVIEW_DROPPED_KEYS = [
-  "environment",
-  "domain",
-  "certificateArn",
-  "hostedZoneId",
-  "vpcCidr",
-  "dbInstanceClass",
-  "dbAllocatedStorageGb",
-  "dbBackupRetentionDays",
-  "dbMultiAz",
-  "cacheNodeType",
-  "cacheNodes",
-  "webCpu",
-  "webMemoryMb",
-  "webDesiredCount",
-  "webMinCount",
-  "webMaxCount",
-  "logRetentionDays",
-  "azCount",
-  "alarmEmail",
-  "backupCopyRegion",
-];

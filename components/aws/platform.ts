@@ -6,7 +6,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import type { PlatformConfig } from "../../config/schema";
+import type { AwsConfig } from "../../config/platformConfig";
 import { NameContext } from "../../lib/naming";
 import { awsTags } from "../../lib/tags";
 import { ComponentKind, COMPONENT_LINKS, componentName } from "../contracts";
@@ -21,15 +21,10 @@ import { Notifications } from "./notifications";
 import { ObjectStore } from "./objectStore";
 import { Observability } from "./observability";
 import { Secrets } from "./secrets";
-import { NetworkExport, networkExport, NetworkOutputs, SharedNetwork } from "./sharedNetwork";
+import { networkExport, NetworkOutputs, SharedNetwork } from "./sharedNetwork";
 import { AWS_CA_BUNDLE_FILE, WebService, WebServiceArgs } from "./webService";
 
-/** What the AWS platform returns: the common outputs and, with its own network, the network export previews read. */
-export interface AwsPlatformOutputs extends PlatformOutputs {
-  readonly network?: pulumi.Output<NetworkExport>;
-}
-
-export function createAwsPlatform(cfg: PlatformConfig): AwsPlatformOutputs {
+export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
   const p = cfg.profile;
   const naming: NameContext = {
     project: cfg.project,
@@ -47,7 +42,7 @@ export function createAwsPlatform(cfg: PlatformConfig): AwsPlatformOutputs {
     expiresAt: cfg.expiresAt,
   });
   const awsProvider = new aws.Provider("aws", {
-    region: cfg.region as aws.Region,
+    region: cfg.region,
     defaultTags: { tags },
   });
   const randomProvider = new random.Provider("random", {});
@@ -71,8 +66,7 @@ export function createAwsPlatform(cfg: PlatformConfig): AwsPlatformOutputs {
     built[kind] = r;
     return r;
   };
-  const secretRecoveryDays =
-    cfg.environment === "preview" ? 0 : cfg.environment === "prod" ? 30 : 7;
+  const secretRecoveryDays = p.secrets.recoveryWindowDays;
   const logRetentionDays = p.observability.logRetentionDays;
 
   const encryption = keep(
@@ -82,7 +76,7 @@ export function createAwsPlatform(cfg: PlatformConfig): AwsPlatformOutputs {
       {
         naming,
         region: cfg.region,
-        deletionWindowDays: cfg.environment === "prod" ? 30 : 7,
+        deletionWindowDays: p.encryption.keyDeletionWindowDays,
         protect: p.protect,
       },
       opts("Encryption"),
@@ -184,8 +178,8 @@ export function createAwsPlatform(cfg: PlatformConfig): AwsPlatformOutputs {
     region: cfg.region,
     profile: p.web,
     image: cfg.appImage,
-    domain: cfg.domain ?? "",
-    certificateArn: cfg.certificateArn ?? "",
+    domain: cfg.domain,
+    certificateArn: cfg.certificateArn,
     hostedZoneId: cfg.hostedZoneId,
     vpcId: network.vpcId,
     publicSubnetIds: network.publicSubnetIds,

@@ -11,7 +11,9 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { NameContext } from "../../lib/naming";
 import { COMPONENT_TYPES } from "../contracts";
-import type { PlatformOutputs } from "../outputs";
+import type { NetworkExport } from "../outputs";
+
+export type { NetworkExport } from "../outputs";
 import { createSecurityGroups, SecurityGroupIds } from "./securityGroups";
 
 /** The outputs a Network offers the rest of the platform (`Network` and `SharedNetwork`). */
@@ -23,27 +25,8 @@ export interface NetworkOutputs {
   readonly securityGroups: SecurityGroupIds;
 }
 
-/**
- * What a stack with its own network exports as its `network` output, for
- * previews to read. Plain values once resolved.
- */
-export interface NetworkExport {
-  readonly vpcId: string;
-  readonly region: string;
-  readonly publicSubnetIds: string[];
-  readonly privateSubnetIds: string[];
-  readonly isolatedSubnetIds: string[];
-}
-
 /** The name of the base stack's output that SharedNetwork reads. */
 export const NETWORK_OUTPUT = "network";
-
-/** The network export of a platform, when it built its own network (see `createAwsPlatform`). */
-export function networkExportOf(
-  platform: PlatformOutputs,
-): pulumi.Output<NetworkExport> | undefined {
-  return (platform as PlatformOutputs & { network?: pulumi.Output<NetworkExport> }).network;
-}
 
 /** Builds the `network` export of a stack from its Network. */
 export function networkExport(

@@ -8,7 +8,8 @@ import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import * as tls from "@pulumi/tls";
-import { DEFAULT_APP_IMAGE, PlatformConfig } from "../../config/schema";
+import { DEFAULT_APP_IMAGE } from "../../config/keys";
+import type { DockerConfig } from "../../config/platformConfig";
 import { NameContext } from "../../lib/naming";
 import { dockerLabels } from "../../lib/tags";
 import { ComponentKind, COMPONENT_LINKS, componentName } from "../contracts";
@@ -43,7 +44,7 @@ export const APP_BUILD = {
  * The application image: built from app/ (kept local, never pushed) unless
  * the stack sets `platform:appImage`, which is then pulled.
  */
-function appImage(cfg: PlatformConfig, provider: docker.Provider): pulumi.Output<string> {
+function appImage(cfg: DockerConfig, provider: docker.Provider): pulumi.Output<string> {
   if (cfg.appImage === DEFAULT_APP_IMAGE) {
     const built = new docker.Image(
       `${cfg.project}-app-image`,
@@ -65,13 +66,12 @@ function appImage(cfg: PlatformConfig, provider: docker.Provider): pulumi.Output
   return pulled.imageId;
 }
 
-export function createDockerPlatform(cfg: PlatformConfig): PlatformOutputs {
+export function createDockerPlatform(cfg: DockerConfig): PlatformOutputs {
   const p = cfg.profile;
   const dev = cfg.dev;
   const naming: NameContext = {
     project: cfg.project,
     environment: cfg.environment,
-    pullRequest: cfg.pullRequest,
   };
   const ctx: DockerContext = {
     naming,

@@ -9,5 +9,4 @@ export * from "./objectStore";
 export * from "./postgres";
 export * from "./redis";
 export * from "./services";
-export * from "./settings";
 export * from "./sink";

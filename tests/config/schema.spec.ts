@@ -38,7 +38,7 @@ describe("config/schema", () => {
       vpcCidr: "10.20.0.0/16",
     });
     expect(cfg.profile).to.deep.equal(PROFILES.staging);
-    expect(cfg.pullRequest).to.equal(undefined);
+    expect(cfg.target === "aws" && cfg.pullRequest).to.equal(undefined);
   });
 
   it("derives the environment from the stack name when unset", () => {

@@ -275,7 +275,7 @@ describe("preview config validation", () => {
         "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000003",
       expiresAt: "1970-01-04T00:00:00Z",
     });
-    expect(cfg.hostedZoneId).to.equal(undefined);
+    expect(cfg.target === "aws" && cfg.hostedZoneId).to.equal(undefined);
   });
 
   it("requires previewDomain and previewCertificateArn on a preview", () => {

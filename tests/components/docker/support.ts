@@ -128,6 +128,7 @@ export function devInputsInTheClear(): Promise<Map<string, ClearResource>> {
     );
     pulumi.runtime.setAllConfig(stack.values, stack.secretKeys);
     const cfg = readPlatformConfig(stack.values, { project: stack.project, stack: "dev" });
+    if (cfg.target !== "docker") throw new Error("the dev stack must target Docker");
     const out = createDockerPlatform(cfg);
     await new Promise((resolve) => out.serviceUrl.apply(resolve));
     // eslint-disable-next-line @typescript-eslint/no-require-imports

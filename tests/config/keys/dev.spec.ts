@@ -1,21 +1,36 @@
 import { expect } from "chai";
-import {
-  DEV_DEFAULTS,
-  DEV_IMAGE_DEFAULTS,
-  isPinnedImage,
-  readDevSettings,
-} from "../../../lib/dev/settings";
+import { DEV_DEFAULTS, DEV_IMAGE_DEFAULTS, isPinnedImage } from "../../../config/keys/dev";
+import { readPlatformConfig } from "../../../config/schema";
 
-function read(values: Record<string, string>, target: "docker" | "aws" = "docker") {
-  return readDevSettings(
-    (name) => values[name],
-    (name) => `platform:${name}`,
-    target,
-    target === "docker" ? "dev" : "staging",
-  );
+const STAGING: Record<string, string> = {
+  "aws:region": "eu-west-1",
+  "platform:domain": "staging.example.com",
+  "platform:certificateArn":
+    "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-4000-8000-000000000001",
+  "platform:appImage": "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0.0",
+};
+
+/** The configuration of dev (or staging) with `values` (key names without `platform:`). */
+function readConfig(values: Record<string, string>, target: "docker" | "aws") {
+  const raw: Record<string, string> = {
+    "platform:owner": "team-platform",
+    "platform:costCenter": "cc-1234",
+    ...(target === "aws" ? STAGING : {}),
+  };
+  for (const [name, value] of Object.entries(values)) raw[`platform:${name}`] = value;
+  return readPlatformConfig(raw, {
+    project: "platform",
+    stack: target === "docker" ? "dev" : "staging",
+  });
 }
 
-describe("lib/dev/settings", () => {
+function read(values: Record<string, string>) {
+  const cfg = readConfig(values, "docker");
+  if (cfg.target !== "docker") throw new Error("dev must target Docker");
+  return cfg.dev;
+}
+
+describe("config/keys/dev", () => {
   it("defaults to pinned images and ports 8443/8080", () => {
     expect(read({})).to.deep.equal(DEV_DEFAULTS);
     for (const ref of Object.values(DEV_IMAGE_DEFAULTS))
@@ -54,9 +69,9 @@ describe("lib/dev/settings", () => {
   });
 
   it("refuses dev keys on an AWS stack, where they would do nothing", () => {
-    expect(() => read({ devHttpsPort: "9443" }, "aws")).to.throw(
+    expect(() => readConfig({ devHttpsPort: "9443" }, "aws")).to.throw(
       "platform:devHttpsPort is read only by the dev (Docker) stack, not by staging: remove it from Pulumi.staging.yaml",
     );
-    expect(read({}, "aws")).to.deep.equal(DEV_DEFAULTS);
+    expect(readConfig({}, "aws")).to.not.have.property("dev");
   });
 });
