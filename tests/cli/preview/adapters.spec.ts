@@ -337,11 +337,7 @@ describe("cli/preview/retry", () => {
     ]) {
       expect(isTransient(new Error(m)), m).to.equal(true);
     }
-    for (const m of [
-      "[mandatory] required-tags",
-      "platform:owner is required",
-      "AccessDenied: not authorized",
-    ]) {
+    for (const m of ["platform:owner is required", "AccessDenied: not authorized"]) {
       expect(isTransient(new Error(m)), m).to.equal(false);
     }
     expect(isTransient(new StackBusyError("pr-1"))).to.equal(false);

@@ -104,25 +104,30 @@ describe("platform preview up", () => {
   });
 
   it("reports a failed up (a policy violation) with exit 1 and one line, without retrying", async () => {
+    // The CLI's own golden output for a mandatory violation (fixtures/pulumi/SOURCE.md), colours
+    // removed as under --color never, in the Automation API's CommandResult wrapping.
+    const stdout = fs
+      .readFileSync(
+        path.join(
+          __dirname,
+          "fixtures",
+          "pulumi",
+          "TestSimpleAnalyzeResourceFailure.progress.stdout.txt",
+        ),
+        "utf8",
+      )
+      .replace(/<\{%[^%]*%\}>/g, "");
     const ws = new FakeWorkspace();
     ws.failures.up = [
-      new Error(
-        [
-          "code: 255",
-          " stdout: Updating (pr-5):",
-          "Policy Violations:",
-          "    [mandatory]  platform-policies v0.1.0  required-tags (platform-uploads-bucket: aws:s3/bucket:Bucket)",
-          "    The bucket has no CostCenter tag.",
-          " stderr: error: update failed",
-        ].join("\n"),
-      ),
+      new Error(`code: 255\n stdout: Updating (pr-503)\n${stdout}\n stderr: \n err?: \n`),
     ];
     const deps = fakeDeps(ws);
-    const run = await runPreview(["up", "--pr", "5"], deps);
+    const run = await runPreview(["up", "--pr", "503"], deps);
     expect(run.code).to.equal(1);
     expect(deps.sleeps).to.deep.equal([]);
+    expect(ws.calls.filter((c) => c === "up pr-503")).to.have.lengthOf(1);
     expect(lines(run.err).pop()).to.equal(
-      "platform preview up: policy violation: platform-policies v0.1.0  required-tags (platform-uploads-bucket: aws:s3/bucket:Bucket)",
+      "platform preview up: policy violation: always-fails (pkgA:m:typA: resA): a policy failed",
     );
   });
 
