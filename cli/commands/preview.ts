@@ -14,6 +14,7 @@ import {
   collectGarbage,
   LifecycleDeps,
   listPreviews,
+  previewCancel,
   previewDestroy,
   previewUp,
 } from "../preview/lifecycle";
@@ -36,7 +37,7 @@ export interface PreviewCommandDeps {
   readonly locks: KeyedLock;
 }
 
-const SUBCOMMANDS = ["up", "destroy", "list", "gc"] as const;
+const SUBCOMMANDS = ["up", "destroy", "cancel", "list", "gc"] as const;
 type Subcommand = (typeof SUBCOMMANDS)[number];
 const PR_NUMBER = /^[1-9][0-9]{0,6}$/;
 
@@ -126,24 +127,31 @@ export function createPreviewCommand(deps: PreviewCommandDeps): Command {
     usage: [
       "platform preview up --pr N",
       "       platform preview destroy --pr N",
+      "       platform preview cancel --pr N",
       "       platform preview list [--json]",
-      "       platform preview gc [--dry-run] [--json]",
+      "       platform preview gc [--pr N] [--dry-run] [--json]",
     ].join("\n"),
     help: [
       "Subcommands:",
       "  up --pr N        create or update the preview pr-N on staging's network, with the policy pack",
       "                   (policy-pack, policy-pack/config/preview.json); ExpiresAt moves to now +",
       "                   platform:previewTtlHours. Prints the URL on stdout (and url= to $GITHUB_OUTPUT).",
-      "  destroy --pr N   destroy pr-N and remove its stack (nothing to do if it does not exist)",
+      "  destroy --pr N   destroy pr-N with the config of its last deployment, then remove its stack",
+      "                   (a stack with no resources is removed straight away; nothing to do if none)",
+      "  cancel --pr N    cancel the update in progress on pr-N (pulumi cancel); nothing to do if none",
       "  list             every preview with its URL and ExpiresAt",
       "  gc               destroy previews whose pull request is closed or whose ExpiresAt has passed;",
-      "                   keeps those labelled preview:keep (GITHUB_REPOSITORY, GITHUB_TOKEN)",
+      "                   keeps those labelled preview:keep (GITHUB_REPOSITORY, GITHUB_TOKEN). With --pr N",
+      "                   only pr-N, and an update still in progress on it is cancelled first (run it",
+      "                   in the PR's concurrency group, after the PR's own runs)",
       "",
       "Options:",
       "  --pr N       the pull request number",
       "  --dry-run    gc: say what would be destroyed, destroy nothing",
       "  --json       list, gc: print JSON",
       "",
+      "up needs the Lambda package (LAMBDA_CA_BUNDLE=… npm run build:lambda -w app) and a deployed",
+      "network stack; in CI (CI=true) the network stack is <PLATFORM_PULUMI_ORG>/<project>/<stack>.",
       "Needs the Pulumi CLI logged in to the backend and AWS credentials. Secrets of the base",
       "stack come from PLATFORM_SECRET_<KEY> variables. Transient failures are retried with",
       "backoff; only stacks named pr-<N> are ever touched. Exit 1 when an operation fails.",
@@ -167,9 +175,11 @@ export function createPreviewCommand(deps: PreviewCommandDeps): Command {
           `platform preview ${sub}: unexpected argument ${JSON.stringify(extra[0])}`,
         );
       }
-      const usesPr = sub === "up" || sub === "destroy";
-      if (!usesPr && values.pr !== undefined) {
-        throw new UsageError(`platform preview ${sub}: --pr is only for up and destroy`);
+      const usesPr = sub === "up" || sub === "destroy" || sub === "cancel";
+      if (!usesPr && sub !== "gc" && values.pr !== undefined) {
+        throw new UsageError(
+          `platform preview ${sub}: --pr is only for up, destroy, cancel and gc`,
+        );
       }
       if (sub !== "gc" && values["dry-run"] !== undefined) {
         throw new UsageError(`platform preview ${sub}: --dry-run is only for gc`);
@@ -207,6 +217,18 @@ export function createPreviewCommand(deps: PreviewCommandDeps): Command {
             return 0;
           });
         }
+        case "cancel": {
+          const pr = prFlag(values, sub);
+          return operation(sub, io, async () => {
+            const result = await previewCancel(pr, await lifecycle(io));
+            io.out(
+              result.cancelled
+                ? `${result.stack}: the update in progress is cancelled\n`
+                : `${result.stack}: no update in progress: nothing to cancel\n`,
+            );
+            return 0;
+          });
+        }
         case "list":
           return operation(sub, io, async () => {
             const previews = await listPreviews(await lifecycle(io));
@@ -226,6 +248,7 @@ export function createPreviewCommand(deps: PreviewCommandDeps): Command {
           });
         case "gc": {
           const dryRun = values["dry-run"] === true;
+          const only = values.pr !== undefined ? prFlag(values, sub) : undefined;
           const source = deps.pullRequests(deps.env);
           const project = readProject(io.cwd);
           const ttl = Number(
@@ -236,6 +259,7 @@ export function createPreviewCommand(deps: PreviewCommandDeps): Command {
               pullRequests: source,
               dryRun,
               defaultTtlHours: ttl,
+              ...(only !== undefined ? { only } : {}),
             });
             if (values.json === true) {
               io.out(`${JSON.stringify(report, null, 2)}\n`);

@@ -28,6 +28,10 @@ export interface BuiltPreviewConfig {
   readonly expiresAt: string;
   /** The base stack, e.g. `staging`. */
   readonly baseStack: string;
+  /** The Lambda package folder the program deploys (`platform:fileProcessorCode`), relative to the project. */
+  readonly fileProcessorCode: string;
+  /** The stack whose network the preview reuses (`platform:networkStack`), as configured. */
+  readonly networkStack: string;
 }
 
 /** The environment variable a base secret comes from: `platform:dbPassword` → `PLATFORM_SECRET_PLATFORM_DBPASSWORD`. */
@@ -109,10 +113,12 @@ export function buildPreviewConfig(
     flat[`${project.name}:${name}`] = value;
   }
 
-  readPlatformConfig(flat, { project: project.name, stack });
+  const platform = readPlatformConfig(flat, { project: project.name, stack });
   return {
     config: { plain: plain as ConfigEntries, paths: paths as ConfigEntries },
     expiresAt,
     baseStack: base.baseStack,
+    fileProcessorCode: platform.fileProcessorCode,
+    networkStack: platform.networkStack,
   };
 }

@@ -23,6 +23,8 @@ export interface GcDecision {
   readonly action: "destroy" | "keep";
   readonly reason: string;
   readonly expiresAt?: string;
+  /** Set when the stack had an update in progress (a workflow hands such stacks to `gc --pr N`). */
+  readonly updateInProgress?: boolean;
 }
 
 /**
@@ -37,6 +39,7 @@ export function decide(c: GcCandidate, now: Date): GcDecision {
     action,
     reason,
     ...(c.expiresAt !== undefined ? { expiresAt: c.expiresAt } : {}),
+    ...(c.updateInProgress ? { updateInProgress: true } : {}),
   });
   if (c.updateInProgress) return d("keep", "an update is in progress");
   if ("error" in c.pr)

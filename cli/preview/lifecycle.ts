@@ -7,6 +7,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsageError } from "../errors";
+import { readProject } from "../synth/stackConfig";
 import { buildPreviewConfig } from "./config";
 import { decide, GcDecision } from "./gc";
 import type { PullRequestSource } from "./github";
@@ -14,11 +15,14 @@ import { KeyedLock } from "./locks";
 import { RetryPolicy, summarizeError, withRetry } from "./retry";
 import {
   assertPreviewStack,
+  BaseStackMissingError,
   isPreviewStack,
+  NoPreviousDeploymentError,
   PreviewStackSummary,
   PreviewWorkspace,
   previewStackName,
   pullRequestOf,
+  StackBusyError,
   StackOutputs,
 } from "./workspace";
 
@@ -65,6 +69,54 @@ function previewExport(outputs: StackOutputs | undefined): PreviewExport {
   return p !== null && typeof p === "object" ? (p as PreviewExport) : {};
 }
 
+/** The files `npm run build:lambda -w app` writes that the deployed function needs (app/scripts/build-lambda.mjs). */
+export const LAMBDA_PACKAGE_FILES = ["lambda.js", "certs/ca-bundle.pem"] as const;
+
+/**
+ * Refuses, in one line, to deploy without the Lambda package: the program
+ * archives `fileProcessorCode` as it finds it, and the function reads its RDS
+ * CA bundle from certs/ca-bundle.pem inside it.
+ */
+export function checkLambdaPackage(projectDir: string, fileProcessorCode: string): void {
+  const dir = path.resolve(projectDir, fileProcessorCode);
+  const missing = LAMBDA_PACKAGE_FILES.filter((f) => !fs.existsSync(path.join(dir, f)));
+  if (missing.length === 0) return;
+  throw new UsageError(
+    `platform preview up: the Lambda package ${fileProcessorCode} has no ${missing.join(" and ")}: build it first with LAMBDA_CA_BUNDLE=<the RDS global CA bundle> npm run build:lambda -w app (see app/README.md)`,
+  );
+}
+
+/** The environment variable naming the Pulumi organization a CI run qualifies the network stack with. */
+export const PULUMI_ORG_ENV = "PLATFORM_PULUMI_ORG";
+
+/**
+ * The stack reference a preview's network comes from. `<org>/<project>/<stack>`
+ * is used as given; a bare name is qualified with PLATFORM_PULUMI_ORG when it
+ * is set. In CI (CI=true or GITHUB_ACTIONS=true) a bare name is refused: the
+ * backend would resolve it against the token's default organization, which a
+ * CI token (a team or an organization token) need not have.
+ */
+export function qualifyNetworkStack(
+  networkStack: string,
+  project: string,
+  env: Readonly<Record<string, string | undefined>>,
+): string {
+  if (networkStack.split("/").length === 3) return networkStack;
+  const org = (env[PULUMI_ORG_ENV] ?? "").trim();
+  if (/^[A-Za-z0-9][A-Za-z0-9_.-]*$/.test(org)) return `${org}/${project}/${networkStack}`;
+  if (org !== "") {
+    throw new UsageError(
+      `platform preview up: ${PULUMI_ORG_ENV} must be a Pulumi organization name, got ${JSON.stringify(org)}`,
+    );
+  }
+  if (env.CI === "true" || env.GITHUB_ACTIONS === "true") {
+    throw new UsageError(
+      `platform preview up: in CI the network stack must be fully qualified (<org>/<project>/<stack>), got ${JSON.stringify(networkStack)}: set ${PULUMI_ORG_ENV} to the Pulumi organization or platform:networkStack to <org>/${project}/${networkStack}`,
+    );
+  }
+  return networkStack;
+}
+
 function retrying<T>(deps: LifecycleDeps, what: string, fn: () => Promise<T>): Promise<T> {
   return withRetry(fn, deps.retry, {
     sleep: deps.sleep,
@@ -93,6 +145,16 @@ export function previewUp(pr: number, deps: LifecycleDeps): Promise<UpOutcome> {
           );
         }
       }
+      // Everything local first (config, Lambda package, names): a refusal touches nothing.
+      const draft = buildPreviewConfig(deps.projectDir, stack, {
+        now: deps.now(),
+        instance: "draft",
+        env: deps.env,
+      });
+      checkLambdaPackage(deps.projectDir, draft.fileProcessorCode);
+      const project = readProject(deps.projectDir).name;
+      const networkStack = qualifyNetworkStack(draft.networkStack, project, deps.env);
+
       const previous = await retrying(deps, `reading ${stack}`, () =>
         deps.workspace.outputs(stack),
       );
@@ -102,12 +164,25 @@ export function previewUp(pr: number, deps: LifecycleDeps): Promise<UpOutcome> {
         instance,
         env: deps.env,
       });
+      const config = {
+        ...built.config,
+        plain: {
+          ...built.config.plain,
+          [`${project}:networkStack`]: { value: networkStack },
+        },
+      };
+      const base = await retrying(deps, `reading ${networkStack}`, () =>
+        deps.workspace.outputs(networkStack),
+      );
+      if (base?.network === undefined || base.network === null) {
+        throw new BaseStackMissingError(networkStack);
+      }
       deps.log(
-        `${previous === undefined ? "creating" : "updating"} ${stack} on ${built.baseStack}'s network (expires ${built.expiresAt})`,
+        `${previous === undefined ? "creating" : "updating"} ${stack} on ${networkStack}'s network (expires ${built.expiresAt})`,
       );
       const outputs = await retrying(deps, `pulumi up of ${stack}`, () =>
         deps.workspace.up(stack, {
-          config: built.config,
+          config,
           policyPacks: [POLICY_PACK],
           policyPackConfigs: [POLICY_PACK_CONFIG],
           message: `platform preview up --pr ${pr}`,
@@ -137,6 +212,24 @@ export function previewDestroy(pr: number, deps: LifecycleDeps): Promise<Destroy
   return destroyStack(previewStackName(pr), deps);
 }
 
+/** The backend's summary of `stack`, matched by its last name segment (stack ls may qualify names). */
+async function summaryOf(
+  deps: LifecycleDeps,
+  stack: string,
+): Promise<PreviewStackSummary | undefined> {
+  const stacks = await retrying(deps, "listing stacks", () => deps.workspace.listStacks());
+  return stacks.find((s) => s.name === stack || s.name.split("/").pop() === stack);
+}
+
+/**
+ * Destroys `stack` with the config of its last deployment, then removes it.
+ * A CI checkout has no Pulumi.pr-<N>.yaml (none is ever committed), and
+ * `pulumi destroy` with an empty stack config fails on the keys Pulumi.yaml
+ * requires ("Stack 'pr-N' is missing configuration values …"): so the config
+ * is refreshed from the last update first, or, for a stack that never
+ * finished one, set again as `up` sets it. A stack with no resources is
+ * removed straight away.
+ */
 function destroyStack(stack: string, deps: LifecycleDeps): Promise<DestroyOutcome> {
   assertPreviewStack(stack, "destroy");
   return deps.locks.run(
@@ -144,15 +237,58 @@ function destroyStack(stack: string, deps: LifecycleDeps): Promise<DestroyOutcom
     async () => {
       const outputs = await retrying(deps, `reading ${stack}`, () => deps.workspace.outputs(stack));
       if (outputs === undefined) return { stack, existed: false };
-      deps.log(`destroying ${stack}`);
-      await retrying(deps, `pulumi destroy of ${stack}`, () =>
-        deps.workspace.destroy(stack, { onOutput: deps.progress }),
-      );
+      const summary = await summaryOf(deps, stack);
+      if (summary?.updateInProgress) throw new StackBusyError(stack);
+      if (summary?.resourceCount !== 0) {
+        deps.log(`destroying ${stack} with the config of its last deployment`);
+        try {
+          await retrying(deps, `refreshing the config of ${stack}`, () =>
+            deps.workspace.refreshConfig(stack),
+          );
+        } catch (e) {
+          if (!(e instanceof NoPreviousDeploymentError)) throw e;
+          deps.log(`${stack} has no finished deployment: setting its preview config again`);
+          const built = buildPreviewConfig(deps.projectDir, stack, {
+            now: deps.now(),
+            instance: previewExport(outputs).instance ?? deps.newInstance(),
+            env: deps.env,
+          });
+          await retrying(deps, `configuring ${stack}`, () =>
+            deps.workspace.setConfig(stack, built.config),
+          );
+        }
+        await retrying(deps, `pulumi destroy of ${stack}`, () =>
+          deps.workspace.destroy(stack, { onOutput: deps.progress }),
+        );
+      } else {
+        deps.log(`${stack} holds no resources: removing it`);
+      }
       await retrying(deps, `removing ${stack}`, () => deps.workspace.removeStack(stack));
       return { stack, existed: true };
     },
     () => waiting(deps, stack),
   );
+}
+
+export interface CancelOutcome {
+  readonly stack: string;
+  /** Whether an update was in progress (and so was cancelled). */
+  readonly cancelled: boolean;
+}
+
+/**
+ * Cancels the update in progress on the preview of `pr` (`pulumi cancel`),
+ * as a workflow does when its job is cancelled or times out mid-update, so
+ * the stack is not left locked. Nothing to do when no update is running.
+ */
+export async function previewCancel(pr: number, deps: LifecycleDeps): Promise<CancelOutcome> {
+  const stack = previewStackName(pr);
+  assertPreviewStack(stack, "cancel the update of");
+  const summary = await summaryOf(deps, stack);
+  if (!summary?.updateInProgress) return { stack, cancelled: false };
+  deps.log(`cancelling the update in progress on ${stack}`);
+  await retrying(deps, `pulumi cancel of ${stack}`, () => deps.workspace.cancel(stack));
+  return { stack, cancelled: true };
 }
 
 export interface PreviewInfo {
@@ -200,6 +336,11 @@ export interface GcReport {
  * Destroys previews whose PR is closed or whose ExpiresAt has passed, keeps
  * those labelled preview:keep. A preview never deployed far enough to export
  * its ExpiresAt expires `defaultTtlHours` after its last update.
+ *
+ * A stack with an update in progress is kept, except with `only` (one PR):
+ * the workflows run that under the PR's own concurrency group, after any run
+ * of the PR has ended, so an update still in progress was left by a run that
+ * died or was cancelled: gc cancels it (`pulumi cancel`) and goes on.
  */
 export async function collectGarbage(
   deps: LifecycleDeps,
@@ -207,12 +348,29 @@ export async function collectGarbage(
     readonly pullRequests: PullRequestSource;
     readonly dryRun: boolean;
     readonly defaultTtlHours: number;
+    /** Only this PR's preview, stuck updates cancelled. */
+    readonly only?: number;
   },
 ): Promise<GcReport> {
   const now = deps.now();
   const decisions: GcDecision[] = [];
   const failures: { stack: string; error: string }[] = [];
-  for (const p of await listPreviews(deps)) {
+  const previews = (await listPreviews(deps)).filter(
+    (p) => opts.only === undefined || p.pullRequest === opts.only,
+  );
+  for (const p of previews) {
+    let updateInProgress = p.updateInProgress === true;
+    if (updateInProgress && opts.only !== undefined && !opts.dryRun) {
+      deps.log(
+        `${p.stack}: an update is still in progress after every run of the PR ended: cancelling it`,
+      );
+      try {
+        await retrying(deps, `pulumi cancel of ${p.stack}`, () => deps.workspace.cancel(p.stack));
+        updateInProgress = false;
+      } catch (e) {
+        failures.push({ stack: p.stack, error: summarizeError(e) });
+      }
+    }
     let pr;
     try {
       pr = await retrying(deps, `looking up pull request #${p.pullRequest}`, () =>
@@ -237,7 +395,7 @@ export async function collectGarbage(
           pullRequest: p.pullRequest,
           pr,
           ...(expiresAt !== undefined ? { expiresAt } : {}),
-          ...(p.updateInProgress ? { updateInProgress: true } : {}),
+          ...(updateInProgress ? { updateInProgress: true } : {}),
         },
         now,
       ),

@@ -13,7 +13,9 @@ import * as path from "node:path";
 import { summarizeError } from "./retry";
 import {
   assertPreviewStack,
+  NoPreviousDeploymentError,
   OperationOptions,
+  PreviewConfig,
   PreviewStackSummary,
   PreviewWorkspace,
   PulumiUnavailableError,
@@ -36,6 +38,10 @@ export interface AutomationStack {
     color: "never";
   }): Promise<{ outputs: AutomationOutputs }>;
   destroy(opts: { onOutput?: (out: string) => void; color: "never" }): Promise<unknown>;
+  /** `pulumi config refresh --force` (Stack.refreshConfig, @pulumi/pulumi 3.276.0). */
+  refreshConfig(): Promise<unknown>;
+  /** `pulumi cancel` (Stack.cancel). */
+  cancel(): Promise<void>;
 }
 
 /** What the adapter uses of the Automation API's LocalWorkspace. */
@@ -56,6 +62,11 @@ function plainOutputs(outputs: AutomationOutputs): StackOutputs {
 function mapError(e: unknown, stack: string): unknown {
   if (e instanceof Error && e.name === "ConcurrentUpdateError") return new StackBusyError(stack);
   return e;
+}
+
+/** `pulumi config refresh` of a stack that never deployed: "getting latest configuration: no previous deployment". */
+function isNoPreviousDeployment(e: unknown): boolean {
+  return e instanceof Error && /no previous deployment/.test(e.message);
 }
 
 function isNotFound(e: unknown): boolean {
@@ -81,18 +92,27 @@ export class LocalPreviewWorkspace implements PreviewWorkspace {
     }
   }
 
+  /** Pulumi.<stack>.yaml in the project, which setAllConfig and refreshConfig write. */
+  private stackFile(stack: string): string {
+    return path.join(this.api.workDir, `Pulumi.${stack.split("/").pop()}.yaml`);
+  }
+
+  private static async setAll(s: AutomationStack, config: PreviewConfig): Promise<void> {
+    await s.setAllConfig({ ...config.plain });
+    if (Object.keys(config.paths).length > 0) {
+      await s.setAllConfig({ ...config.paths }, true);
+    }
+  }
+
   async up(stack: string, request: UpRequest): Promise<StackOutputs> {
     assertPreviewStack(stack, "update");
     // setAllConfig writes Pulumi.<stack>.yaml into the project: leave none behind
     // (a preview has no committed stack file; every `up` sets its whole config).
-    const file = path.join(this.api.workDir, `Pulumi.${stack.split("/").pop()}.yaml`);
+    const file = this.stackFile(stack);
     const hadFile = fs.existsSync(file);
     try {
       const s = await this.api.stack(stack, true);
-      await s.setAllConfig({ ...request.config.plain });
-      if (Object.keys(request.config.paths).length > 0) {
-        await s.setAllConfig({ ...request.config.paths }, true);
-      }
+      await LocalPreviewWorkspace.setAll(s, request.config);
       const result = await s.up({
         policyPacks: [...request.policyPacks],
         policyPackConfigs: [...request.policyPackConfigs],
@@ -108,11 +128,41 @@ export class LocalPreviewWorkspace implements PreviewWorkspace {
     }
   }
 
+  // The config written by refreshConfig/setConfig stays in Pulumi.<stack>.yaml
+  // for the destroy that follows; `pulumi stack rm` (removeStack) deletes it.
+  async refreshConfig(stack: string): Promise<void> {
+    assertPreviewStack(stack, "refresh the config of");
+    try {
+      await (await this.api.stack(stack, false)).refreshConfig();
+    } catch (e) {
+      if (isNoPreviousDeployment(e)) throw new NoPreviousDeploymentError(stack);
+      throw mapError(e, stack);
+    }
+  }
+
+  async setConfig(stack: string, config: PreviewConfig): Promise<void> {
+    assertPreviewStack(stack, "configure");
+    try {
+      await LocalPreviewWorkspace.setAll(await this.api.stack(stack, false), config);
+    } catch (e) {
+      throw mapError(e, stack);
+    }
+  }
+
   async destroy(stack: string, options: OperationOptions): Promise<void> {
     assertPreviewStack(stack, "destroy");
     try {
       const s = await this.api.stack(stack, false);
       await s.destroy({ onOutput: options.onOutput, color: "never" });
+    } catch (e) {
+      throw mapError(e, stack);
+    }
+  }
+
+  async cancel(stack: string): Promise<void> {
+    assertPreviewStack(stack, "cancel the update of");
+    try {
+      await (await this.api.stack(stack, false)).cancel();
     } catch (e) {
       throw mapError(e, stack);
     }

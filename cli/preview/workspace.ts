@@ -52,10 +52,20 @@ export interface PreviewWorkspace {
   outputs(stack: string): Promise<StackOutputs | undefined>;
   /** Creates the stack if needed, sets its config and runs `up`; returns the new outputs. */
   up(stack: string, request: UpRequest): Promise<StackOutputs>;
-  /** Destroys every resource of the stack. */
+  /**
+   * Sets the stack's local config to the config its last update ran with
+   * (`pulumi config refresh --force`, the Automation API's `refreshConfig`).
+   * Throws NoPreviousDeploymentError when the stack was never deployed.
+   */
+  refreshConfig(stack: string): Promise<void>;
+  /** Sets the stack's whole local config (`setAllConfig`, plain keys then `--path` keys). */
+  setConfig(stack: string, config: PreviewConfig): Promise<void>;
+  /** Destroys every resource of the stack, with its local config. */
   destroy(stack: string, options: OperationOptions): Promise<void>;
   /** Removes the (empty) stack and its config. */
   removeStack(stack: string): Promise<void>;
+  /** Stops the stack's update in progress and releases its lock (`pulumi cancel`). */
+  cancel(stack: string): Promise<void>;
 }
 
 const PREVIEW_STACK = /^pr-[1-9][0-9]{0,6}$/;
@@ -103,6 +113,29 @@ export class StackBusyError extends Error {
       `${stack} is being updated by another run; try again when it finishes (or \`pulumi cancel --stack ${stack}\` if that run died)`,
     );
     this.name = "StackBusyError";
+  }
+}
+
+/**
+ * `pulumi config refresh` found no update to take the config from: the CLI's
+ * "getting latest configuration: no previous deployment"
+ * (pkg/backend/backenderr/backenderr.go `ErrNoPreviousDeployment` in
+ * github.com/pulumi/pulumi, read 2026-11-30).
+ */
+export class NoPreviousDeploymentError extends Error {
+  constructor(readonly stack: string) {
+    super(`${stack} has no previous deployment to take its config from`);
+    this.name = "NoPreviousDeploymentError";
+  }
+}
+
+/** The stack whose network previews share was never deployed (or exports no network). */
+export class BaseStackMissingError extends Error {
+  constructor(readonly stack: string) {
+    super(
+      `the network output of stack ${stack} is missing: deploy ${stack} with this program first (the one-time staging deploy in docs/previews.md); previews reuse its VPC`,
+    );
+    this.name = "BaseStackMissingError";
   }
 }
 

@@ -17,7 +17,11 @@ import {
 } from "../../../cli/preview/localWorkspace";
 import { KeyedLock } from "../../../cli/preview/locks";
 import { isTransient, summarizeError, withRetry } from "../../../cli/preview/retry";
-import { PreviewConfig, StackBusyError } from "../../../cli/preview/workspace";
+import {
+  NoPreviousDeploymentError,
+  PreviewConfig,
+  StackBusyError,
+} from "../../../cli/preview/workspace";
 import { NOW, PROJECT_DIR } from "./fakes";
 
 function tempProject(stagingYaml: string): string {
@@ -113,9 +117,15 @@ class StubStack implements AutomationStack {
       },
     };
   }
+  refreshError?: Error;
   async destroy() {
     return {};
   }
+  async refreshConfig() {
+    if (this.refreshError) throw this.refreshError;
+    return {};
+  }
+  async cancel() {}
 }
 
 function stubAutomation(workDir: string, over: Partial<Automation> = {}) {
@@ -161,6 +171,9 @@ describe("cli/preview/localWorkspace (Automation API adapter, stubbed)", () => {
         ["update", () => ws.up(stack, REQUEST)],
         ["destroy", () => ws.destroy(stack, {})],
         ["remove", () => ws.removeStack(stack)],
+        ["refresh the config of", () => ws.refreshConfig(stack)],
+        ["configure", () => ws.setConfig(stack, CONFIG)],
+        ["cancel the update of", () => ws.cancel(stack)],
       ] as const) {
         let message = "";
         try {
@@ -260,12 +273,51 @@ describe("cli/preview/localWorkspace (Automation API adapter, stubbed)", () => {
     expect(await new LocalPreviewWorkspace(missing.api).outputs("pr-5")).to.equal(undefined);
   });
 
-  it("destroys by selecting the existing stack, never creating one", async () => {
+  it("refreshes config, destroys, cancels and removes by selecting the existing stack, never creating one", async () => {
     const { api, calls } = stubAutomation(os.tmpdir());
     const ws = new LocalPreviewWorkspace(api);
+    await ws.refreshConfig("pr-4");
     await ws.destroy("pr-4", {});
+    await ws.cancel("pr-4");
     await ws.removeStack("pr-4");
-    expect(calls).to.deep.equal(["stack pr-4 false", "remove pr-4"]);
+    expect(calls).to.deep.equal([
+      "stack pr-4 false",
+      "stack pr-4 false",
+      "stack pr-4 false",
+      "remove pr-4",
+    ]);
+  });
+
+  it("turns `pulumi config refresh` of a never-deployed stack into NoPreviousDeploymentError", async () => {
+    // The CLI's words: pkg/cmd/pulumi/config/config.go wraps backenderr.ErrNoPreviousDeployment
+    // ("no previous deployment") as "getting latest configuration: %w" (github.com/pulumi/pulumi, read 2026-11-30).
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-ws-"));
+    const stub = new StubStack(path.join(dir, "Pulumi.pr-4.yaml"));
+    stub.refreshError = new Error(
+      "code: 255\n stdout: \n stderr: error: getting latest configuration: no previous deployment\n err?: \n",
+    );
+    const ws = new LocalPreviewWorkspace(stubAutomation(dir, { stack: async () => stub }).api);
+    let error: unknown;
+    try {
+      await ws.refreshConfig("pr-4");
+    } catch (e) {
+      error = e;
+    }
+    expect(error).to.be.instanceOf(NoPreviousDeploymentError);
+    expect((error as Error).message).to.equal(
+      "pr-4 has no previous deployment to take its config from",
+    );
+  });
+
+  it("sets a whole config for a destroy: plain keys, then --path keys", async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-ws-"));
+    const { api, calls, stacks } = stubAutomation(dir);
+    await new LocalPreviewWorkspace(api).setConfig("pr-4", CONFIG);
+    expect(calls).to.deep.equal(["stack pr-4 false"]);
+    expect(stacks[0].configCalls).to.deep.equal([
+      { config: CONFIG.plain, path: undefined },
+      { config: CONFIG.paths, path: true },
+    ]);
   });
 });
 

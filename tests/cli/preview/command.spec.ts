@@ -4,7 +4,14 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { main } from "../../../cli/main";
 import { StackBusyError } from "../../../cli/preview/workspace";
-import { FakePullRequests, FakeWorkspace, fakeDeps, NOW, runPreview } from "./fakes";
+import {
+  FakePullRequests,
+  FakeWorkspace,
+  fakeDeps,
+  NOW,
+  previewProject,
+  runPreview,
+} from "./fakes";
 
 const URL5 = "https://pr-5.preview.platform.example.com";
 
@@ -26,7 +33,7 @@ describe("platform preview up", () => {
       "creating pr-5 on staging's network (expires 2030-06-04T12:00:00Z)",
       `pr-5 is created: ${URL5} (expires 2030-06-04T12:00:00Z)`,
     ]);
-    expect(ws.calls).to.deep.equal(["outputs pr-5", "up pr-5"]);
+    expect(ws.calls).to.deep.equal(["outputs pr-5", "outputs staging", "up pr-5"]);
 
     const { request } = ws.upRequests[0];
     expect(request.policyPacks).to.deep.equal(["policy-pack"]);
@@ -68,7 +75,7 @@ describe("platform preview up", () => {
     expect(lines(run.err)[0]).to.equal(
       "updating pr-5 on staging's network (expires 2030-06-05T12:00:00Z)",
     );
-    expect([...ws.stacks.keys()]).to.deep.equal(["pr-5"]);
+    expect([...ws.stacks.keys()].filter((k) => k.startsWith("pr-"))).to.deep.equal(["pr-5"]);
     const plain = ws.upRequests[1].request.config.plain;
     expect(plain["platform:previewInstance"].value).to.equal("abc123");
     expect(plain["platform:expiresAt"].value).to.equal("2030-06-05T12:00:00Z");
@@ -81,7 +88,7 @@ describe("platform preview up", () => {
     const run = await runPreview(["up", "--pr", "5"], deps);
     expect(run.code).to.equal(0);
     expect(deps.sleeps).to.deep.equal([15_000]);
-    expect(ws.calls).to.deep.equal(["outputs pr-5", "up pr-5", "up pr-5"]);
+    expect(ws.calls).to.deep.equal(["outputs pr-5", "outputs staging", "up pr-5", "up pr-5"]);
     expect(lines(run.err)[1]).to.equal(
       "pulumi up of pr-5 failed (try 1 of 3): ThrottlingException: Rate exceeded; retrying in 15s",
     );
@@ -140,7 +147,14 @@ describe("platform preview up", () => {
     ]);
     expect([a.code, b.code]).to.deep.equal([0, 0]);
     expect(ws.maxConcurrent).to.equal(1);
-    expect(ws.calls).to.deep.equal(["outputs pr-5", "up pr-5", "outputs pr-5", "up pr-5"]);
+    expect(ws.calls).to.deep.equal([
+      "outputs pr-5",
+      "outputs staging",
+      "up pr-5",
+      "outputs pr-5",
+      "outputs staging",
+      "up pr-5",
+    ]);
     expect(b.err).to.include("pr-5: waiting for the operation already running on it");
   });
 
@@ -154,6 +168,62 @@ describe("platform preview up", () => {
     expect(lines(run.err).pop()).to.equal(
       "platform preview up: pr-5 is being updated by another run; try again when it finishes (or `pulumi cancel --stack pr-5` if that run died)",
     );
+  });
+
+  it("refuses in one line, touching nothing, when the Lambda package is not built", async () => {
+    for (const [lambda, missing] of [
+      [[], "lambda.js and certs/ca-bundle.pem"],
+      [["lambda.js"], "certs/ca-bundle.pem"],
+    ] as const) {
+      const ws = new FakeWorkspace();
+      const run = await runPreview(["up", "--pr", "5"], fakeDeps(ws), previewProject({ lambda }));
+      expect([run.code, run.err]).to.deep.equal([
+        2,
+        `platform preview up: the Lambda package app/dist/lambda has no ${missing}: build it first with LAMBDA_CA_BUNDLE=<the RDS global CA bundle> npm run build:lambda -w app (see app/README.md)\n`,
+      ]);
+      expect(ws.calls).to.deep.equal([]);
+    }
+  });
+
+  it("in CI, references the network stack fully qualified as <org>/<project>/<stack>", async () => {
+    const ws = new FakeWorkspace();
+    const env = { CI: "true", PLATFORM_PULUMI_ORG: "acme" };
+    const run = await runPreview(["up", "--pr", "5"], fakeDeps(ws, { env }));
+    expect(run.code).to.equal(0);
+    expect(ws.calls).to.deep.equal(["outputs pr-5", "outputs acme/platform/staging", "up pr-5"]);
+    expect(ws.upRequests[0].request.config.plain["platform:networkStack"]).to.deep.equal({
+      value: "acme/platform/staging",
+    });
+    expect(lines(run.err)[0]).to.equal(
+      "creating pr-5 on acme/platform/staging's network (expires 2030-06-04T12:00:00Z)",
+    );
+  });
+
+  it("in CI, refuses a bare network stack name when no organization is given", async () => {
+    const ws = new FakeWorkspace();
+    const run = await runPreview(
+      ["up", "--pr", "5"],
+      fakeDeps(ws, { env: { GITHUB_ACTIONS: "true" } }),
+    );
+    expect([run.code, run.err]).to.deep.equal([
+      2,
+      'platform preview up: in CI the network stack must be fully qualified (<org>/<project>/<stack>), got "staging": set PLATFORM_PULUMI_ORG to the Pulumi organization or platform:networkStack to <org>/platform/staging\n',
+    ]);
+    expect(ws.calls).to.deep.equal([]);
+  });
+
+  it("says staging must be deployed first when it never was, and creates nothing", async () => {
+    const ws = new FakeWorkspace(0, { staging: false });
+    const run = await runPreview(
+      ["up", "--pr", "5"],
+      fakeDeps(ws, { env: { CI: "true", PLATFORM_PULUMI_ORG: "acme" } }),
+    );
+    expect(run.code).to.equal(1);
+    expect(lines(run.err).pop()).to.equal(
+      "platform preview up: the network output of stack acme/platform/staging is missing: deploy acme/platform/staging with this program first (the one-time staging deploy in docs/previews.md); previews reuse its VPC",
+    );
+    expect(ws.calls).to.deep.equal(["outputs pr-5", "outputs acme/platform/staging"]);
+    expect(ws.stacks.has("pr-5")).to.equal(false);
   });
 
   it("checks usage before touching anything", async () => {
@@ -174,9 +244,13 @@ describe("platform preview up", () => {
       ],
       [
         ["deploy"],
-        'platform preview: expected a subcommand, one of up, destroy, list, gc, got "deploy"',
+        'platform preview: expected a subcommand, one of up, destroy, cancel, list, gc, got "deploy"',
       ],
-      [["list", "--pr", "5"], "platform preview list: --pr is only for up and destroy"],
+      [["list", "--pr", "5"], "platform preview list: --pr is only for up, destroy, cancel and gc"],
+      [
+        ["cancel"],
+        "platform preview cancel: --pr is required (the pull request number, e.g. --pr 42)",
+      ],
       [["up", "--pr", "5", "--dry-run"], "platform preview up: --dry-run is only for gc"],
       [["up", "--pr", "5", "extra"], 'platform preview up: unexpected argument "extra"'],
     ];
@@ -189,14 +263,72 @@ describe("platform preview up", () => {
 });
 
 describe("platform preview destroy", () => {
-  it("destroys the preview, then removes its stack", async () => {
+  it("from a fresh checkout: refreshes the config of the last deployment, destroys, then removes the stack", async () => {
     const ws = new FakeWorkspace();
     await runPreview(["up", "--pr", "5"], fakeDeps(ws));
     ws.calls.length = 0;
     const run = await runPreview(["destroy", "--pr", "5"], fakeDeps(ws));
     expect(run).to.deep.include({ code: 0, out: "pr-5 is destroyed and its stack removed\n" });
-    expect(ws.calls).to.deep.equal(["outputs pr-5", "destroy pr-5", "remove pr-5"]);
-    expect(ws.stacks.size).to.equal(0);
+    expect(ws.calls).to.deep.equal([
+      "outputs pr-5",
+      "list",
+      "refreshConfig pr-5",
+      "destroy pr-5",
+      "remove pr-5",
+    ]);
+    expect(ws.stacks.has("pr-5")).to.equal(false);
+  });
+
+  it("is what a destroy needs: without the refreshed config the CLI refuses the destroy", async () => {
+    const ws = new FakeWorkspace();
+    await runPreview(["up", "--pr", "5"], fakeDeps(ws));
+    let message = "";
+    try {
+      await ws.destroy("pr-5", {});
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).to.include(
+      "error: Stack 'pr-5' is missing configuration values 'costCenter' and 'owner'",
+    );
+  });
+
+  it("sets the preview config again when the stack never finished a deployment", async () => {
+    const ws = new FakeWorkspace();
+    ws.seed("pr-5", { instance: "q1w2e3" });
+    const run = await runPreview(["destroy", "--pr", "5"], fakeDeps(ws));
+    expect(run.code).to.equal(0);
+    expect(ws.calls).to.deep.equal([
+      "outputs pr-5",
+      "list",
+      "refreshConfig pr-5",
+      "setConfig pr-5",
+      "destroy pr-5",
+      "remove pr-5",
+    ]);
+    expect(lines(run.err)).to.include(
+      "pr-5 has no finished deployment: setting its preview config again",
+    );
+  });
+
+  it("removes a stack that holds no resources straight away", async () => {
+    const ws = new FakeWorkspace();
+    ws.seed("pr-5", {}, { resources: 0 });
+    const run = await runPreview(["destroy", "--pr", "5"], fakeDeps(ws));
+    expect(run).to.deep.include({ code: 0, out: "pr-5 is destroyed and its stack removed\n" });
+    expect(ws.calls).to.deep.equal(["outputs pr-5", "list", "remove pr-5"]);
+    expect(lines(run.err)).to.deep.equal(["pr-5 holds no resources: removing it"]);
+  });
+
+  it("refuses a stack with an update in progress, touching nothing", async () => {
+    const ws = new FakeWorkspace();
+    ws.seed("pr-5", {}, { updateInProgress: true });
+    const run = await runPreview(["destroy", "--pr", "5"], fakeDeps(ws));
+    expect(run.code).to.equal(1);
+    expect(lines(run.err).pop()).to.equal(
+      "platform preview destroy: pr-5 is being updated by another run; try again when it finishes (or `pulumi cancel --stack pr-5` if that run died)",
+    );
+    expect(ws.calls).to.deep.equal(["outputs pr-5", "list"]);
   });
 
   it("has nothing to do for a preview that does not exist", async () => {
@@ -208,13 +340,45 @@ describe("platform preview destroy", () => {
 
   it("retries a transient destroy failure and still removes the stack", async () => {
     const ws = new FakeWorkspace();
-    ws.seed("pr-5");
+    await runPreview(["up", "--pr", "5"], fakeDeps(ws));
+    ws.calls.length = 0;
     ws.failures.destroy = [new Error("error: read tcp 10.0.0.1:443: connection reset by peer")];
     const deps = fakeDeps(ws);
     const run = await runPreview(["destroy", "--pr", "5"], deps);
     expect(run.code).to.equal(0);
     expect(deps.sleeps).to.deep.equal([15_000]);
-    expect(ws.calls).to.deep.equal(["outputs pr-5", "destroy pr-5", "destroy pr-5", "remove pr-5"]);
+    expect(ws.calls).to.deep.equal([
+      "outputs pr-5",
+      "list",
+      "refreshConfig pr-5",
+      "destroy pr-5",
+      "destroy pr-5",
+      "remove pr-5",
+    ]);
+  });
+});
+
+describe("platform preview cancel", () => {
+  it("cancels the update a cancelled or timed-out job left in progress", async () => {
+    const ws = new FakeWorkspace();
+    ws.seed("pr-5", {}, { updateInProgress: true });
+    const run = await runPreview(["cancel", "--pr", "5"], fakeDeps(ws));
+    expect(run).to.deep.include({
+      code: 0,
+      out: "pr-5: the update in progress is cancelled\n",
+    });
+    expect(ws.calls).to.deep.equal(["list", "cancel pr-5"]);
+  });
+
+  it("has nothing to do when no update is in progress", async () => {
+    const ws = new FakeWorkspace();
+    ws.seed("pr-5");
+    const run = await runPreview(["cancel", "--pr", "5"], fakeDeps(ws));
+    expect(run).to.deep.include({
+      code: 0,
+      out: "pr-5: no update in progress: nothing to cancel\n",
+    });
+    expect(ws.calls).to.deep.equal(["list"]);
   });
 });
 
@@ -324,6 +488,51 @@ describe("platform preview gc", () => {
       "platform preview gc: pr-7: GitHub answered 401 for pull request #7 in acme/platform",
     ]);
     expect(ws.stacks.has("pr-7")).to.equal(true);
+  });
+});
+
+describe("platform preview gc --pr N (run in the PR's concurrency group)", () => {
+  it("cancels an update left in progress, then destroys the preview of a closed PR", async () => {
+    const ws = new FakeWorkspace();
+    await runPreview(["up", "--pr", "7"], fakeDeps(ws));
+    ws.stacks.get("pr-7")!.updateInProgress = true;
+    ws.seed("pr-8", { expiresAt: "2030-01-01T00:00:00Z" });
+    ws.calls.length = 0;
+    const prs = new FakePullRequests({ 7: { number: 7, state: "closed", labels: [] } });
+    const run = await runPreview(["gc", "--pr", "7"], fakeDeps(ws, { pullRequests: () => prs }));
+    expect(run.code).to.equal(0);
+    expect(lines(run.out)).to.deep.equal(["pr-7         destroy       pull request #7 is closed"]);
+    expect(ws.calls.filter((c) => !c.startsWith("outputs pr-8"))).to.deep.equal([
+      "list",
+      "outputs pr-7",
+      "cancel pr-7",
+      "outputs pr-7",
+      "list",
+      "refreshConfig pr-7",
+      "destroy pr-7",
+      "remove pr-7",
+    ]);
+    expect(prs.asked).to.deep.equal([7]);
+    expect(ws.stacks.has("pr-8")).to.equal(true);
+  });
+
+  it("the hourly gc keeps a stack with an update in progress and marks it for the per-PR run", async () => {
+    const ws = new FakeWorkspace();
+    ws.seed("pr-7", { expiresAt: "2030-01-01T00:00:00Z" }, { updateInProgress: true });
+    const prs = new FakePullRequests({ 7: { number: 7, state: "open", labels: [] } });
+    const run = await runPreview(["gc", "--json"], fakeDeps(ws, { pullRequests: () => prs }));
+    expect(run.code).to.equal(0);
+    expect(JSON.parse(run.out).decisions).to.deep.equal([
+      {
+        stack: "pr-7",
+        pullRequest: 7,
+        action: "keep",
+        reason: "an update is in progress",
+        expiresAt: "2030-01-01T00:00:00Z",
+        updateInProgress: true,
+      },
+    ]);
+    expect(ws.calls.some((c) => /^(cancel|destroy|remove)/.test(c))).to.equal(false);
   });
 });
 

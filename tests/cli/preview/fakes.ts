@@ -1,14 +1,27 @@
 /**
  * Test doubles for the preview lifecycle: an in-memory PreviewWorkspace that
- * behaves like a backend (stacks, config, outputs, a lock per stack), pull
- * requests, a clock, and a way to run the command as `platform` would.
+ * behaves like a backend and a CI checkout (stacks, the config of each
+ * stack's last update, the checkout's Pulumi.<stack>.yaml, outputs, a lock
+ * per stack), pull requests, a clock, a project directory with the Lambda
+ * package built, and a way to run the command as `platform` would.
+ *
+ * The CLI's own messages are reproduced where the fake refuses, from
+ * github.com/pulumi/pulumi (read 2026-11-30):
+ * - pkg/workspace/config.go `missingStackConfigurationKeysError`:
+ *   "Stack '%v' is missing configuration %v %v" (keys sorted, "'a' and 'b'");
+ * - pkg/cmd/pulumi/config/config.go (config refresh) with
+ *   pkg/backend/backenderr/backenderr.go: "getting latest configuration: no previous deployment";
+ * - pkg/cmd/pulumi/stack/stack_remove.go: "'%s' still has resources; removal rejected. …".
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { Command, Io, parseCommandArgs } from "../../../cli/command";
 import { createPreviewCommand, PreviewCommandDeps } from "../../../cli/commands/preview";
 import { PullRequestInfo, PullRequestSource } from "../../../cli/preview/github";
 import { KeyedLock } from "../../../cli/preview/locks";
 import {
+  NoPreviousDeploymentError,
   OperationOptions,
   PreviewConfig,
   PreviewStackSummary,
@@ -21,14 +34,29 @@ import {
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
 
 interface FakeStack {
+  /** The config the stack's last update ran with (what `pulumi config refresh` restores). */
   config?: PreviewConfig;
+  /** Pulumi.<stack>.yaml in this checkout: none in a fresh CI checkout. */
+  local?: PreviewConfig;
   outputs: StackOutputs;
   resources: number;
   lastUpdate?: string;
   updateInProgress?: boolean;
 }
 
-type Op = "list" | "outputs" | "up" | "destroy" | "remove";
+type Op = "list" | "outputs" | "up" | "refresh" | "config" | "destroy" | "remove" | "cancel";
+
+/** The keys Pulumi.yaml declares without a default: a destroy without them fails. */
+const REQUIRED_KEYS = ["platform:costCenter", "platform:owner"];
+
+/** The network output staging exports (index.ts), as a StackReference reads it. */
+export const STAGING_NETWORK = {
+  vpcId: "vpc-0a1b2c3d4e5f60718",
+  region: "eu-west-1",
+  publicSubnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b"],
+  privateSubnetIds: ["subnet-0000000000000000c", "subnet-0000000000000000d"],
+  isolatedSubnetIds: ["subnet-0000000000000000e", "subnet-0000000000000000f"],
+};
 
 export class FakeWorkspace implements PreviewWorkspace {
   readonly stacks = new Map<string, FakeStack>();
@@ -42,8 +70,15 @@ export class FakeWorkspace implements PreviewWorkspace {
   private readonly inFlight = new Set<string>();
   /** The most operations that ever ran at once on one stack. */
   maxConcurrent = 0;
-  /** How long up and destroy take (real timers, a few ms). */
-  constructor(private readonly latencyMs = 0) {}
+  /** How long up and destroy take (real timers, a few ms). Staging is deployed unless told otherwise. */
+  constructor(
+    private readonly latencyMs = 0,
+    opts: { readonly staging?: boolean } = {},
+  ) {
+    if (opts.staging ?? true) {
+      this.stacks.set("staging", { outputs: { network: STAGING_NETWORK }, resources: 120 });
+    }
+  }
 
   private fail(op: Op): void {
     const e = this.failures[op]?.shift();
@@ -76,7 +111,7 @@ export class FakeWorkspace implements PreviewWorkspace {
   async outputs(stack: string): Promise<StackOutputs | undefined> {
     this.calls.push(`outputs ${stack}`);
     this.fail("outputs");
-    return this.stacks.get(stack)?.outputs;
+    return this.stacks.get(stack.split("/").pop() ?? stack)?.outputs;
   }
 
   async up(stack: string, request: UpRequest): Promise<StackOutputs> {
@@ -96,9 +131,33 @@ export class FakeWorkspace implements PreviewWorkspace {
           url,
         },
       };
+      // The adapter removes the Pulumi.<stack>.yaml that setAllConfig wrote: no local config is left.
       this.stacks.set(stack, { config: request.config, outputs, resources: 95 });
       return outputs;
     });
+  }
+
+  async refreshConfig(stack: string): Promise<void> {
+    this.calls.push(`refreshConfig ${stack}`);
+    this.fail("refresh");
+    const s = this.stacks.get(stack);
+    if (!s)
+      throw new Error(
+        `code: 255\n stdout: \n stderr: error: no stack named '${stack}' found\n err?: \n`,
+      );
+    if (s.config === undefined) throw new NoPreviousDeploymentError(stack);
+    s.local = s.config;
+  }
+
+  async setConfig(stack: string, config: PreviewConfig): Promise<void> {
+    this.calls.push(`setConfig ${stack}`);
+    this.fail("config");
+    const s = this.stacks.get(stack);
+    if (!s)
+      throw new Error(
+        `code: 255\n stdout: \n stderr: error: no stack named '${stack}' found\n err?: \n`,
+      );
+    s.local = config;
   }
 
   async destroy(stack: string, _options: OperationOptions): Promise<void> {
@@ -107,6 +166,18 @@ export class FakeWorkspace implements PreviewWorkspace {
       this.fail("destroy");
       const s = this.stacks.get(stack);
       if (!s) throw new Error(`error: no stack named '${stack}' found`);
+      const missing = REQUIRED_KEYS.filter((k) => s.local?.plain[k] === undefined).map(
+        (k) => `'${k.split(":")[1]}'`,
+      );
+      if (missing.length > 0) {
+        const keys =
+          missing.length === 1
+            ? missing[0]
+            : `${missing.slice(0, -1).join(", ")} and ${missing.at(-1)}`;
+        throw new Error(
+          `code: 255\n stdout: \n stderr: error: Stack '${stack}' is missing configuration value${missing.length > 1 ? "s" : ""} ${keys}\n err?: \n`,
+        );
+      }
       s.resources = 0;
     });
   }
@@ -115,8 +186,19 @@ export class FakeWorkspace implements PreviewWorkspace {
     this.calls.push(`remove ${stack}`);
     this.fail("remove");
     const s = this.stacks.get(stack);
-    if (s && s.resources > 0) throw new Error(`error: ${stack} still has resources`);
+    if (s && s.resources > 0) {
+      throw new Error(
+        `code: 255\n stdout: \n stderr: error: '${stack}' still has resources; removal rejected. Possible actions:\n err?: \n`,
+      );
+    }
     this.stacks.delete(stack);
+  }
+
+  async cancel(stack: string): Promise<void> {
+    this.calls.push(`cancel ${stack}`);
+    this.fail("cancel");
+    const s = this.stacks.get(stack);
+    if (s) s.updateInProgress = false;
   }
 
   /** Adds a stack as an earlier `up` would have left it. */
@@ -150,6 +232,25 @@ export class FakePullRequests implements PullRequestSource {
 
 export const NOW = new Date("2030-06-01T12:00:00Z");
 
+/**
+ * A copy of the project as a workflow has it after `npm run build:lambda -w app`:
+ * Pulumi.yaml, the staging stack file, the policy pack's preview config and
+ * the Lambda package (app/dist/lambda/lambda.js and certs/ca-bundle.pem).
+ */
+export function previewProject(opts: { readonly lambda?: readonly string[] } = {}): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-project-"));
+  for (const f of ["Pulumi.yaml", "Pulumi.staging.yaml", "policy-pack/config/preview.json"]) {
+    fs.mkdirSync(path.dirname(path.join(dir, f)), { recursive: true });
+    fs.copyFileSync(path.join(PROJECT_DIR, f), path.join(dir, f));
+  }
+  for (const f of opts.lambda ?? ["lambda.js", "certs/ca-bundle.pem"]) {
+    const file = path.join(dir, "app", "dist", "lambda", f);
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(file, "");
+  }
+  return dir;
+}
+
 export function fakeDeps(
   workspace: PreviewWorkspace,
   over: Partial<PreviewCommandDeps> = {},
@@ -181,7 +282,7 @@ export interface Run {
 export async function runPreview(
   argv: string[],
   deps: PreviewCommandDeps,
-  cwd = PROJECT_DIR,
+  cwd = previewProject(),
 ): Promise<Run> {
   let out = "";
   let err = "";
