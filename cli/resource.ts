@@ -24,6 +24,11 @@ export interface Resource {
   /** The inputs the program passed, plain JSON; secret values replaced by "[secret]". */
   readonly props: Record<string, unknown>;
   readonly opts?: ResourceOptions;
+  /**
+   * For each input, the URNs of the resources whose outputs flowed into it,
+   * as the engine hands them to stack policies (optional).
+   */
+  readonly propertyDependencies?: Readonly<Record<string, readonly string[]>>;
 }
 
 export interface SynthDocument {

@@ -9,7 +9,10 @@
  *   dependencies and property dependencies linked;
  * - a policy that reads a value unknown during preview (the string
  *   "[unknown]" or Pulumi's unknown sentinel) yields an advisory "cannot be
- *   checked during preview" instead of a crash or a silent pass;
+ *   checked during preview" instead of a crash or a silent pass; a value a
+ *   rule must inspect that arrived as "[secret]" (the offline shape of a
+ *   secret, which the engine would hand over in clear) yields an advisory
+ *   "cannot be checked offline";
  * - `args.notApplicable()` ends the policy for that resource quietly;
  * - enforcement levels and config come from the policy config, reconciled
  *   and validated as the engine does (see ./config.ts).
@@ -29,7 +32,7 @@ import {
 } from "@pulumi/policy";
 import { allPolicies } from "../../policy-pack/policies";
 import { CLOCK, exemptionStatus } from "../../policy-pack/lib/define";
-import { isUnknownValueError } from "../../policy-pack/lib/values";
+import { isUnknownValueError, SecretValueError } from "../../policy-pack/lib/values";
 import { Resource, UNKNOWN_PLACEHOLDER } from "../resource";
 import { PolicyConfigEntry, reconcilePolicyConfigCached } from "./config";
 
@@ -259,7 +262,9 @@ export async function checkResources(
     where: { type: string; name: string; urn: string },
     e: unknown,
   ): void => {
-    if (isUnknownValueError(e)) {
+    if (e instanceof SecretValueError) {
+      push(p.name, "advisory", where, `cannot be checked offline: ${e.message}`);
+    } else if (isUnknownValueError(e)) {
       push(p.name, "advisory", where, `cannot be checked during preview: ${e.message}`);
     } else if (!(e instanceof NotApplicable)) {
       const err = e instanceof Error ? e : new Error(String(e));

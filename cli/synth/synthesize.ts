@@ -28,13 +28,19 @@ interface Registration {
   readonly protect: boolean;
   readonly retainOnDelete: boolean;
   readonly dependsOn: string[];
+  readonly propertyDependencies: Record<string, string[]>;
 }
 
 /* eslint-disable @typescript-eslint/no-explicit-any -- the monitor speaks untyped protobuf messages */
 function record(req: any, urn: string): Registration {
   const propertyDeps = new Set<string>();
+  const byProperty: Record<string, string[]> = {};
   const map = req.getPropertydependenciesMap?.();
-  map?.forEach((deps: any) => deps.getUrnsList().forEach((u: string) => propertyDeps.add(u)));
+  map?.forEach((deps: any, prop: string) => {
+    const urns: string[] = deps.getUrnsList();
+    urns.forEach((u) => propertyDeps.add(u));
+    if (urns.length > 0) byProperty[prop] = [...urns].sort();
+  });
   const all: string[] = req.getDependenciesList?.() ?? [];
   return {
     urn,
@@ -48,6 +54,7 @@ function record(req: any, urn: string): Registration {
     protect: req.getProtect?.() === true,
     retainOnDelete: req.getRetainondelete?.() === true,
     dependsOn: all.filter((u) => !propertyDeps.has(u)),
+    propertyDependencies: byProperty,
   };
 }
 
@@ -66,6 +73,9 @@ function toResources(regs: Registration[]): Resource[] {
         ...(p ? { provider: { type: p.type, name: p.name, urn: p.urn, props: p.props } } : {}),
         props: r.props,
         opts: { protect: r.protect, retainOnDelete: r.retainOnDelete, dependsOn: r.dependsOn },
+        ...(Object.keys(r.propertyDependencies).length > 0
+          ? { propertyDependencies: r.propertyDependencies }
+          : {}),
       };
       return res;
     });

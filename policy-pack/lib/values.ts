@@ -9,6 +9,43 @@
  */
 import { UnknownValueError, unknownCheckingProxy } from "@pulumi/policy";
 
+/**
+ * How a secret value appears in the offline resource shape (`platform synth`,
+ * `--resources` files). Under the Pulumi engine a policy never sees it: the
+ * SDK unwraps secrets and hands policies the real value
+ * (@pulumi/policy 1.21.0 deserialize.js, `secretsPreservingProxy`; read
+ * 2026-11-30 in node_modules/@pulumi/policy).
+ */
+export const SECRET_PLACEHOLDER = "[secret]";
+
+/** Pulumi's sentinel for an unknown string (@pulumi/policy proxy.js `unknownStringValue`). */
+const UNKNOWN_STRING_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+
+/**
+ * Thrown when a rule must look inside a value that arrived as "[secret]".
+ * It extends the SDK's UnknownValueError, so every path that already turns
+ * an unknown value into an advisory (the SDK's server, `tryRead`, `Pending`,
+ * `platform check`) does the same here: never a mandatory violation.
+ * `platform check` reports it as "cannot be checked offline".
+ */
+export class SecretValueError extends UnknownValueError {
+  // @pulumi/policy's proxy.d.ts declares nothing, so Error's fields are restated here.
+  declare name: string;
+  declare message: string;
+  constructor(where: string) {
+    // The SDK builds its message from an unknown sentinel; ours replaces it.
+    super(UNKNOWN_STRING_SENTINEL, []);
+    this.name = "SecretValueError";
+    this.message = `${where} is a secret ("[secret]" in the offline resource shape), so its content cannot be inspected; under the Pulumi engine the policy sees the real value`;
+  }
+}
+
+/** Throws SecretValueError when `value` is the offline secret placeholder. */
+export function inspectable<V>(value: V, where = "a value this rule inspects"): V {
+  if (value === SECRET_PLACEHOLDER) throw new SecretValueError(where);
+  return value;
+}
+
 /** Whether `e` is the SDK's "this value is unknown during preview" error. */
 export function isUnknownValueError(e: unknown): e is Error {
   return e instanceof UnknownValueError;
@@ -37,11 +74,13 @@ export function isTrue(value: unknown): boolean {
   return value === true || value === "true";
 }
 
-export function asArray(value: unknown): unknown[] {
+export function asArray(value: unknown, where?: string): unknown[] {
+  inspectable(value, where);
   return Array.isArray(value) ? value : [];
 }
 
-export function asRecord(value: unknown): Record<string, unknown> | undefined {
+export function asRecord(value: unknown, where?: string): Record<string, unknown> | undefined {
+  inspectable(value, where);
   return value !== null && typeof value === "object" && !Array.isArray(value)
     ? (value as Record<string, unknown>)
     : undefined;
@@ -53,7 +92,8 @@ export function asRecord(value: unknown): Record<string, unknown> | undefined {
  * The result is wrapped like the engine's props, so an unknown sentinel
  * inside still throws. Returns `undefined` when the string is not JSON.
  */
-export function parseJson(value: unknown): unknown {
+export function parseJson(value: unknown, where?: string): unknown {
+  inspectable(value, where);
   if (typeof value === "string") {
     try {
       return unknownCheckingProxy(JSON.parse(value));
@@ -78,6 +118,7 @@ export function isAwsManagedKey(keyId: string): boolean {
  * problem or `undefined`.
  */
 export function customerManagedKeyProblem(prop: string, value: unknown): string | undefined {
+  inspectable(value, prop);
   if (!isSet(value)) return `${prop} is not set`;
   if (isAwsManagedKey(value)) return `${prop} is the AWS-managed key ${value}`;
   return undefined;

@@ -3,81 +3,20 @@
  * provider's defaultTags) and the same facts as Docker labels.
  */
 import { resourcePolicy } from "../lib/define";
+import { TAGGABLE_AWS_TYPES } from "../lib/generated/awsTypes";
 import { DOCKER_LABELS, dockerLabels, effectiveTags, ENVIRONMENTS } from "../lib/tags";
 import { T } from "../lib/types";
 import { isSet } from "../lib/values";
 
 /**
- * AWS types without a `tags` input in the AWS provider v7 schema: the ones
- * this program uses, and their common siblings. Every other `aws:` type is
- * treated as taggable, so a new resource type fails closed (it must carry the
- * tags, or be added here). policy-pack/tests/tags.spec.ts checks each entry
- * against the installed @pulumi/aws type definitions.
+ * Tags are demanded only on the types whose Args have a `tags` input in the
+ * installed @pulumi/aws (generated: policy-pack/lib/generated/awsTypes.ts).
+ * Component resources and other providers' types are never on that list.
  */
-export const UNTAGGABLE_AWS_TYPES: readonly string[] = [
-  "aws:acm/certificateValidation:CertificateValidation",
-  "aws:appautoscaling/policy:Policy",
-  "aws:appautoscaling/scheduledAction:ScheduledAction",
-  "aws:backup/selection:Selection",
-  "aws:backup/vaultNotifications:VaultNotifications",
-  "aws:backup/vaultPolicy:VaultPolicy",
-  "aws:cloudwatch/dashboard:Dashboard",
-  "aws:cloudwatch/eventTarget:EventTarget",
-  "aws:cloudwatch/logStream:LogStream",
-  "aws:cloudwatch/logSubscriptionFilter:LogSubscriptionFilter",
-  "aws:ec2/internetGatewayAttachment:InternetGatewayAttachment",
-  "aws:ec2/mainRouteTableAssociation:MainRouteTableAssociation",
-  "aws:ec2/networkAclAssociation:NetworkAclAssociation",
-  "aws:ec2/networkAclRule:NetworkAclRule",
-  "aws:ec2/route:Route",
-  "aws:ec2/routeTableAssociation:RouteTableAssociation",
-  "aws:ec2/securityGroupRule:SecurityGroupRule",
-  "aws:ec2/volumeAttachment:VolumeAttachment",
-  "aws:ec2/vpcEndpointRouteTableAssociation:VpcEndpointRouteTableAssociation",
-  "aws:ecr/lifecyclePolicy:LifecyclePolicy",
-  "aws:ecr/repositoryPolicy:RepositoryPolicy",
-  "aws:ecs/clusterCapacityProviders:ClusterCapacityProviders",
-  "aws:efs/backupPolicy:BackupPolicy",
-  "aws:efs/fileSystemPolicy:FileSystemPolicy",
-  "aws:efs/mountTarget:MountTarget",
-  "aws:iam/policyAttachment:PolicyAttachment",
-  "aws:iam/rolePolicy:RolePolicy",
-  "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
-  "aws:kms/alias:Alias",
-  "aws:kms/grant:Grant",
-  "aws:lambda/alias:Alias",
-  "aws:lambda/functionEventInvokeConfig:FunctionEventInvokeConfig",
-  "aws:lambda/functionUrl:FunctionUrl",
-  "aws:lambda/permission:Permission",
-  "aws:lb/listenerCertificate:ListenerCertificate",
-  "aws:lb/targetGroupAttachment:TargetGroupAttachment",
-  "aws:route53/record:Record",
-  "aws:s3/bucketAcl:BucketAcl",
-  "aws:s3/bucketCorsConfiguration:BucketCorsConfiguration",
-  "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration",
-  "aws:s3/bucketLifecycleConfigurationV2:BucketLifecycleConfigurationV2",
-  "aws:s3/bucketLogging:BucketLogging",
-  "aws:s3/bucketNotification:BucketNotification",
-  "aws:s3/bucketOwnershipControls:BucketOwnershipControls",
-  "aws:s3/bucketPolicy:BucketPolicy",
-  "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock",
-  "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
-  "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
-  "aws:s3/bucketVersioning:BucketVersioning",
-  "aws:s3/bucketVersioningV2:BucketVersioningV2",
-  "aws:secretsmanager/secretPolicy:SecretPolicy",
-  "aws:secretsmanager/secretRotation:SecretRotation",
-  "aws:secretsmanager/secretVersion:SecretVersion",
-  "aws:sns/topicPolicy:TopicPolicy",
-  "aws:sns/topicSubscription:TopicSubscription",
-  "aws:sqs/queuePolicy:QueuePolicy",
-  "aws:sqs/redrivePolicy:RedrivePolicy",
-];
-
 export const REQUIRED_TAGS = ["Environment", "Project", "Owner", "CostCenter"];
 
 export function isTaggableAwsType(type: string): boolean {
-  return type.startsWith("aws:") && !UNTAGGABLE_AWS_TYPES.includes(type);
+  return TAGGABLE_AWS_TYPES.has(type);
 }
 
 function environmentProblem(
@@ -111,7 +50,9 @@ export const awsRequiredTags = resourcePolicy<{
   enforcementLevel: "mandatory",
   group: "tags",
   exemptable: true,
-  resourceTypes: ["every aws: type except the untaggable list in policy-pack/policies/tags.ts"],
+  resourceTypes: [
+    "every aws: type with a tags input in @pulumi/aws (policy-pack/lib/generated/awsTypes.ts)",
+  ],
   appliesTo: isTaggableAwsType,
   config: {
     requiredTags: {

@@ -37,6 +37,11 @@ describe("platform synth", () => {
       "provider",
       "props",
       "opts",
+      "propertyDependencies",
+    ]);
+    // The engine's property dependencies: the instance's KMS key came from the Encryption component's key.
+    expect((db as any).propertyDependencies.kmsKeyId).to.deep.equal([
+      "urn:pulumi:staging::platform::platform:security:Encryption$aws:kms/key:Key::platform-encryption-key",
     ]);
     expect(db?.provider).to.include({ type: "pulumi:providers:aws", name: "aws" });
     expect(db?.provider?.props.region).to.equal("eu-west-1");
