@@ -114,6 +114,9 @@ export function buildPreviewConfig(
   }
 
   const platform = readPlatformConfig(flat, { project: project.name, stack });
+  if (platform.target !== "aws") {
+    throw new UsageError(`platform preview up: ${stack} is a preview, which deploys to AWS`);
+  }
   return {
     config: { plain: plain as ConfigEntries, paths: paths as ConfigEntries },
     expiresAt,
