@@ -6,6 +6,8 @@
  * profile supplies the rest.
  */
 
+import { POSTGRES_MAJOR } from "../lib/rds";
+
 export const ENVIRONMENTS = ["dev", "staging", "prod", "preview"] as const;
 export type Environment = (typeof ENVIRONMENTS)[number];
 
@@ -24,12 +26,14 @@ export interface NetworkProfile {
 export interface DatabaseProfile {
   readonly instanceClass: string;
   readonly allocatedStorageGb: number;
+  /** Storage autoscaling ceiling; 0 turns autoscaling off, else at least ceil(1.1 × allocated). */
   readonly maxAllocatedStorageGb: number;
   readonly multiAz: boolean;
   readonly backupRetentionDays: number;
   readonly deletionProtection: boolean;
   readonly skipFinalSnapshot: boolean;
   readonly performanceInsights: boolean;
+  /** A major version (`16`, RDS keeps the minor current) or a pinned minor (`16.11`, no automatic minor upgrades). */
   readonly engineVersion: string;
 }
 
@@ -103,7 +107,8 @@ export interface Profile {
   readonly backup: BackupProfile;
 }
 
-const POSTGRES_VERSION = "16.4";
+/** RDS picks the minor and keeps it current (autoMinorVersionUpgrade); pin one with `dbEngineVersion`. */
+const POSTGRES_VERSION = POSTGRES_MAJOR;
 const REDIS_VERSION = "7.1";
 
 const staging: Profile = {
@@ -189,7 +194,8 @@ const preview: Profile = {
   database: {
     instanceClass: "db.t4g.micro",
     allocatedStorageGb: 20,
-    maxAllocatedStorageGb: 20,
+    // Off: RDS refuses a ceiling less than 10 % above the allocated storage, and a preview needs no growth.
+    maxAllocatedStorageGb: 0,
     multiAz: false,
     backupRetentionDays: 1,
     deletionProtection: false,

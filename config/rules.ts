@@ -3,6 +3,7 @@
  * own (config/keys/). Each throws one ConfigError line naming the key to fix.
  */
 import { fargateMemoryOptions } from "../lib/fargate";
+import { storageAutoscalingProblem } from "../lib/rds";
 import { invalid } from "./errors";
 import type { AwsConfig } from "./platformConfig";
 import type { Profile } from "./profiles";
@@ -25,6 +26,15 @@ export function checkProfileRules(profile: Profile, k: (name: string) => string)
       k("webDesiredCount"),
       String(web.desiredCount),
       `between webMinCount (${web.minCount}) and webMaxCount (${web.maxCount})`,
+    );
+  }
+  const db = profile.database;
+  const storageProblem = storageAutoscalingProblem(db.allocatedStorageGb, db.maxAllocatedStorageGb);
+  if (storageProblem !== undefined) {
+    throw invalid(
+      k("dbMaxAllocatedStorageGb"),
+      String(db.maxAllocatedStorageGb),
+      `${storageProblem} with dbAllocatedStorageGb ${db.allocatedStorageGb}`,
     );
   }
   if (profile.cache.automaticFailover && profile.cache.numCacheClusters < 2) {

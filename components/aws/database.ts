@@ -9,6 +9,12 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { DatabaseProfile } from "../../config/profiles";
 import { NameContext, physicalName } from "../../lib/naming";
+import {
+  engineVersionProblem,
+  isMinorPin,
+  storageAutoscalingProblem,
+  todayUtc,
+} from "../../lib/rds";
 import { COMPONENT_TYPES } from "../contracts";
 import { POSTGRES_PORT } from "./securityGroups";
 
@@ -30,7 +36,7 @@ export interface DatabaseArgs {
   readonly protect?: boolean;
 }
 
-/** `postgres16` from `16.4`. */
+/** `postgres16` from `16` or `16.11`. */
 export function parameterGroupFamily(engineVersion: string): string {
   return `postgres${engineVersion.split(".")[0]}`;
 }
@@ -64,12 +70,24 @@ export class Database extends pulumi.ComponentResource {
         this,
       );
     }
-    if (p.maxAllocatedStorageGb < p.allocatedStorageGb) {
+    const storageProblem = storageAutoscalingProblem(p.allocatedStorageGb, p.maxAllocatedStorageGb);
+    if (storageProblem !== undefined) {
       throw new pulumi.ResourceError(
-        `database.maxAllocatedStorageGb (${p.maxAllocatedStorageGb}) must be at least allocatedStorageGb (${p.allocatedStorageGb})`,
+        `database.maxAllocatedStorageGb must be ${storageProblem}, got ${p.maxAllocatedStorageGb}`,
         this,
       );
     }
+    const versionProblem = engineVersionProblem(p.engineVersion, todayUtc());
+    if (versionProblem !== undefined) {
+      throw new pulumi.ResourceError(
+        `database.engineVersion must be ${versionProblem}, got ${JSON.stringify(p.engineVersion)}`,
+        this,
+      );
+    }
+    // A pinned minor with automatic minor upgrades fails the next `up` once RDS
+    // has upgraded the instance ("Cannot upgrade postgres from 16.x to 16.y"), so
+    // a pin turns the upgrades off; a major version lets RDS keep the minor current.
+    const autoMinorVersionUpgrade = !isMinorPin(p.engineVersion);
     const identifier = physicalName(args.naming, "db", "rdsInstance");
 
     const subnetGroup = new aws.rds.SubnetGroup(
@@ -106,7 +124,7 @@ export class Database extends pulumi.ComponentResource {
         engineVersion: p.engineVersion,
         instanceClass: p.instanceClass,
         allocatedStorage: p.allocatedStorageGb,
-        maxAllocatedStorage: p.maxAllocatedStorageGb,
+        ...(p.maxAllocatedStorageGb > 0 ? { maxAllocatedStorage: p.maxAllocatedStorageGb } : {}),
         storageType: "gp3",
         storageEncrypted: true,
         kmsKeyId: args.kmsKeyArn,
@@ -134,7 +152,7 @@ export class Database extends pulumi.ComponentResource {
           ? { performanceInsightsKmsKeyId: args.kmsKeyArn, performanceInsightsRetentionPeriod: 7 }
           : {}),
         enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
-        autoMinorVersionUpgrade: true,
+        autoMinorVersionUpgrade,
         applyImmediately: !p.deletionProtection,
       },
       { parent: this, protect: args.protect ?? false },

@@ -4,6 +4,8 @@
  */
 import { LOG_RETENTION_DAYS } from "../../lib/cloudwatch";
 import { FARGATE_CPU } from "../../lib/fargate";
+import { engineVersionProblem, todayUtc } from "../../lib/rds";
+import { invalid } from "../errors";
 import { parseBoolean, parseInteger, parseOneOf, parsePattern } from "../parse";
 import type { Profile } from "../profiles";
 import type { ProfileKey } from "./types";
@@ -68,6 +70,25 @@ export const PROFILE_KEYS: readonly ProfileKey[] = [
     parse: (raw, key) => parseInteger(key, raw, 20, 65536),
     current: (p) => p.database.allocatedStorageGb,
     apply: (p, allocatedStorageGb) => withDatabase(p, { allocatedStorageGb }),
+  }),
+  profileKey({
+    name: "dbMaxAllocatedStorageGb",
+    doc: "storage autoscaling ceiling in GiB: 0 turns it off, otherwise at least ceil(1.1 × dbAllocatedStorageGb), as RDS requires",
+    type: "integer",
+    parse: (raw, key) => parseInteger(key, raw, 0, 65536),
+    current: (p) => p.database.maxAllocatedStorageGb,
+    apply: (p, maxAllocatedStorageGb) => withDatabase(p, { maxAllocatedStorageGb }),
+  }),
+  profileKey({
+    name: "dbEngineVersion",
+    doc: "PostgreSQL version: the major (RDS keeps the minor current), or a pinned minor such as 16.11, which turns automatic minor upgrades off; a minor RDS no longer creates is refused",
+    parse: (raw, key) => {
+      const problem = engineVersionProblem(raw.trim(), todayUtc());
+      if (problem !== undefined) throw invalid(key, raw, problem);
+      return raw.trim();
+    },
+    current: (p) => p.database.engineVersion,
+    apply: (p, engineVersion) => withDatabase(p, { engineVersion }),
   }),
   profileKey({
     name: "dbBackupRetentionDays",

@@ -64,6 +64,21 @@ describe("config/schema", () => {
     expect(cfg.profile.database.multiAz).to.equal(false);
   });
 
+  it("pins a PostgreSQL minor only through dbEngineVersion and turns storage autoscaling off with 0", () => {
+    expect(PROFILES.staging.database.engineVersion).to.equal("16");
+    expect(PROFILES.preview.database.maxAllocatedStorageGb).to.equal(0);
+    const cfg = readPlatformConfig(
+      {
+        ...staging,
+        "platform:dbEngineVersion": "16.11",
+        "platform:dbMaxAllocatedStorageGb": "0",
+      },
+      ctx,
+    );
+    expect(cfg.profile.database.engineVersion).to.equal("16.11");
+    expect(cfg.profile.database.maxAllocatedStorageGb).to.equal(0);
+  });
+
   const cases: [string, Record<string, string>, string][] = [
     [
       "an unknown environment",
@@ -97,6 +112,28 @@ describe("config/schema", () => {
       "backups beyond 35 days",
       { "platform:dbBackupRetentionDays": "90" },
       'platform:dbBackupRetentionDays must be a whole number from 1 to 35, got "90"',
+    ],
+    [
+      // RDS release calendar (https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html, read 2026-11-30)
+      "a pinned PostgreSQL minor RDS no longer creates",
+      { "platform:dbEngineVersion": "16.8" },
+      'platform:dbEngineVersion must be a version RDS still creates (RDS refuses new instances on 16.8 since 2026-05-01; see the Amazon RDS for PostgreSQL release calendar), got "16.8"',
+    ],
+    [
+      "an engine version that is not one",
+      { "platform:dbEngineVersion": "16.4.1" },
+      'platform:dbEngineVersion must be a PostgreSQL major version such as 16, or a minor version such as 16.11, got "16.4.1"',
+    ],
+    [
+      // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.Autoscaling.html (read 2026-11-30)
+      "a storage ceiling equal to the allocated storage",
+      { "platform:dbAllocatedStorageGb": "100", "platform:dbMaxAllocatedStorageGb": "100" },
+      'platform:dbMaxAllocatedStorageGb must be 0 (storage autoscaling off) or at least 110 (RDS requires 10 % above the allocated 100 GiB) with dbAllocatedStorageGb 100, got "100"',
+    ],
+    [
+      "an allocated storage that outgrows the profile's ceiling",
+      { "platform:dbAllocatedStorageGb": "100" },
+      'platform:dbMaxAllocatedStorageGb must be 0 (storage autoscaling off) or at least 110 (RDS requires 10 % above the allocated 100 GiB) with dbAllocatedStorageGb 100, got "100"',
     ],
     [
       "a non-boolean",

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Database, databaseUrl, parameterGroupFamily } from "../../../components/aws/database";
-import { PROFILES } from "../../../config/profiles";
+import { DatabaseProfile, PROFILES } from "../../../config/profiles";
 import { build, KEY_ARN, one, props, PROD, STAGING } from "../../support/mockRun";
 
 const base = {
@@ -81,23 +81,106 @@ describe("components/aws/database", () => {
     expect(databaseUrl("db.example", 5432)).to.equal(
       "postgres://app_admin@db.example:5432/app?sslmode=verify-full",
     );
-    expect(parameterGroupFamily("16.4")).to.equal("postgres16");
+    expect(parameterGroupFamily("16")).to.equal("postgres16");
+    expect(parameterGroupFamily("16.11")).to.equal("postgres16");
   });
 
-  it("refuses backups longer than RDS allows, naming the value", async () => {
-    let message = "";
-    try {
-      await build(
+  // The provider accepts a version prefix when autoMinorVersionUpgrade is on
+  // (@pulumi/aws 7.48.0 rds/instance.d.ts, `engineVersion`: "If
+  // `autoMinorVersionUpgrade` is enabled, you can provide a prefix of the version
+  // such as `8.0`"); a pinned minor with upgrades on breaks the next `up` after
+  // RDS upgraded the instance (https://github.com/arthur-ai/arthur-engine/pull/726,
+  // https://github.com/ministryofjustice/cloud-platform-environments/pull/5464), read 2026-11-30.
+  it("asks for the major version and lets RDS keep the minor current", async () => {
+    for (const env of ["staging", "prod", "preview"] as const) {
+      const rs = await build(
         () =>
           new Database("platform-db", {
             ...base,
             naming: STAGING,
-            profile: { ...PROFILES.staging.database, backupRetentionDays: 90 },
+            profile: PROFILES[env].database,
           }),
       );
-    } catch (e) {
-      message = (e as Error).message;
+      expect(props(one(rs, "aws:rds/instance:Instance")), env).to.include({
+        engineVersion: "16",
+        autoMinorVersionUpgrade: true,
+      });
     }
-    expect(message).to.equal("database.backupRetentionDays must be between 1 and 35, got 90");
+  });
+
+  it("turns automatic minor upgrades off when a minor version is pinned", async () => {
+    const rs = await build(
+      () =>
+        new Database("platform-db", {
+          ...base,
+          naming: STAGING,
+          profile: { ...PROFILES.staging.database, engineVersion: "16.11" },
+        }),
+    );
+    expect(props(one(rs, "aws:rds/instance:Instance"))).to.include({
+      engineVersion: "16.11",
+      autoMinorVersionUpgrade: false,
+    });
+    expect(props(one(rs, "aws:rds/parameterGroup:ParameterGroup")).family).to.equal("postgres16");
+  });
+
+  it("refuses a pinned minor version RDS no longer creates", async () => {
+    expect(
+      await failure({ ...PROFILES.staging.database, engineVersion: "16.4" }),
+    ).to.equal(
+      'database.engineVersion must be a version RDS still creates (RDS refuses new instances on 16.4 since 2025-10-01; see the Amazon RDS for PostgreSQL release calendar), got "16.4"',
+    );
+  });
+
+  // RDS: "The maximum allocated storage must be increased by at least 10 percent"
+  // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.Autoscaling.html,
+  // https://github.com/ministryofjustice/cloud-platform-environments/pull/24422, read 2026-11-30).
+  it("leaves storage autoscaling off in previews and bounds it elsewhere", async () => {
+    const preview = await build(
+      () =>
+        new Database("platform-db", {
+          ...base,
+          naming: STAGING,
+          profile: PROFILES.preview.database,
+        }),
+    );
+    const p = props(one(preview, "aws:rds/instance:Instance"));
+    expect(p.allocatedStorage).to.equal(20);
+    expect(p).to.not.have.property("maxAllocatedStorage");
+    const prod = await build(
+      () => new Database("platform-db", { ...base, naming: PROD, profile: PROFILES.prod.database }),
+      "prod",
+    );
+    expect(props(one(prod, "aws:rds/instance:Instance"))).to.include({
+      allocatedStorage: 100,
+      maxAllocatedStorage: 500,
+    });
+  });
+
+  it("refuses a storage ceiling less than 10 % above the allocated storage", async () => {
+    expect(
+      await failure({
+        ...PROFILES.staging.database,
+        allocatedStorageGb: 20,
+        maxAllocatedStorageGb: 20,
+      }),
+    ).to.equal(
+      "database.maxAllocatedStorageGb must be 0 (storage autoscaling off) or at least 22 (RDS requires 10 % above the allocated 20 GiB), got 20",
+    );
+  });
+
+  it("refuses backups longer than RDS allows, naming the value", async () => {
+    expect(await failure({ ...PROFILES.staging.database, backupRetentionDays: 90 })).to.equal(
+      "database.backupRetentionDays must be between 1 and 35, got 90",
+    );
   });
 });
+
+async function failure(profile: DatabaseProfile): Promise<string> {
+  try {
+    await build(() => new Database("platform-db", { ...base, naming: STAGING, profile }));
+  } catch (e) {
+    return (e as Error).message;
+  }
+  return "no error";
+}
