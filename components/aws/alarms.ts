@@ -8,7 +8,8 @@ export interface AlarmTargets {
   readonly clusterName: string;
   readonly serviceName: string;
   readonly dbInstanceIdentifier: string;
-  readonly cacheReplicationGroupId: string;
+  /** The replication group's member clusters (`<group>-001`, …): ElastiCache publishes per node. */
+  readonly cacheMemberClusterIds: readonly string[];
   readonly functionName: string;
   readonly deadLetterQueueName: string;
 }
@@ -37,7 +38,6 @@ export function alarmSpecs(t: AlarmTargets): AlarmSpec[] {
   const alb = { LoadBalancer: t.albArnSuffix };
   const ecs = { ClusterName: t.clusterName, ServiceName: t.serviceName };
   const rds = { DBInstanceIdentifier: t.dbInstanceIdentifier };
-  const cache = { ReplicationGroupId: t.cacheReplicationGroupId };
   const fn = { FunctionName: t.functionName };
   const base = {
     periodSeconds: 60,
@@ -133,28 +133,36 @@ export function alarmSpecs(t: AlarmTargets): AlarmSpec[] {
       comparisonOperator: "LessThanThreshold",
       threshold: 128 * 1024 ** 2,
     },
-    {
-      ...base,
-      id: "cache-cpu",
-      description: "Cache engine CPU above 80%",
-      namespace: "AWS/ElastiCache",
-      metricName: "EngineCPUUtilization",
-      dimensions: cache,
-      statistic: "Average",
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: 80,
-    },
-    {
-      ...base,
-      id: "cache-memory",
-      description: "Cache memory above 80%",
-      namespace: "AWS/ElastiCache",
-      metricName: "DatabaseMemoryUsagePercentage",
-      dimensions: cache,
-      statistic: "Average",
-      comparisonOperator: "GreaterThanThreshold",
-      threshold: 80,
-    },
+    // One alarm per member cluster: ElastiCache publishes engine metrics per
+    // cache cluster (CacheClusterId), never per replication group.
+    ...t.cacheMemberClusterIds.flatMap((clusterId): AlarmSpec[] => {
+      const member = clusterId.slice(clusterId.lastIndexOf("-") + 1);
+      const cache = { CacheClusterId: clusterId };
+      return [
+        {
+          ...base,
+          id: `cache-cpu-${member}`,
+          description: `Cache engine CPU above 80% on ${clusterId}`,
+          namespace: "AWS/ElastiCache",
+          metricName: "EngineCPUUtilization",
+          dimensions: cache,
+          statistic: "Average",
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 80,
+        },
+        {
+          ...base,
+          id: `cache-memory-${member}`,
+          description: `Cache memory above 80% on ${clusterId}`,
+          namespace: "AWS/ElastiCache",
+          metricName: "DatabaseMemoryUsagePercentage",
+          dimensions: cache,
+          statistic: "Average",
+          comparisonOperator: "GreaterThanThreshold",
+          threshold: 80,
+        },
+      ];
+    }),
     {
       ...base,
       id: "file-processor-errors",

@@ -36,6 +36,19 @@ export function cacheParameterFamily(engineVersion: string): string {
   return `redis${engineVersion.split(".")[0]}`;
 }
 
+/**
+ * The member clusters ElastiCache creates for a cluster-mode-disabled
+ * replication group of `count` clusters: `<group>-001`, `<group>-002`, …
+ * (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/Replication.ViewDetails.CLI.html,
+ * `MemberClusters` in the example output, read 2026-11-30).
+ */
+export function cacheMemberClusterIds(replicationGroupId: string, count: number): string[] {
+  return Array.from(
+    { length: count },
+    (_, i) => `${replicationGroupId}-${String(i + 1).padStart(3, "0")}`,
+  );
+}
+
 /** REDIS_URL: TLS (`rediss://`) with the AUTH token. */
 export function redisUrl(token: string, host: string, port: number): string {
   return `rediss://:${encodeURIComponent(token)}@${host}:${port}`;
@@ -47,6 +60,8 @@ export class Cache extends pulumi.ComponentResource {
   /** Secrets Manager secret holding the whole REDIS_URL. */
   public readonly urlSecretArn: pulumi.Output<string>;
   public readonly replicationGroupId: pulumi.Output<string>;
+  /** The member clusters (`<group>-001`, …), each a CacheClusterId CloudWatch publishes metrics for. */
+  public readonly memberClusterIds: pulumi.Output<string[]>;
 
   constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.Cache, name, {}, opts);
@@ -164,11 +179,15 @@ export class Cache extends pulumi.ComponentResource {
     this.port = group.port.apply((port) => port ?? REDIS_PORT);
     this.urlSecretArn = secret.arn;
     this.replicationGroupId = group.replicationGroupId;
+    this.memberClusterIds = group.replicationGroupId.apply((id) =>
+      cacheMemberClusterIds(id, p.numCacheClusters),
+    );
     this.registerOutputs({
       primaryEndpoint: this.primaryEndpoint,
       port: this.port,
       urlSecretArn: this.urlSecretArn,
       replicationGroupId: this.replicationGroupId,
+      memberClusterIds: this.memberClusterIds,
     });
   }
 }

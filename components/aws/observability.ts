@@ -9,6 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { NameContext, physicalName } from "../../lib/naming";
 import { COMPONENT_TYPES } from "../contracts";
 import { alarmSpecs, AlarmTargets, dashboardBody } from "./alarms";
+import { cacheMemberClusterIds } from "./cache";
 
 export interface ObservabilityArgs {
   /** Naming context (project, environment, PR). */
@@ -18,7 +19,9 @@ export interface ObservabilityArgs {
   /** Where alarms are e-mailed; none when unset. */
   readonly alarmEmail?: string;
   /** What the alarms watch. */
-  readonly targets: { readonly [K in keyof AlarmTargets]: pulumi.Input<string> };
+  readonly targets: { readonly [K in keyof AlarmTargets]: pulumi.Input<AlarmTargets[K]> };
+  /** How many member clusters the cache has (one pair of cache alarms each). */
+  readonly cacheClusterCount: number;
 }
 
 export class Observability extends pulumi.ComponentResource {
@@ -41,7 +44,7 @@ export class Observability extends pulumi.ComponentResource {
     }
     const specs = pulumi.output(args.targets).apply((t) => alarmSpecs(t as AlarmTargets));
     // The list of alarms is fixed; only dimensions depend on other resources.
-    const ids = alarmSpecs(placeholderTargets()).map((s) => s.id);
+    const ids = alarmSpecs(placeholderTargets(args.cacheClusterCount)).map((s) => s.id);
     ids.forEach((id, i) => {
       const spec = specs.apply((all) => all[i]);
       new aws.cloudwatch.MetricAlarm(
@@ -79,14 +82,14 @@ export class Observability extends pulumi.ComponentResource {
   }
 }
 
-function placeholderTargets(): AlarmTargets {
+function placeholderTargets(cacheClusterCount: number): AlarmTargets {
   return {
     albArnSuffix: "",
     targetGroupArnSuffix: "",
     clusterName: "",
     serviceName: "",
     dbInstanceIdentifier: "",
-    cacheReplicationGroupId: "",
+    cacheMemberClusterIds: cacheMemberClusterIds("cache", cacheClusterCount),
     functionName: "",
     deadLetterQueueName: "",
   };

@@ -2,6 +2,7 @@ import { expect } from "chai";
 import { alarmSpecs, P95_LATENCY_SECONDS } from "../../../components/aws/alarms";
 import { Backup } from "../../../components/aws/backup";
 import { Observability } from "../../../components/aws/observability";
+import { unpublishedDimensions } from "../../../lib/cloudwatchMetrics";
 import { PROFILES } from "../../../config/profiles";
 import { build, KEY_ARN, ofType, one, props, PROD, STAGING } from "../../support/mockRun";
 
@@ -11,7 +12,7 @@ const targets = {
   clusterName: "cluster",
   serviceName: "web",
   dbInstanceIdentifier: "db",
-  cacheReplicationGroupId: "cache",
+  cacheMemberClusterIds: ["platform-staging-cache-001", "platform-staging-cache-002"],
   functionName: "fp",
   deadLetterQueueName: "dlq",
 };
@@ -25,6 +26,7 @@ describe("components/aws/observability", () => {
           region: "eu-west-1",
           kmsKeyArn: KEY_ARN,
           alarmEmail: "oncall@example.com",
+          cacheClusterCount: 2,
           targets,
         }),
     );
@@ -72,10 +74,47 @@ describe("components/aws/observability", () => {
       "AWS/RDS/FreeableMemory",
       "AWS/ElastiCache/EngineCPUUtilization",
       "AWS/ElastiCache/DatabaseMemoryUsagePercentage",
+      "AWS/ElastiCache/EngineCPUUtilization",
+      "AWS/ElastiCache/DatabaseMemoryUsagePercentage",
       "AWS/Lambda/Errors",
       "AWS/SQS/ApproximateNumberOfMessagesVisible",
     ]);
     expect(P95_LATENCY_SECONDS).to.equal(0.2);
+  });
+
+  // ElastiCache publishes per cache node, never per replication group
+  // (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.html, read 2026-11-30).
+  it("alarms on each cache member cluster by CacheClusterId", () => {
+    const cache = alarmSpecs(targets).filter((s) => s.namespace === "AWS/ElastiCache");
+    expect(cache.map((s) => [s.id, s.metricName, s.dimensions])).to.deep.equal([
+      ["cache-cpu-001", "EngineCPUUtilization", { CacheClusterId: "platform-staging-cache-001" }],
+      [
+        "cache-memory-001",
+        "DatabaseMemoryUsagePercentage",
+        { CacheClusterId: "platform-staging-cache-001" },
+      ],
+      ["cache-cpu-002", "EngineCPUUtilization", { CacheClusterId: "platform-staging-cache-002" }],
+      [
+        "cache-memory-002",
+        "DatabaseMemoryUsagePercentage",
+        { CacheClusterId: "platform-staging-cache-002" },
+      ],
+    ]);
+  });
+
+  it("alarms only on dimension sets AWS publishes", () => {
+    for (const s of alarmSpecs(targets)) {
+      expect(
+        unpublishedDimensions(s.namespace, s.metricName, Object.keys(s.dimensions)),
+        s.id,
+      ).to.equal(undefined);
+    }
+    // Today's defect, for contrast: the replication group is not a dimension.
+    expect(
+      unpublishedDimensions("AWS/ElastiCache", "EngineCPUUtilization", ["ReplicationGroupId"]),
+    ).to.equal(
+      "AWS/ElastiCache EngineCPUUtilization is published with dimensions {CacheClusterId} or {CacheClusterId, CacheNodeId}, not {ReplicationGroupId} (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html)",
+    );
   });
 });
 

@@ -1,0 +1,83 @@
+/**
+ * Issue 10: what a real `pulumi up` would reject or deploy broken, checked on
+ * the synthesized stacks (staging, prod and the preview pr-7). The mock
+ * runtime accepts any input, so each check compares against a sourced fact;
+ * what only AWS can prove (the API's own validation) stays unproven here.
+ */
+import { expect } from "chai";
+import { Resource, SynthDocument } from "../../cli/resource";
+import { unpublishedDimensions } from "../../lib/cloudwatchMetrics";
+import { minimumMaxAllocatedStorage } from "../../lib/rds";
+import { json, ofType, props, synth } from "../support/mockRun";
+
+for (const stack of ["staging", "prod", "pr-7"]) {
+  describe(`stack ${stack}: deployability`, () => {
+    let doc: SynthDocument;
+    let all: (type: string) => Resource[];
+    before(async () => {
+      doc = await synth(stack);
+      all = (type) => ofType(doc.resources, type);
+    });
+
+    // @pulumi/aws 7.48.0 rds/instance.d.ts `engineVersion`: a prefix is accepted
+    // when autoMinorVersionUpgrade is on (read 2026-11-30).
+    it("asks RDS for the major version 16 with automatic minor upgrades", () => {
+      for (const db of all("aws:rds/instance:Instance")) {
+        expect(props(db)).to.include({ engineVersion: "16", autoMinorVersionUpgrade: true });
+      }
+    });
+
+    // https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_PIOPS.Autoscaling.html (read 2026-11-30)
+    it("sets a storage ceiling only when it is at least 10 % above the allocated storage", () => {
+      for (const db of all("aws:rds/instance:Instance")) {
+        const p = props(db);
+        if (p.maxAllocatedStorage === undefined) continue;
+        expect(p.maxAllocatedStorage).to.not.equal(p.allocatedStorage);
+        expect(p.maxAllocatedStorage).to.be.at.least(
+          minimumMaxAllocatedStorage(p.allocatedStorage),
+        );
+      }
+    });
+
+    it("alarms only on metric dimension sets AWS publishes", () => {
+      const alarms = all("aws:cloudwatch/metricAlarm:MetricAlarm");
+      expect(alarms.length).to.be.greaterThan(10);
+      for (const a of alarms) {
+        const p = props(a);
+        expect(
+          unpublishedDimensions(p.namespace, p.metricName, Object.keys(p.dimensions ?? {})),
+          `${a.name}`,
+        ).to.equal(undefined);
+      }
+    });
+
+    it("charts only metric dimension sets AWS publishes on the dashboard", () => {
+      for (const d of all("aws:cloudwatch/dashboard:Dashboard")) {
+        for (const w of json(props(d).dashboardBody).widgets) {
+          for (const [namespace, metricName, ...dims] of w.properties.metrics) {
+            const names = dims.filter((_: unknown, i: number) => i % 2 === 0);
+            expect(
+              unpublishedDimensions(namespace, metricName, names),
+              w.properties.title,
+            ).to.equal(undefined);
+          }
+        }
+      }
+    });
+
+    it("alarms on every cache member cluster, by CacheClusterId", () => {
+      const group = props(all("aws:elasticache/replicationGroup:ReplicationGroup")[0]);
+      const ids = all("aws:cloudwatch/metricAlarm:MetricAlarm")
+        .map(props)
+        .filter((p) => p.namespace === "AWS/ElastiCache")
+        .map((p) => `${p.metricName} ${JSON.stringify(p.dimensions)}`);
+      const expected: string[] = [];
+      for (let i = 1; i <= group.numCacheClusters; i++) {
+        const id = `${group.replicationGroupId}-00${i}`;
+        expected.push(`EngineCPUUtilization {"CacheClusterId":"${id}"}`);
+        expected.push(`DatabaseMemoryUsagePercentage {"CacheClusterId":"${id}"}`);
+      }
+      expect(ids).to.deep.equal(expected);
+    });
+  });
+}
