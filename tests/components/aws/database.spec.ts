@@ -125,9 +125,7 @@ describe("components/aws/database", () => {
   });
 
   it("refuses a pinned minor version RDS no longer creates", async () => {
-    expect(
-      await failure({ ...PROFILES.staging.database, engineVersion: "16.4" }),
-    ).to.equal(
+    expect(await failure({ ...PROFILES.staging.database, engineVersion: "16.4" })).to.equal(
       'database.engineVersion must be a version RDS still creates (RDS refuses new instances on 16.4 since 2025-10-01; see the Amazon RDS for PostgreSQL release calendar), got "16.4"',
     );
   });
