@@ -61,6 +61,8 @@ describe("config/docs", () => {
         "vpcCidr",
         "dbInstanceClass",
         "dbAllocatedStorageGb",
+        "dbMaxAllocatedStorageGb",
+        "dbEngineVersion",
         "dbBackupRetentionDays",
         "dbMultiAz",
         "cacheNodeType",
