@@ -15,6 +15,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { createHash } from "node:crypto";
 import { NameContext } from "../../lib/naming";
 import { dockerName, DevService, SERVICE_HOSTS } from "../../lib/dev/services";
+import { LOG_FORWARD_ADDRESS } from "../../lib/observability/devStack";
 
 /** Where every container finds its files (read-only). */
 export const FILES_DIR = "/run/platform";
@@ -196,7 +197,10 @@ export function healthcheck(
  * A long-running service container, hardened: non-root user, read-only root
  * filesystem, every capability dropped, no privilege escalation, a memory
  * limit, a health check (which `pulumi up` waits for), restart unless
- * stopped, the stack's labels, rotated JSON logs (`docker logs`).
+ * stopped, the stack's labels, and logs sent to the dev log store (Loki)
+ * through Docker's fluentd log driver; `docker logs` keeps working through
+ * the daemon's local cache ("dual logging", Docker Engine 20.10+). The log
+ * shipper itself logs to rotated JSON files, so it never feeds itself.
  */
 export function serviceContainer(
   name: string,
@@ -241,8 +245,7 @@ export function serviceContainer(
       labels: Object.keys(labels)
         .sort()
         .map((label) => ({ label, value: labels[label] })),
-      logDriver: "json-file",
-      logOpts: { "max-size": "10m", "max-file": "3" },
+      ...containerLogging(args.service),
       networksAdvanced: args.networks.map((n) => ({ name: n.name, aliases: n.aliases })),
       ...(args.envs !== undefined ? { envs: args.envs } : {}),
       ...(args.entrypoints !== undefined ? { entrypoints: args.entrypoints } : {}),
@@ -260,6 +263,27 @@ export function serviceContainer(
       ],
     },
   );
+}
+
+/**
+ * How a service's logs leave it. `fluentd-async` lets a container start while
+ * the shipper is not up yet (the driver buffers and reconnects); the tag is
+ * the container's name, which becomes the `container` label in Loki.
+ */
+export function containerLogging(
+  service: DevService,
+): Pick<docker.ContainerArgs, "logDriver" | "logOpts"> {
+  if (service === "logShipper") {
+    return { logDriver: "json-file", logOpts: { "max-size": "10m", "max-file": "3" } };
+  }
+  return {
+    logDriver: "fluentd",
+    logOpts: {
+      "fluentd-address": LOG_FORWARD_ADDRESS,
+      "fluentd-async": "true",
+      tag: "{{.Name}}",
+    },
+  };
 }
 
 /** Pulls a pinned image once and keeps it when the stack is destroyed (other stacks and offline re-creates reuse it). */

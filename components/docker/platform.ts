@@ -24,6 +24,11 @@ import { Network } from "./network";
 import { Notifications } from "./notifications";
 import { ObjectStore } from "./objectStore";
 import { Observability } from "./observability";
+import { FILE_PROCESSOR_WEBHOOK_PORT } from "./objectStore";
+import { APP_PORT } from "./webService";
+import { DEV_DATABASE_NAME, DEV_DATABASE_USER } from "../../lib/dev/postgres";
+import { SERVICE_HOSTS } from "../../lib/dev/services";
+import { DevLimits } from "../../lib/observability/alerts";
 import { Secrets } from "./secrets";
 import { WebService } from "./webService";
 
@@ -64,6 +69,18 @@ function appImage(cfg: DockerConfig, provider: docker.Provider): pulumi.Output<s
     { provider },
   );
   return pulled.imageId;
+}
+
+/** The dev database volume's storage budget: the dev storage alert fires at 80 % of it. */
+export const DEV_DATABASE_STORAGE_BYTES = 10 * 1024 ** 3;
+
+/** What the dev alert expressions divide by: the app container's limits and the database budget. */
+export function devLimits(p: DockerConfig["profile"]): DevLimits {
+  return {
+    appMemoryBytes: p.web.memoryMb * 1024 ** 2,
+    appCpus: 1,
+    databaseStorageBytes: DEV_DATABASE_STORAGE_BYTES,
+  };
 }
 
 export function createDockerPlatform(cfg: DockerConfig): PlatformOutputs {
@@ -217,11 +234,30 @@ export function createDockerPlatform(cfg: DockerConfig): PlatformOutputs {
       opts("FileProcessor"),
     ),
   );
+  const grafanaPassword = new random.RandomPassword(
+    `${cfg.project}-grafana-admin-password`,
+    { length: 32, special: false },
+    { provider: randomProvider },
+  );
   const observability = keep(
     "Observability",
     new Observability(
       name("Observability"),
       {
+        ...ctx,
+        images: dev.images,
+        networks: network.names,
+        caCertPem: ca,
+        databaseUser: DEV_DATABASE_USER,
+        databaseName: DEV_DATABASE_NAME,
+        databasePassword: database.password,
+        redisUrl: cache.url,
+        notifyTarget: notifications.target,
+        proxyAddress: `${SERVICE_HOSTS.proxy}:${dev.httpsPort}`,
+        appMetrics: `${SERVICE_HOSTS.app}:${APP_PORT}`,
+        fileProcessorMetrics: `${SERVICE_HOSTS.fileProcessor}:${FILE_PROCESSOR_WEBHOOK_PORT}`,
+        limits: devLimits(p),
+        grafanaAdminPassword: pulumi.secret(grafanaPassword.result),
         containers: {
           proxy: web.proxyContainerName,
           app: web.appContainerName,
@@ -252,6 +288,9 @@ export function createDockerPlatform(cfg: DockerConfig): PlatformOutputs {
       fileProcessor: fileProcessor.containerName,
       appContainer: web.appContainerName,
       logs: observability.logCommands.apply((c) => Object.values(c).join("\n")),
+      grafana: observability.urls.apply((u) => u.grafana),
+      prometheus: observability.urls.apply((u) => u.prometheus),
+      traces: observability.urls.apply((u) => u.traces),
     },
   };
 }

@@ -19,6 +19,24 @@ export interface DevImages {
   readonly proxy: string;
   /** Node.js, for the notification sink (runs as the image's `node` user, uid 1000). */
   readonly node: string;
+  /** Prometheus (busybox-based; runs as nobody, uid 65534). */
+  readonly prometheus: string;
+  /** Alertmanager (busybox-based; runs as nobody). */
+  readonly alertmanager: string;
+  /** Grafana (Alpine-based; runs as uid 472). */
+  readonly grafana: string;
+  /** Loki, the log store (Alpine-based; runs as uid 10001). */
+  readonly loki: string;
+  /** Vector, which ships the containers' logs to Loki (Alpine variant, for its wget). */
+  readonly logShipper: string;
+  /** blackbox_exporter, which probes the proxy's certificate (busybox-based). */
+  readonly blackbox: string;
+  /** postgres_exporter (busybox-based). */
+  readonly postgresExporter: string;
+  /** redis_exporter (Alpine variant, for its wget). */
+  readonly redisExporter: string;
+  /** Jaeger, the trace store (OTLP in, UI out; Alpine-based, uid 10001). */
+  readonly traces: string;
 }
 
 export interface DevSettings {
@@ -34,7 +52,16 @@ export const DEV_IMAGE_DEFAULTS: DevImages = {
   redis: "docker.io/library/redis:7.2.6",
   objectStore: "quay.io/minio/minio:RELEASE.2024-11-07T00-52-20Z",
   proxy: "docker.io/nginxinc/nginx-unprivileged:1.27.3",
-  node: "docker.io/library/node:20.18.1-bookworm-slim",
+  node: "docker.io/library/node:24.21.0-bookworm-slim",
+  prometheus: "docker.io/prom/prometheus:v2.53.4",
+  alertmanager: "docker.io/prom/alertmanager:v0.28.1",
+  grafana: "docker.io/grafana/grafana:11.6.1",
+  loki: "docker.io/grafana/loki:3.5.1",
+  logShipper: "docker.io/timberio/vector:0.46.1-alpine",
+  blackbox: "docker.io/prom/blackbox-exporter:v0.26.0",
+  postgresExporter: "quay.io/prometheuscommunity/postgres-exporter:v0.17.1",
+  redisExporter: "docker.io/oliver006/redis_exporter:v1.72.1-alpine",
+  traces: "docker.io/jaegertracing/jaeger:2.5.0",
 };
 
 export const DEV_DEFAULTS: DevSettings = {
@@ -91,6 +118,15 @@ export const DEV_IMAGE_KEYS: Readonly<Record<keyof DevImages, DefaultedKey<strin
   objectStore: imageKey("objectStore", "devObjectStoreImage", "MinIO object store"),
   proxy: imageKey("proxy", "devProxyImage", "nginx-unprivileged proxy"),
   node: imageKey("node", "devNodeImage", "Node.js (notification sink)"),
+  prometheus: imageKey("prometheus", "devPrometheusImage", "Prometheus"),
+  alertmanager: imageKey("alertmanager", "devAlertmanagerImage", "Alertmanager"),
+  grafana: imageKey("grafana", "devGrafanaImage", "Grafana"),
+  loki: imageKey("loki", "devLokiImage", "Loki log store"),
+  logShipper: imageKey("logShipper", "devLogShipperImage", "Vector log shipper"),
+  blackbox: imageKey("blackbox", "devBlackboxImage", "blackbox_exporter"),
+  postgresExporter: imageKey("postgresExporter", "devPostgresExporterImage", "postgres_exporter"),
+  redisExporter: imageKey("redisExporter", "devRedisExporterImage", "redis_exporter"),
+  traces: imageKey("traces", "devTracesImage", "Jaeger trace store"),
 };
 export const DEV_HTTPS_PORT = portKey("devHttpsPort", "HTTPS", DEV_DEFAULTS.httpsPort);
 export const DEV_HTTP_PORT = portKey(

@@ -16,6 +16,15 @@ export const DEV_SERVICES = [
   "app",
   "fileProcessor",
   "notifications",
+  "prometheus",
+  "alertmanager",
+  "grafana",
+  "loki",
+  "logShipper",
+  "blackbox",
+  "postgresExporter",
+  "redisExporter",
+  "traces",
 ] as const;
 export type DevService = (typeof DEV_SERVICES)[number];
 
@@ -28,6 +37,15 @@ export const SERVICE_HOSTS: Readonly<Record<DevService, string>> = {
   app: "app",
   fileProcessor: "file-processor",
   notifications: "notifications",
+  prometheus: "prometheus",
+  alertmanager: "alertmanager",
+  grafana: "grafana",
+  loki: "loki",
+  logShipper: "log-shipper",
+  blackbox: "blackbox",
+  postgresExporter: "postgres-exporter",
+  redisExporter: "redis-exporter",
+  traces: "traces",
 };
 
 function sanitize(s: string): string {

@@ -21,6 +21,24 @@ const SERVICE_CONTAINERS = [
   "platform-web-proxy",
   "platform-file-processor-worker",
 ];
+/** The Observability component's containers (all but the trace store read files). */
+const OBSERVABILITY_CONTAINERS = [
+  "platform-observability-prometheus",
+  "platform-observability-alertmanager",
+  "platform-observability-grafana",
+  "platform-observability-loki",
+  "platform-observability-log-shipper",
+  "platform-observability-blackbox",
+  "platform-observability-postgres-exporter",
+  "platform-observability-redis-exporter",
+  "platform-observability-traces",
+];
+const WITHOUT_FILES = ["platform-observability-traces"];
+const FLUENTD = {
+  "fluentd-address": "127.0.0.1:24224",
+  "fluentd-async": "true",
+  tag: "{{.Name}}",
+};
 
 describe("dev stack (Docker)", () => {
   let doc: SynthDocument;
@@ -37,17 +55,28 @@ describe("dev stack (Docker)", () => {
     }
   });
 
-  it("has the database, cache, object store, app, proxy, file processor and sink containers", () => {
+  it("has the database, cache, object store, app, proxy, file processor, sink and observability containers", () => {
     const services = containers.filter((c) => c.props.start !== false);
-    expect(services.map((c) => c.name).sort()).to.deep.equal([...SERVICE_CONTAINERS].sort());
+    expect(services.map((c) => c.name).sort()).to.deep.equal(
+      [...SERVICE_CONTAINERS, ...OBSERVABILITY_CONTAINERS].sort(),
+    );
     expect(services.map((c) => c.props.name).sort()).to.deep.equal([
+      "platform-dev-alertmanager",
       "platform-dev-app",
+      "platform-dev-blackbox",
       "platform-dev-cache",
       "platform-dev-db",
       "platform-dev-file-processor",
+      "platform-dev-grafana",
+      "platform-dev-log-shipper",
+      "platform-dev-loki",
       "platform-dev-notifications",
       "platform-dev-objectstore",
+      "platform-dev-postgres-exporter",
+      "platform-dev-prometheus",
       "platform-dev-proxy",
+      "platform-dev-redis-exporter",
+      "platform-dev-traces",
     ]);
   });
 
@@ -65,12 +94,19 @@ describe("dev stack (Docker)", () => {
       expect(p.healthcheck.tests[0], c.name).to.be.oneOf(["CMD", "CMD-SHELL"]);
       expect(p.healthcheck, c.name).to.include({ interval: "10s", timeout: "5s", retries: 5 });
       expect(p.wait, c.name).to.equal(true);
-      expect(p.logDriver, c.name).to.equal("json-file");
-      expect(p.logOpts, c.name).to.deep.equal({ "max-size": "10m", "max-file": "3" });
+      if (c.name === "platform-observability-log-shipper") {
+        // The shipper never ships its own lines: rotated JSON files.
+        expect(p.logDriver, c.name).to.equal("json-file");
+        expect(p.logOpts, c.name).to.deep.equal({ "max-size": "10m", "max-file": "3" });
+      } else {
+        expect(p.logDriver, c.name).to.equal("fluentd");
+        expect(p.logOpts, c.name).to.deep.equal(FLUENTD);
+      }
       expect(labelsOf(c), c.name).to.include(DEV_LABELS);
       // Scratch space only on tmpfs; files read-only.
       for (const opts of Object.values((p.tmpfs ?? {}) as Record<string, string>))
         expect(opts, c.name).to.match(/nosuid/);
+      if (WITHOUT_FILES.includes(c.name)) continue;
       const files = (p.mounts as any[]).find((m) => m.target === FILES_DIR);
       expect(files, c.name).to.deep.include({ type: "volume", readOnly: true });
       expect(c.opts?.dependsOn, c.name).to.include(named(doc, `${c.name}-files-loader`).urn);
@@ -80,7 +116,10 @@ describe("dev stack (Docker)", () => {
   it("creates the file loaders but never starts them, with no network, no capabilities and no privileges", () => {
     const loaders = containers.filter((r) => r.props.start === false);
     expect(loaders.map((l) => l.name).sort()).to.deep.equal(
-      SERVICE_CONTAINERS.map((n) => `${n}-files-loader`).sort(),
+      [...SERVICE_CONTAINERS, ...OBSERVABILITY_CONTAINERS]
+        .filter((n) => !WITHOUT_FILES.includes(n))
+        .map((n) => `${n}-files-loader`)
+        .sort(),
     );
     for (const l of loaders) {
       expect(l.props, l.name).to.deep.include({
@@ -100,16 +139,31 @@ describe("dev stack (Docker)", () => {
     }
   });
 
-  it("publishes ports only from the proxy, only on 127.0.0.1", () => {
+  it("publishes ports only from the proxy, the observability UIs and the log forwarder, only on 127.0.0.1", () => {
     const publishing = containers.filter((c) => c.props.ports !== undefined);
-    expect(publishing.map((c) => c.name)).to.deep.equal(["platform-web-proxy"]);
-    expect(publishing[0].props.ports).to.deep.equal([
-      { external: 8443, internal: 8443, ip: "127.0.0.1", protocol: "tcp" },
-      { external: 8080, internal: 8080, ip: "127.0.0.1", protocol: "tcp" },
-    ]);
+    expect(
+      Object.fromEntries(publishing.map((c) => [c.name, c.props.ports])),
+    ).to.deep.equal({
+      "platform-web-proxy": [
+        { external: 8443, internal: 8443, ip: "127.0.0.1", protocol: "tcp" },
+        { external: 8080, internal: 8080, ip: "127.0.0.1", protocol: "tcp" },
+      ],
+      "platform-observability-prometheus": [
+        { external: 9390, internal: 9090, ip: "127.0.0.1", protocol: "tcp" },
+      ],
+      "platform-observability-grafana": [
+        { external: 3300, internal: 3000, ip: "127.0.0.1", protocol: "tcp" },
+      ],
+      "platform-observability-traces": [
+        { external: 16686, internal: 16686, ip: "127.0.0.1", protocol: "tcp" },
+      ],
+      "platform-observability-log-shipper": [
+        { external: 24224, internal: 24224, ip: "127.0.0.1", protocol: "tcp" },
+      ],
+    });
   });
 
-  it("puts the data services on internal networks only, and only the proxy on the edge", () => {
+  it("puts the data services on internal networks only, and on the edge only what publishes a port", () => {
     const networks = doc.resources.filter((r) => r.type === NETWORK);
     expect(
       networks.filter((n) => n.props.internal === true).map((n) => n.props.name),
@@ -117,7 +171,12 @@ describe("dev stack (Docker)", () => {
     const onEdge = containers.filter((c) =>
       ((c.props.networksAdvanced ?? []) as any[]).some((n) => n.name === "platform-dev-net-edge"),
     );
-    expect(onEdge.map((c) => c.name)).to.deep.equal(["platform-web-proxy"]);
+    expect(onEdge.map((c) => c.name).sort()).to.deep.equal(
+      containers
+        .filter((c) => c.props.ports !== undefined)
+        .map((c) => c.name)
+        .sort(),
+    );
   });
 
   it("labels networks and volumes with the same facts", () => {
@@ -200,9 +259,14 @@ describe("dev stack (Docker)", () => {
     ]);
   });
 
-  it("gives Observability and Backup no resources (nothing depends on them)", () => {
+  it("puts the observability containers in Observability and gives Backup no resources", () => {
     const owned = (name: string) => doc.resources.filter((r) => r.parent === named(doc, name).urn);
-    expect(owned("platform-observability")).to.deep.equal([]);
+    expect(
+      owned("platform-observability")
+        .filter((r) => r.type === CONTAINER && r.props.start !== false)
+        .map((r) => r.name)
+        .sort(),
+    ).to.deep.equal([...OBSERVABILITY_CONTAINERS].sort());
     expect(owned("platform-backup")).to.deep.equal([]);
   });
 });

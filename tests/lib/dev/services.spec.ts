@@ -13,6 +13,15 @@ describe("lib/dev/services", () => {
       "platform-dev-app",
       "platform-dev-file-processor",
       "platform-dev-notifications",
+      "platform-dev-prometheus",
+      "platform-dev-alertmanager",
+      "platform-dev-grafana",
+      "platform-dev-loki",
+      "platform-dev-log-shipper",
+      "platform-dev-blackbox",
+      "platform-dev-postgres-exporter",
+      "platform-dev-redis-exporter",
+      "platform-dev-traces",
     ]);
     expect(dockerName(ctx, "db-data")).to.equal("platform-dev-db-data");
     expect(SERVICE_HOSTS.objectStore).to.equal("objectstore");
