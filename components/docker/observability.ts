@@ -327,11 +327,7 @@ export class Observability extends pulumi.ComponentResource {
       },
       this,
     );
-    const redisImage = pulledImage(
-      `${name}-redis-exporter-image`,
-      args.images.redisExporter,
-      this,
-    );
+    const redisImage = pulledImage(`${name}-redis-exporter-image`, args.images.redisExporter, this);
     const redisUri = `rediss://${host.cache}:6379`;
     const redisFiles = files("redisExporter", redisImage.imageId, USERS.nobody, [
       { path: "ca.pem", mode: "0444", content: args.caCertPem },
@@ -427,7 +423,10 @@ export class Observability extends pulumi.ComponentResource {
           "GF_ANALYTICS_CHECK_FOR_UPDATES=false",
           "GF_AUTH_ANONYMOUS_ENABLED=false",
         ],
-        tmpfs: { "/var/lib/grafana": "rw,noexec,nosuid,size=128m", "/tmp": "rw,noexec,nosuid,size=16m" },
+        tmpfs: {
+          "/var/lib/grafana": "rw,noexec,nosuid,size=128m",
+          "/tmp": "rw,noexec,nosuid,size=16m",
+        },
         networks: [net("edge", host.grafana), net("app", host.grafana)],
         ports: [
           {

@@ -199,8 +199,7 @@ export const ALERTS: readonly AlertDefinition[] = [
       statistic: "Minimum",
       scope: "database",
     },
-    dev: (l) =>
-      `100 * sum(pg_database_size_bytes{job="postgres"}) / ${l.databaseStorageBytes}`,
+    dev: (l) => `100 * sum(pg_database_size_bytes{job="postgres"}) / ${l.databaseStorageBytes}`,
   },
   {
     id: "cache-memory",

@@ -63,7 +63,11 @@ export function renderLokiConfig(o: { readonly dataDir: string }): string {
           },
         ],
       },
-      compactor: { working_directory: `${o.dataDir}/compactor`, retention_enabled: true, delete_request_store: "filesystem" },
+      compactor: {
+        working_directory: `${o.dataDir}/compactor`,
+        retention_enabled: true,
+        delete_request_store: "filesystem",
+      },
       limits_config: { retention_period: "168h" },
       analytics: { reporting_enabled: false },
     },

@@ -141,9 +141,7 @@ describe("dev stack (Docker)", () => {
 
   it("publishes ports only from the proxy, the observability UIs and the log forwarder, only on 127.0.0.1", () => {
     const publishing = containers.filter((c) => c.props.ports !== undefined);
-    expect(
-      Object.fromEntries(publishing.map((c) => [c.name, c.props.ports])),
-    ).to.deep.equal({
+    expect(Object.fromEntries(publishing.map((c) => [c.name, c.props.ports]))).to.deep.equal({
       "platform-web-proxy": [
         { external: 8443, internal: 8443, ip: "127.0.0.1", protocol: "tcp" },
         { external: 8080, internal: 8080, ip: "127.0.0.1", protocol: "tcp" },
