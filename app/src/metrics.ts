@@ -102,3 +102,45 @@ export class Metrics {
     return `${out.join("\n")}\n`;
   }
 }
+
+/** What `renderProcessMetrics` reports: `process.cpuUsage()` (microseconds) and the resident set size. */
+export interface ProcessSample {
+  readonly cpu: { readonly user: number; readonly system: number };
+  readonly residentBytes: number;
+  /** When the process started, seconds since the epoch. */
+  readonly startTimeSeconds: number;
+}
+
+/**
+ * The standard process metrics (the names Prometheus client libraries use:
+ * process_cpu_seconds_total, process_resident_memory_bytes,
+ * process_start_time_seconds), which the CPU and memory alerts read in dev.
+ */
+export function renderProcessMetrics(s: ProcessSample): string {
+  return [
+    "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.",
+    "# TYPE process_cpu_seconds_total counter",
+    `process_cpu_seconds_total ${formatNumber((s.cpu.user + s.cpu.system) / 1e6)}`,
+    "# HELP process_resident_memory_bytes Resident memory size in bytes.",
+    "# TYPE process_resident_memory_bytes gauge",
+    `process_resident_memory_bytes ${s.residentBytes}`,
+    "# HELP process_start_time_seconds Start time of the process since unix epoch in seconds.",
+    "# TYPE process_start_time_seconds gauge",
+    `process_start_time_seconds ${formatNumber(s.startTimeSeconds)}`,
+    "",
+  ].join("\n");
+}
+
+/** This process's sample, now. */
+export function currentProcessSample(): ProcessSample {
+  return {
+    cpu: process.cpuUsage(),
+    residentBytes: process.memoryUsage.rss(),
+    startTimeSeconds: Math.floor(Date.now() / 1000 - process.uptime()),
+  };
+}
+
+/** The body of GET /metrics: the workload's own series, then the process's. */
+export function metricsBody(metrics: Metrics): string {
+  return metrics.render() + renderProcessMetrics(currentProcessSample());
+}

@@ -6,6 +6,7 @@
 import { timingSafeEqual } from "node:crypto";
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorFields } from "./log";
+import { metricsBody } from "./metrics";
 import { EventError } from "./processor/event";
 import { processEvent } from "./processor/process";
 import { exitOnStartupFailure, loadConfigOrReport, processorRuntime } from "./runtime";
@@ -35,7 +36,7 @@ async function main(): Promise<void> {
       return "/healthz";
     }
     if (url.pathname === "/metrics") {
-      sendText(res, 200, rt.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+      sendText(res, 200, metricsBody(rt.metrics), "text/plain; version=0.0.4; charset=utf-8");
       return "/metrics";
     }
     if (url.pathname !== "/" && url.pathname !== "/events") {

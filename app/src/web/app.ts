@@ -1,6 +1,6 @@
 import type { IncomingMessage, ServerResponse } from "node:http";
 import { errorFields, Logger } from "../log";
-import type { Metrics } from "../metrics";
+import { metricsBody, type Metrics } from "../metrics";
 import type { FilesRepository } from "./files-repo";
 import { Handler, sendJson, sendText } from "./http";
 import { parseId, parseListQuery } from "./query";
@@ -55,7 +55,7 @@ export function webHandler(deps: WebDeps): Handler {
 
     if (path === "/metrics") {
       if (!isGet) return (methodNotAllowed(res, "GET"), "/metrics");
-      sendText(res, 200, deps.metrics.render(), "text/plain; version=0.0.4; charset=utf-8");
+      sendText(res, 200, metricsBody(deps.metrics), "text/plain; version=0.0.4; charset=utf-8");
       return "/metrics";
     }
 

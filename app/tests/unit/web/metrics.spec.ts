@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Metrics } from "../../../src/metrics";
+import { Metrics, metricsBody, renderProcessMetrics } from "../../../src/metrics";
 
 describe("metrics: Prometheus text", () => {
   it("renders counters and histograms with sorted labels", () => {
@@ -43,5 +43,39 @@ describe("metrics: Prometheus text", () => {
     const m = new Metrics();
     m.inc("files_total", { outcome: 'a"b\\c\nd' });
     expect(m.render()).to.include('files_total{outcome="a\\"b\\\\c\\nd"} 1');
+  });
+});
+
+describe("metrics: process series", () => {
+  it("renders CPU seconds, resident memory and start time under the standard names", () => {
+    expect(
+      renderProcessMetrics({
+        cpu: { user: 1_250_000, system: 250_000 },
+        residentBytes: 73_400_320,
+        startTimeSeconds: 1_764_500_000,
+      }),
+    ).to.equal(
+      [
+        "# HELP process_cpu_seconds_total Total user and system CPU time spent in seconds.",
+        "# TYPE process_cpu_seconds_total counter",
+        "process_cpu_seconds_total 1.5",
+        "# HELP process_resident_memory_bytes Resident memory size in bytes.",
+        "# TYPE process_resident_memory_bytes gauge",
+        "process_resident_memory_bytes 73400320",
+        "# HELP process_start_time_seconds Start time of the process since unix epoch in seconds.",
+        "# TYPE process_start_time_seconds gauge",
+        "process_start_time_seconds 1764500000",
+        "",
+      ].join("\n"),
+    );
+  });
+
+  it("appends this process's series to the workload's in the /metrics body", () => {
+    const m = new Metrics();
+    m.inc("files_total", { outcome: "processed" });
+    const body = metricsBody(m);
+    expect(body.startsWith(m.render())).to.equal(true);
+    expect(body).to.match(/\nprocess_cpu_seconds_total \d+(\.\d+)?\n/);
+    expect(body).to.match(/\nprocess_resident_memory_bytes [1-9]\d*\n/);
   });
 });
