@@ -5,11 +5,13 @@
 #   nginx         the dev environment's reverse proxy configuration is loaded into it
 #   openssl       the throwaway CA and certificates
 #   util-linux    setpriv (PostgreSQL refuses to run as root; the harness switches to "postgres")
+#   prometheus    prometheus and promtool: the dev alerting rules and a real scrape of the app
+#   prometheus-alertmanager  amtool: the dev Alertmanager configuration
 # Debian's packages try to start their services; this script stops them again, because the tests
 # start their own servers on free loopback ports. Run as root (CI is), or with sudo.
 set -euo pipefail
 
-packages=(postgresql redis-server nginx openssl util-linux ca-certificates)
+packages=(postgresql redis-server nginx openssl util-linux ca-certificates prometheus prometheus-alertmanager)
 
 missing=()
 for p in "${packages[@]}"; do
@@ -50,7 +52,7 @@ if ! ldd "$(command -v redis-server)" | grep libssl >/dev/null; then
   echo "install-servers: redis-server is not built with TLS support" >&2
   exit 1
 fi
-for b in nginx openssl setpriv; do
+for b in nginx openssl setpriv prometheus promtool amtool; do
   command -v "$b" >/dev/null || { echo "install-servers: $b not found" >&2; exit 1; }
 done
 
