@@ -17,6 +17,7 @@ import {
   DEV_HTTP_PORT,
   DEV_HTTPS_PORT,
   DEV_IMAGE_KEYS,
+  devImages,
   devSettings,
   ENVIRONMENT_KEY,
   fullKey,
@@ -197,13 +198,7 @@ export function readPlatformConfig(
       ...common,
       target: "docker",
       dev: devSettings(
-        {
-          postgres: image("postgres"),
-          redis: image("redis"),
-          objectStore: image("objectStore"),
-          proxy: image("proxy"),
-          node: image("node"),
-        },
+        devImages(image),
         values.value(DEV_HTTPS_PORT),
         values.value(DEV_HTTP_PORT),
         k,

@@ -128,6 +128,14 @@ export const DEV_IMAGE_KEYS: Readonly<Record<keyof DevImages, DefaultedKey<strin
   redisExporter: imageKey("redisExporter", "devRedisExporterImage", "redis_exporter"),
   traces: imageKey("traces", "devTracesImage", "Jaeger trace store"),
 };
+/** Every image of the dev stack, each read through its key. */
+export function devImages(image: (setting: keyof DevImages) => string): DevImages {
+  const images: Partial<Record<keyof DevImages, string>> = {};
+  for (const setting of Object.keys(DEV_IMAGE_KEYS) as (keyof DevImages)[]) {
+    images[setting] = image(setting);
+  }
+  return images as DevImages;
+}
 export const DEV_HTTPS_PORT = portKey("devHttpsPort", "HTTPS", DEV_DEFAULTS.httpsPort);
 export const DEV_HTTP_PORT = portKey(
   "devHttpPort",
