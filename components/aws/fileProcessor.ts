@@ -86,17 +86,20 @@ export class FileProcessor extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    for (const [key, arn] of [
-      ["vpc", MANAGED_POLICIES.lambdaVpcAccess],
-      ["xray", MANAGED_POLICIES.xrayWrite],
-    ] as const) {
-      new aws.iam.RolePolicyAttachment(
-        `${name}-${key}`,
-        { role: role.name, policyArn: arn },
-        { parent: this },
-      );
-    }
-    new aws.iam.RolePolicy(
+    const attachments = (
+      [
+        ["vpc", MANAGED_POLICIES.lambdaVpcAccess],
+        ["xray", MANAGED_POLICIES.xrayWrite],
+      ] as const
+    ).map(
+      ([key, arn]) =>
+        new aws.iam.RolePolicyAttachment(
+          `${name}-${key}`,
+          { role: role.name, policyArn: arn },
+          { parent: this },
+        ),
+    );
+    const access = new aws.iam.RolePolicy(
       `${name}-access`,
       {
         role: role.id,
@@ -172,7 +175,10 @@ export class FileProcessor extends pulumi.ComponentResource {
         deadLetterConfig: { targetArn: dlq.arn },
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
       },
-      { parent: this },
+      // The function references only the role's ARN; Lambda checks at create
+      // time that the role may manage ENIs in the VPC and write X-Ray traces,
+      // and the first invocations need the inline policy.
+      { parent: this, dependsOn: [...attachments, access] },
     );
     new aws.lambda.FunctionEventInvokeConfig(
       `${name}-async`,

@@ -162,12 +162,12 @@ export class WebService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.iam.RolePolicyAttachment(
+    const executionManaged = new aws.iam.RolePolicyAttachment(
       `${name}-execution-managed`,
       { role: executionRole.name, policyArn: MANAGED_POLICIES.ecsTaskExecution },
       { parent: this },
     );
-    new aws.iam.RolePolicy(
+    const executionSecrets = new aws.iam.RolePolicy(
       `${name}-execution-secrets`,
       {
         role: executionRole.id,
@@ -303,7 +303,7 @@ export class WebService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    new aws.lb.Listener(
+    const https = new aws.lb.Listener(
       `${name}-https`,
       {
         loadBalancerArn: alb.arn,
@@ -356,8 +356,16 @@ export class WebService extends pulumi.ComponentResource {
         enableEcsManagedTags: true,
         enableExecuteCommand: false,
       },
-      // Autoscaling owns the running count after the first deploy.
-      { parent: this, ignoreChanges: ["desiredCount"] },
+      // Autoscaling owns the running count after the first deploy. The service
+      // waits for the listener (ECS refuses a target group no load balancer
+      // uses yet) and for the execution role's policies (without them the
+      // first tasks can't pull secrets or write logs, and the deployment
+      // circuit breaker rolls back).
+      {
+        parent: this,
+        ignoreChanges: ["desiredCount"],
+        dependsOn: [https, executionManaged, executionSecrets],
+      },
     );
 
     const scaling = new aws.appautoscaling.Target(

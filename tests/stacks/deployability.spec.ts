@@ -65,6 +65,26 @@ for (const stack of ["staging", "prod", "pr-7"]) {
       }
     });
 
+    it("orders creation explicitly: each ECS service after its HTTPS listener and execution-role policies, the Lambda after its role's policies", () => {
+      const byUrn = new Map(doc.resources.map((r) => [r.urn, r]));
+      const deps = (r: Resource) =>
+        (r.opts?.dependsOn ?? []).map((u) => `${byUrn.get(u)?.type} ${byUrn.get(u)?.name}`).sort();
+      for (const service of all("aws:ecs/service:Service")) {
+        const base = service.name.replace(/-service$/, "");
+        expect(deps(service), service.name).to.deep.equal([
+          `aws:iam/rolePolicy:RolePolicy ${base}-execution-secrets`,
+          `aws:iam/rolePolicyAttachment:RolePolicyAttachment ${base}-execution-managed`,
+          `aws:lb/listener:Listener ${base}-https`,
+        ]);
+      }
+      const fn = all("aws:lambda/function:Function")[0];
+      expect(deps(fn)).to.deep.equal([
+        "aws:iam/rolePolicy:RolePolicy platform-file-processor-access",
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment platform-file-processor-vpc",
+        "aws:iam/rolePolicyAttachment:RolePolicyAttachment platform-file-processor-xray",
+      ]);
+    });
+
     it("alarms on every cache member cluster, by CacheClusterId", () => {
       const group = props(all("aws:elasticache/replicationGroup:ReplicationGroup")[0]);
       const ids = all("aws:cloudwatch/metricAlarm:MetricAlarm")

@@ -86,6 +86,20 @@ describe("components/aws/fileProcessor", () => {
     expect(notification.opts?.dependsOn).to.include(permission.urn);
   });
 
+  // Lambda checks the role when the function is created: "The provided execution
+  // role does not have permissions to call CreateNetworkInterface on EC2"
+  // (https://github.com/webiny/webiny-js/issues/2580, read 2026-11-30) when the VPC
+  // policy attachment is not there yet.
+  it("creates the function only after its role's policies and the VPC and X-Ray attachments", () => {
+    const fn = one(rs, "aws:lambda/function:Function");
+    const expected = [
+      ...rs.filter((r) => r.type === "aws:iam/rolePolicyAttachment:RolePolicyAttachment"),
+      one(rs, "aws:iam/rolePolicy:RolePolicy"),
+    ].map((r) => r.urn);
+    expect(expected).to.have.lengthOf(3);
+    expect([...(fn.opts?.dependsOn ?? [])].sort()).to.deep.equal([...expected].sort());
+  });
+
   it("grants least privilege: read uploads, publish, dead-letter, read the DB secret", () => {
     const policy = json(props(one(rs, "aws:iam/rolePolicy:RolePolicy")).policy);
     expect(

@@ -120,6 +120,22 @@ describe("components/aws/webService", () => {
     expect(service.launchType).to.equal("FARGATE");
   });
 
+  // ECS refuses a target group no load balancer uses yet ("does not have an
+  // associated load balancer": https://github.com/aws/aws-cdk/issues/1160,
+  // https://github.com/hashicorp/terraform/issues/32908, read 2026-11-30), and the
+  // first tasks need the execution role's policies to pull secrets and write logs.
+  it("creates the service only after its HTTPS listener and its execution-role policies", () => {
+    const service = one(rs, "aws:ecs/service:Service");
+    const https = ofType(rs, "aws:lb/listener:Listener").find((l) => props(l).port === 443);
+    const urns = [
+      https?.urn,
+      one(rs, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").urn,
+      one(rs, "aws:iam/rolePolicy:RolePolicy", "platform-web-execution-secrets").urn,
+    ];
+    expect(urns.every((u) => typeof u === "string")).to.equal(true);
+    expect([...(service.opts?.dependsOn ?? [])].sort()).to.deep.equal([...urns].sort());
+  });
+
   it("scales on CPU between the profile's bounds", () => {
     expect(props(one(rs, "aws:appautoscaling/target:Target"))).to.include({
       minCapacity: 1,
