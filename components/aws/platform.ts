@@ -211,7 +211,7 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
   for (let k = 2; k <= cfg.services; k++) {
     new WebService(
       `${name("WebService")}-${k}`,
-      { ...webArgs, role: `web-${k}`, domain: `web-${k}.${webArgs.domain}` },
+      { ...webArgs, role: `web-${k}`, domain: serviceHost(cfg, k) },
       opts("WebService"),
     );
   }
@@ -296,4 +296,24 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
     },
     ...(network instanceof Network ? { network: networkExport(network, cfg.region) } : {}),
   };
+}
+
+/**
+ * The host of web service k ≥ 2. A preview's certificate is the wildcard
+ * `*.<previewDomain>`, which covers one label only (RFC 6125 §6.4.3,
+ * https://www.rfc-editor.org/rfc/rfc6125#section-6.4.3; ACM: a wildcard "can
+ * protect only one subdomain level",
+ * https://docs.aws.amazon.com/acm/latest/userguide/acm-certificate.html, read
+ * 2026-11-30), so service k of
+ * pr-N is `pr-N-web-k.<previewDomain>`, never `web-k.pr-N.<previewDomain>`.
+ * Elsewhere it is `web-k.<domain>` (the stack's certificate must cover it).
+ */
+export function serviceHost(
+  cfg: { readonly domain: string; readonly pullRequest?: number; readonly previewDomain?: string },
+  k: number,
+): string {
+  if (cfg.pullRequest !== undefined && cfg.previewDomain !== undefined) {
+    return `pr-${cfg.pullRequest}-web-${k}.${cfg.previewDomain}`;
+  }
+  return `web-${k}.${cfg.domain}`;
 }

@@ -150,7 +150,7 @@ export const BACKUP_COPY_REGION: OptionalKey<string> = {
 
 export const SERVICES: DefaultedKey<number> = {
   name: "services",
-  doc: "web services to run (1–50, AWS): service k ≥ 2 is `platform-web-k` at `web-k.<domain>` with its own ALB (the certificate must cover it); alarms watch the first",
+  doc: "web services to run (1–50, AWS): service k ≥ 2 is `platform-web-k` at `web-k.<domain>` with its own ALB (the certificate must cover it), on a preview at `pr-<N>-web-k.<previewDomain>` (one label, covered by the wildcard); alarms watch the first",
   scope: "any",
   required: "no",
   type: "integer",

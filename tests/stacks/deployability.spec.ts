@@ -8,7 +8,8 @@ import { expect } from "chai";
 import { Resource, SynthDocument } from "../../cli/resource";
 import { unpublishedDimensions } from "../../lib/cloudwatchMetrics";
 import { minimumMaxAllocatedStorage } from "../../lib/rds";
-import { json, ofType, props, synth } from "../support/mockRun";
+import { synthesize } from "../../cli/synth/synthesize";
+import { json, ofType, PROJECT_DIR, props, synth } from "../support/mockRun";
 
 for (const stack of ["staging", "prod", "pr-7"]) {
   describe(`stack ${stack}: deployability`, () => {
@@ -101,3 +102,34 @@ for (const stack of ["staging", "prod", "pr-7"]) {
     });
   });
 }
+
+// A wildcard certificate covers one label only (RFC 6125 §6.4.3,
+// https://www.rfc-editor.org/rfc/rfc6125#section-6.4.3; ACM "can protect only one
+// subdomain level", https://docs.aws.amazon.com/acm/latest/userguide/acm-certificate.html,
+// read 2026-11-30): `web-2.pr-7.<previewDomain>` is not covered by `*.<previewDomain>`.
+describe("a preview with several web services (pr-7, platform:services 3)", () => {
+  let doc: SynthDocument;
+  before(async () => {
+    doc = await synthesize("pr-7", {
+      cwd: PROJECT_DIR,
+      overrides: {
+        "platform:services": "3",
+        "platform:previewHostedZoneId": "Z0123456789ABC",
+      },
+    });
+  });
+
+  it("gives every service a one-label host under previewDomain, covered by the wildcard", () => {
+    const names = ofType(doc.resources, "aws:route53/record:Record")
+      .map((r) => props(r).name)
+      .sort();
+    expect(names).to.deep.equal([
+      "pr-7-web-2.preview.platform.example.com",
+      "pr-7-web-3.preview.platform.example.com",
+      "pr-7.preview.platform.example.com",
+    ]);
+    for (const host of names) {
+      expect(host.split(".").slice(1).join("."), host).to.equal("preview.platform.example.com");
+    }
+  });
+});
