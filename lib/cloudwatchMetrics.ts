@@ -29,6 +29,16 @@ export const PUBLISHED_METRICS: Readonly<Record<string, PublishedMetrics>> = {
         ["AvailabilityZone", "LoadBalancer", "TargetGroup"],
       ],
       HTTPCode_ELB_5XX_Count: [["LoadBalancer"], ["AvailabilityZone", "LoadBalancer"]],
+      RequestCount: [
+        ["LoadBalancer"],
+        ["AvailabilityZone", "LoadBalancer"],
+        ["LoadBalancer", "TargetGroup"],
+        ["AvailabilityZone", "LoadBalancer", "TargetGroup"],
+      ],
+      HealthyHostCount: [
+        ["LoadBalancer", "TargetGroup"],
+        ["AvailabilityZone", "LoadBalancer", "TargetGroup"],
+      ],
       TargetResponseTime: [
         ["LoadBalancer"],
         ["AvailabilityZone", "LoadBalancer"],
@@ -50,6 +60,7 @@ export const PUBLISHED_METRICS: Readonly<Record<string, PublishedMetrics>> = {
       CPUUtilization: [["DBInstanceIdentifier"], ["DatabaseClass"], ["EngineName"], []],
       FreeStorageSpace: [["DBInstanceIdentifier"], ["DatabaseClass"], ["EngineName"], []],
       FreeableMemory: [["DBInstanceIdentifier"], ["DatabaseClass"], ["EngineName"], []],
+      DatabaseConnections: [["DBInstanceIdentifier"], ["DatabaseClass"], ["EngineName"], []],
     },
   },
   // ElastiCache publishes per cache node: "These metrics are measured and
@@ -64,6 +75,13 @@ export const PUBLISHED_METRICS: Readonly<Record<string, PublishedMetrics>> = {
       FreeableMemory: [["CacheClusterId", "CacheNodeId"]],
       EngineCPUUtilization: [["CacheClusterId"], ["CacheClusterId", "CacheNodeId"]],
       DatabaseMemoryUsagePercentage: [["CacheClusterId"], ["CacheClusterId", "CacheNodeId"]],
+      Evictions: [["CacheClusterId"], ["CacheClusterId", "CacheNodeId"]],
+    },
+  },
+  "AWS/CertificateManager": {
+    source: "https://docs.aws.amazon.com/acm/latest/userguide/cloudwatch-metrics.html",
+    metrics: {
+      DaysToExpiry: [["CertificateArn"]],
     },
   },
   "AWS/Lambda": {

@@ -1,7 +1,10 @@
 /**
  * Observability (AWS): an encrypted alarm topic (e-mail subscription when
- * configured), the platform's alarms (5xx, p95 latency, CPU/memory, database,
- * cache, Lambda errors, DLQ depth) and a dashboard. Log groups with retention
+ * configured), the platform's alarms rendered from the one alert definition
+ * (lib/observability/alerts.ts: p95 latency, 5xx ratio, CPU/memory, database
+ * connections and storage, cache memory, CPU and evictions, file-processor
+ * failures and dead letters, certificate expiry, no data; plus the AWS-only
+ * resource alarms) and a dashboard. Log groups with retention
  * and the CMK belong to the components that write them.
  */
 import * as aws from "@pulumi/aws";
@@ -57,6 +60,7 @@ export class Observability extends pulumi.ComponentResource {
           dimensions: spec.dimensions,
           statistic: spec.statistic,
           extendedStatistic: spec.extendedStatistic,
+          metricQueries: spec.apply((s) => s.metricQueries?.map((q) => ({ ...q }))),
           comparisonOperator: spec.comparisonOperator,
           threshold: spec.threshold,
           period: spec.periodSeconds,
@@ -92,5 +96,7 @@ function placeholderTargets(cacheClusterCount: number): AlarmTargets {
     cacheMemberClusterIds: cacheMemberClusterIds("cache", cacheClusterCount),
     functionName: "",
     deadLetterQueueName: "",
+    certificateArn: "",
+    allocatedStorageGiB: 0,
   };
 }

@@ -257,6 +257,8 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
           cacheMemberClusterIds: cache.memberClusterIds,
           functionName: fileProcessor.functionName,
           deadLetterQueueName: fileProcessor.deadLetterQueueName,
+          certificateArn: cfg.certificateArn,
+          allocatedStorageGiB: p.database.allocatedStorageGb,
         },
       },
       opts("Observability"),

@@ -74,6 +74,14 @@ export interface AlertDefinition {
   readonly dev: (limits: DevLimits) => string;
 }
 
+/**
+ * An alarm that only AWS can raise: dev has no source for its metric, and
+ * says why (the parity test holds the list to exactly these).
+ */
+export interface AwsOnlyAlertDefinition extends Omit<AlertDefinition, "dev" | "name"> {
+  readonly devUnavailable: string;
+}
+
 /** The service-level objectives the alerts defend. */
 export const SLO = {
   /** p95 request latency, seconds. */
@@ -220,6 +228,25 @@ export const ALERTS: readonly AlertDefinition[] = [
       `100 * redis_memory_used_bytes{job="redis"} / (redis_memory_max_bytes{job="redis"} > 0)`,
   },
   {
+    id: "cache-cpu",
+    name: "CacheCpuHigh",
+    summary: `cache engine CPU above ${SLO.saturationPercent}%`,
+    comparison: "above",
+    threshold: SLO.saturationPercent,
+    unit: "percent",
+    forMinutes: 5,
+    severity: "ticket",
+    aws: {
+      namespace: "AWS/ElastiCache",
+      metricName: "EngineCPUUtilization",
+      statistic: "Average",
+      scope: "cacheNode",
+    },
+    // Redis's own CPU seconds (INFO cpu, exported by redis_exporter), as a share of its one engine thread.
+    dev: () =>
+      `100 * (rate(redis_cpu_sys_seconds_total{job="redis"}[5m]) + rate(redis_cpu_user_seconds_total{job="redis"}[5m]))`,
+  },
+  {
     id: "cache-evictions",
     name: "CacheEvicting",
     summary: "the cache evicts keys",
@@ -302,6 +329,68 @@ export const ALERTS: readonly AlertDefinition[] = [
       treatMissingData: "breaching",
     },
     dev: () => `sum(up{${APP}}) or on() vector(0)`,
+  },
+];
+
+/**
+ * Why dev cannot measure a database host's CPU or memory, nor the load
+ * balancer's own errors: per-container CPU and memory need cAdvisor, which
+ * needs the Docker socket and host paths that the dev hardening (and the
+ * policy pack) forbid; the dev proxy (nginx) exports no status codes.
+ */
+const NO_CONTAINER_METRICS =
+  "dev has no per-container CPU or memory series: cAdvisor needs the Docker socket and host paths, which the hardening forbids";
+
+/** Alarms on AWS's own resource metrics that dev has no source for. */
+export const AWS_ONLY_ALERTS: readonly AwsOnlyAlertDefinition[] = [
+  {
+    id: "alb-5xx",
+    summary: "the load balancer itself answers 5xx",
+    comparison: "above",
+    threshold: 5,
+    unit: "count",
+    forMinutes: 5,
+    severity: "page",
+    aws: {
+      namespace: "AWS/ApplicationELB",
+      metricName: "HTTPCode_ELB_5XX_Count",
+      statistic: "Sum",
+      scope: "loadBalancer",
+    },
+    devUnavailable:
+      "the dev proxy (nginx) exports no per-status counts without a third-party module",
+  },
+  {
+    id: "db-cpu",
+    summary: `database CPU above ${SLO.saturationPercent}%`,
+    comparison: "above",
+    threshold: SLO.saturationPercent,
+    unit: "percent",
+    forMinutes: 5,
+    severity: "ticket",
+    aws: {
+      namespace: "AWS/RDS",
+      metricName: "CPUUtilization",
+      statistic: "Average",
+      scope: "database",
+    },
+    devUnavailable: NO_CONTAINER_METRICS,
+  },
+  {
+    id: "db-free-memory",
+    summary: "database freeable memory below 128 MiB",
+    comparison: "below",
+    threshold: 128 * 1024 ** 2,
+    unit: "count",
+    forMinutes: 5,
+    severity: "ticket",
+    aws: {
+      namespace: "AWS/RDS",
+      metricName: "FreeableMemory",
+      statistic: "Minimum",
+      scope: "database",
+    },
+    devUnavailable: NO_CONTAINER_METRICS,
   },
 ];
 

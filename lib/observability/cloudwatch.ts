@@ -8,7 +8,15 @@
  * policy pack's deployability rules check every alarm against the same
  * facts).
  */
-import { ALERTS, AlertDefinition, AwsScope } from "./alerts";
+import {
+  ALERTS,
+  AlertDefinition,
+  AwsOnlyAlertDefinition,
+  AWS_ONLY_ALERTS,
+  AwsScope,
+} from "./alerts";
+
+type AwsAlert = Omit<AlertDefinition, "dev" | "name"> | AwsOnlyAlertDefinition;
 
 /** What the alarms watch: the identifiers AWS uses as dimension values. */
 export interface AlarmTargets {
@@ -18,7 +26,7 @@ export interface AlarmTargets {
   readonly serviceName: string;
   readonly dbInstanceIdentifier: string;
   /** The replication group's member clusters (`<group>-001`, …): ElastiCache publishes per node. */
-  readonly cacheClusterIds: readonly string[];
+  readonly cacheMemberClusterIds: readonly string[];
   readonly functionName: string;
   readonly deadLetterQueueName: string;
   /** The HTTPS listener's ACM certificate. */
@@ -76,7 +84,7 @@ function dimensionSets(scope: AwsScope, t: AlarmTargets): Record<string, string>
     case "database":
       return [{ DBInstanceIdentifier: t.dbInstanceIdentifier }];
     case "cacheNode":
-      return t.cacheClusterIds.map((id) => ({ CacheClusterId: id }));
+      return t.cacheMemberClusterIds.map((id) => ({ CacheClusterId: id }));
     case "function":
       return [{ FunctionName: t.functionName }];
     case "deadLetterQueue":
@@ -87,30 +95,33 @@ function dimensionSets(scope: AwsScope, t: AlarmTargets): Record<string, string>
 }
 
 /** The threshold in CloudWatch's unit: the storage alert is "used above N %", CloudWatch measures free bytes. */
-function cloudWatchThreshold(a: AlertDefinition, t: AlarmTargets): number {
+function cloudWatchThreshold(a: AwsAlert, t: AlarmTargets): number {
   if (a.aws.metricName === "FreeStorageSpace") {
     return Math.round(((100 - a.threshold) / 100) * t.allocatedStorageGiB * 1024 ** 3);
   }
   return a.threshold;
 }
 
-function comparison(a: AlertDefinition): AlarmSpec["comparisonOperator"] {
+function comparison(a: AwsAlert): AlarmSpec["comparisonOperator"] {
   const inverted = a.aws.metricName === "FreeStorageSpace";
   const above = (a.comparison === "above") !== inverted;
   return above ? "GreaterThanThreshold" : "LessThanThreshold";
 }
 
+/** Every alarm of an AWS stack: the shared alerts, then the AWS-only ones. */
 export function alarmSpecs(
   t: AlarmTargets,
-  alerts: readonly AlertDefinition[] = ALERTS,
+  alerts: readonly AwsAlert[] = [...ALERTS, ...AWS_ONLY_ALERTS],
 ): AlarmSpec[] {
   return alerts.flatMap((a) => {
     const period = a.aws.periodSeconds ?? 60;
     const sets = dimensionSets(a.aws.scope, t);
     return sets.map((dimensions, i): AlarmSpec => {
+      // Per-node alarms are named after the member cluster's number (`cache-cpu-001`).
+      const node = dimensions.CacheClusterId?.split("-").pop();
       const base = {
         alertId: a.id,
-        id: sets.length > 1 || a.aws.scope === "cacheNode" ? `${a.id}-${i + 1}` : a.id,
+        id: node !== undefined ? `${a.id}-${node}` : sets.length > 1 ? `${a.id}-${i + 1}` : a.id,
         description: a.summary,
         comparisonOperator: comparison(a),
         threshold: cloudWatchThreshold(a, t),

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { alarmSpecs, P95_LATENCY_SECONDS } from "../../../components/aws/alarms";
+import { alarmSpecs, AlarmSpec } from "../../../components/aws/alarms";
 import { Backup } from "../../../components/aws/backup";
 import { Observability } from "../../../components/aws/observability";
 import { unpublishedDimensions } from "../../../lib/cloudwatchMetrics";
@@ -15,7 +15,34 @@ const targets = {
   cacheMemberClusterIds: ["platform-staging-cache-001", "platform-staging-cache-002"],
   functionName: "fp",
   deadLetterQueueName: "dlq",
+  certificateArn:
+    "arn:aws:acm:eu-west-1:123456789012:certificate/00000000-0000-0000-0000-000000000000",
+  allocatedStorageGiB: 20,
 };
+
+/** Each metric an alarm reads, with its dimension names (metric-math alarms read several). */
+function metricsOf(s: AlarmSpec): { namespace: string; metricName: string; dims: string[] }[] {
+  if (s.metricQueries !== undefined) {
+    return s.metricQueries.flatMap((q) =>
+      q.metric === undefined
+        ? []
+        : [
+            {
+              namespace: q.metric.namespace,
+              metricName: q.metric.metricName,
+              dims: Object.keys(q.metric.dimensions),
+            },
+          ],
+    );
+  }
+  return [
+    {
+      namespace: s.namespace ?? "",
+      metricName: s.metricName ?? "",
+      dims: Object.keys(s.dimensions ?? {}),
+    },
+  ];
+}
 
 describe("components/aws/observability", () => {
   it("sends every alarm to an encrypted alarm topic, with e-mail when configured", async () => {
@@ -61,25 +88,32 @@ describe("components/aws/observability", () => {
     );
   });
 
-  it("covers 5xx, latency, CPU/memory, database, cache, Lambda errors and DLQ depth", () => {
-    const metrics = alarmSpecs(targets).map((s) => `${s.namespace}/${s.metricName}`);
-    expect(metrics).to.deep.equal([
-      "AWS/ApplicationELB/HTTPCode_Target_5XX_Count",
-      "AWS/ApplicationELB/HTTPCode_ELB_5XX_Count",
-      "AWS/ApplicationELB/TargetResponseTime",
-      "AWS/ECS/CPUUtilization",
-      "AWS/ECS/MemoryUtilization",
-      "AWS/RDS/CPUUtilization",
-      "AWS/RDS/FreeStorageSpace",
-      "AWS/RDS/FreeableMemory",
-      "AWS/ElastiCache/EngineCPUUtilization",
-      "AWS/ElastiCache/DatabaseMemoryUsagePercentage",
-      "AWS/ElastiCache/EngineCPUUtilization",
-      "AWS/ElastiCache/DatabaseMemoryUsagePercentage",
-      "AWS/Lambda/Errors",
-      "AWS/SQS/ApproximateNumberOfMessagesVisible",
+  it("renders the one alert definition: latency, 5xx ratio, CPU/memory, database, cache, file processor, certificate, no data, then the AWS-only alarms", () => {
+    expect(
+      alarmSpecs(targets).map((s) =>
+        [s.id, ...metricsOf(s).map((m) => `${m.namespace}/${m.metricName}`)].join(" "),
+      ),
+    ).to.deep.equal([
+      "web-p95-latency AWS/ApplicationELB/TargetResponseTime",
+      "web-5xx-ratio AWS/ApplicationELB/HTTPCode_Target_5XX_Count AWS/ApplicationELB/RequestCount",
+      "web-cpu AWS/ECS/CPUUtilization",
+      "web-memory AWS/ECS/MemoryUtilization",
+      "db-connections AWS/RDS/DatabaseConnections",
+      "db-storage AWS/RDS/FreeStorageSpace",
+      "cache-memory-001 AWS/ElastiCache/DatabaseMemoryUsagePercentage",
+      "cache-memory-002 AWS/ElastiCache/DatabaseMemoryUsagePercentage",
+      "cache-cpu-001 AWS/ElastiCache/EngineCPUUtilization",
+      "cache-cpu-002 AWS/ElastiCache/EngineCPUUtilization",
+      "cache-evictions-001 AWS/ElastiCache/Evictions",
+      "cache-evictions-002 AWS/ElastiCache/Evictions",
+      "file-processor-failures AWS/Lambda/Errors",
+      "file-processor-dlq AWS/SQS/ApproximateNumberOfMessagesVisible",
+      "certificate-expiry AWS/CertificateManager/DaysToExpiry",
+      "web-no-data AWS/ApplicationELB/HealthyHostCount",
+      "alb-5xx AWS/ApplicationELB/HTTPCode_ELB_5XX_Count",
+      "db-cpu AWS/RDS/CPUUtilization",
+      "db-free-memory AWS/RDS/FreeableMemory",
     ]);
-    expect(P95_LATENCY_SECONDS).to.equal(0.2);
   });
 
   // ElastiCache publishes per cache node, never per replication group
@@ -87,27 +121,28 @@ describe("components/aws/observability", () => {
   it("alarms on each cache member cluster by CacheClusterId", () => {
     const cache = alarmSpecs(targets).filter((s) => s.namespace === "AWS/ElastiCache");
     expect(cache.map((s) => [s.id, s.metricName, s.dimensions])).to.deep.equal([
-      ["cache-cpu-001", "EngineCPUUtilization", { CacheClusterId: "platform-staging-cache-001" }],
       [
         "cache-memory-001",
         "DatabaseMemoryUsagePercentage",
         { CacheClusterId: "platform-staging-cache-001" },
       ],
-      ["cache-cpu-002", "EngineCPUUtilization", { CacheClusterId: "platform-staging-cache-002" }],
       [
         "cache-memory-002",
         "DatabaseMemoryUsagePercentage",
         { CacheClusterId: "platform-staging-cache-002" },
       ],
+      ["cache-cpu-001", "EngineCPUUtilization", { CacheClusterId: "platform-staging-cache-001" }],
+      ["cache-cpu-002", "EngineCPUUtilization", { CacheClusterId: "platform-staging-cache-002" }],
+      ["cache-evictions-001", "Evictions", { CacheClusterId: "platform-staging-cache-001" }],
+      ["cache-evictions-002", "Evictions", { CacheClusterId: "platform-staging-cache-002" }],
     ]);
   });
 
   it("alarms only on dimension sets AWS publishes", () => {
     for (const s of alarmSpecs(targets)) {
-      expect(
-        unpublishedDimensions(s.namespace, s.metricName, Object.keys(s.dimensions)),
-        s.id,
-      ).to.equal(undefined);
+      for (const m of metricsOf(s)) {
+        expect(unpublishedDimensions(m.namespace, m.metricName, m.dims), s.id).to.equal(undefined);
+      }
     }
     // Today's defect, for contrast: the replication group is not a dimension.
     expect(

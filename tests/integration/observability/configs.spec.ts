@@ -44,7 +44,7 @@ describe("dev Prometheus and Alertmanager configuration in the real promtool and
     );
     expect(r.status, r.stdout + r.stderr).to.equal(0);
     expect(r.stdout).to.contain("SUCCESS: prometheus.yml is valid prometheus config file syntax");
-    expect(r.stdout).to.contain("SUCCESS: 12 rules found");
+    expect(r.stdout).to.contain("SUCCESS: 13 rules found");
   });
 
   it("scrapes the app, the file processor, PostgreSQL, Redis, the proxy's certificate and itself", () => {

@@ -6,7 +6,7 @@
  */
 import { expect } from "chai";
 import { parse } from "yaml";
-import { ALERTS, DevLimits } from "../../../lib/observability/alerts";
+import { ALERTS, AWS_ONLY_ALERTS, DevLimits } from "../../../lib/observability/alerts";
 import { alarmSpecs, AlarmTargets } from "../../../lib/observability/cloudwatch";
 import { PrometheusRule, renderRulesFile } from "../../../lib/observability/prometheus";
 
@@ -21,7 +21,7 @@ const TARGETS: AlarmTargets = {
   clusterName: "platform-prod",
   serviceName: "platform-prod-web",
   dbInstanceIdentifier: "platform-prod-db",
-  cacheClusterIds: ["platform-prod-cache-001", "platform-prod-cache-002"],
+  cacheMemberClusterIds: ["platform-prod-cache-001", "platform-prod-cache-002"],
   functionName: "platform-prod-file-processor",
   deadLetterQueueName: "platform-prod-file-processor-dlq",
   certificateArn:
@@ -42,7 +42,9 @@ describe("lib/observability: the Prometheus and CloudWatch renderings agree", ()
         .map((r) => r.labels.id)
         .sort(),
     ).to.deep.equal(ids);
-    expect([...new Set(alarmSpecs(TARGETS).map((s) => s.alertId))].sort()).to.deep.equal(ids);
+    expect([...new Set(alarmSpecs(TARGETS).map((s) => s.alertId))].sort()).to.deep.equal(
+      [...ids, ...AWS_ONLY_ALERTS.map((a) => a.id)].sort(),
+    );
     expect(ids).to.include.members([
       "web-p95-latency",
       "web-5xx-ratio",
@@ -51,12 +53,22 @@ describe("lib/observability: the Prometheus and CloudWatch renderings agree", ()
       "db-connections",
       "db-storage",
       "cache-memory",
+      "cache-cpu",
       "cache-evictions",
       "file-processor-failures",
       "file-processor-dlq",
       "certificate-expiry",
       "web-no-data",
     ]);
+  });
+
+  it("leave out of dev only the AWS resource alarms it has no source for, each with its reason", () => {
+    expect(AWS_ONLY_ALERTS.map((a) => [a.id, a.aws.namespace, a.aws.metricName])).to.deep.equal([
+      ["alb-5xx", "AWS/ApplicationELB", "HTTPCode_ELB_5XX_Count"],
+      ["db-cpu", "AWS/RDS", "CPUUtilization"],
+      ["db-free-memory", "AWS/RDS", "FreeableMemory"],
+    ]);
+    for (const a of AWS_ONLY_ALERTS) expect(a.devUnavailable, a.id).to.match(/^dev|^the dev/);
   });
 
   it("compare in the same direction with the same threshold and window", () => {
@@ -93,10 +105,12 @@ describe("lib/observability/cloudwatch: alarmSpecs", () => {
     expect(
       specs.filter((s) => s.namespace === "AWS/ElastiCache").map((s) => [s.id, s.dimensions]),
     ).to.deep.equal([
-      ["cache-memory-1", { CacheClusterId: "platform-prod-cache-001" }],
-      ["cache-memory-2", { CacheClusterId: "platform-prod-cache-002" }],
-      ["cache-evictions-1", { CacheClusterId: "platform-prod-cache-001" }],
-      ["cache-evictions-2", { CacheClusterId: "platform-prod-cache-002" }],
+      ["cache-memory-001", { CacheClusterId: "platform-prod-cache-001" }],
+      ["cache-memory-002", { CacheClusterId: "platform-prod-cache-002" }],
+      ["cache-cpu-001", { CacheClusterId: "platform-prod-cache-001" }],
+      ["cache-cpu-002", { CacheClusterId: "platform-prod-cache-002" }],
+      ["cache-evictions-001", { CacheClusterId: "platform-prod-cache-001" }],
+      ["cache-evictions-002", { CacheClusterId: "platform-prod-cache-002" }],
     ]);
   });
 
