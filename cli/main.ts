@@ -16,6 +16,7 @@ const COMMANDS: Readonly<Record<string, () => Command>> = {
   diff: () => require("./commands/diff").diffCommand,
   plan: () => require("./commands/plan").planCommand,
   preview: () => require("./commands/preview").previewCommand,
+  migrations: () => require("./commands/migrations").migrationsCommand,
 };
 
 /** The commands whose module exists in this checkout. */

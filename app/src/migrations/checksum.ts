@@ -3,6 +3,18 @@ import { createHash } from "node:crypto";
 /** Migration file names: four digits, an underscore, lowercase words, `.sql` (`0001_create_files.sql`). */
 export const MIGRATION_NAME = /^(\d{4})_[a-z0-9_]+\.sql$/;
 
+/**
+ * A migration whose first line is `-- migration: no-transaction` is applied outside a
+ * transaction (for `CREATE INDEX CONCURRENTLY`, which PostgreSQL refuses inside one). It must
+ * hold exactly one statement; `platform migrations check` enforces that.
+ */
+export const NO_TRANSACTION_HEADER = /^--\s*migration:\s*no-transaction\s*$/;
+
+/** True when the migration's first line is the no-transaction header. */
+export function isNoTransaction(sql: string): boolean {
+  return NO_TRANSACTION_HEADER.test((sql.split("\n", 1)[0] ?? "").trim());
+}
+
 /** A migration file on disk. */
 export interface MigrationFile {
   readonly name: string;

@@ -1,6 +1,6 @@
 import type { Pool } from "pg";
 import type { Logger } from "../log";
-import { AppliedMigration, MigrationFile, planMigrations } from "./checksum";
+import { AppliedMigration, isNoTransaction, MigrationFile, planMigrations } from "./checksum";
 
 /** Any fixed 64-bit number: every replica and the Lambda take this advisory lock before migrating. */
 export const MIGRATION_LOCK_ID = 7_401_920_001;
@@ -14,7 +14,7 @@ CREATE TABLE IF NOT EXISTS schema_migrations (
 
 /**
  * Applies the pending migrations in order, each in its own transaction together with its
- * tracking row, under a session advisory lock so concurrent starts never race. Throws a
+ * tracking row (a `-- migration: no-transaction` one outside, its row written after it), under a session advisory lock so concurrent starts never race. Throws a
  * MigrationError naming the file when an applied migration was edited. Returns what it applied.
  */
 export async function migrate(
@@ -34,6 +34,26 @@ export async function migrate(
       const pending = planMigrations(files, rows);
       for (const m of pending) {
         const started = Date.now();
+        if (isNoTransaction(m.sql)) {
+          // One statement (e.g. CREATE INDEX CONCURRENTLY) that PostgreSQL refuses in a transaction.
+          try {
+            await client.query(m.sql);
+          } catch (err) {
+            throw new Error(`migration ${m.name} failed: ${(err as Error).message}`);
+          }
+          await client.query("INSERT INTO schema_migrations (name, sha256) VALUES ($1, $2)", [
+            m.name,
+            m.sha256,
+          ]);
+          applied.push(m.name);
+          log.info("migration applied", {
+            migration: m.name,
+            sha256: m.sha256,
+            durationMs: Date.now() - started,
+            transaction: false,
+          });
+          continue;
+        }
         await client.query("BEGIN");
         try {
           await client.query(m.sql);

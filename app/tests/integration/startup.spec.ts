@@ -61,6 +61,28 @@ describe("integration: start-up checks (config, TLS verification, migrations)", 
     }
   });
 
+  it("applies a -- migration: no-transaction migration outside a transaction (CREATE INDEX CONCURRENTLY)", async () => {
+    const dir = mkdtempSync(join(tmpdir(), "platform-migrations-"));
+    try {
+      cpSync(join(APP_DIR, "migrations"), dir, { recursive: true });
+      // 0003 is applied by the test above; the runner requires every applied file to be present.
+      writeFileSync(join(dir, "0003_add_note.sql"), "ALTER TABLE files ADD COLUMN note text;\n");
+      writeFileSync(
+        join(dir, "0004_index_note.sql"),
+        "-- migration: no-transaction\nCREATE INDEX CONCURRENTLY files_note_idx ON files (note);\n",
+      );
+      const run = await runApp("migrate.ts", { ...stack.env, MIGRATIONS_DIR: dir });
+      // PostgreSQL refuses CREATE INDEX CONCURRENTLY inside a transaction block.
+      expect(run.code, run.output).to.equal(0);
+      const line = run.output
+        .split("\n")
+        .find((l) => l.includes('"migration":"0004_index_note.sql"'));
+      expect(line, run.output).to.include('"transaction":false');
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it("exits 1 with one line per configuration problem, never printing a secret", async () => {
     const run = await runApp("main.ts", {
       ...stack.env,

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import {
   checkManifest,
+  isNoTransaction,
   MigrationError,
   MigrationFile,
   orderMigrationFiles,
@@ -15,6 +16,15 @@ const m2 = file("0002_create_rows.sql", "CREATE TABLE rows ();");
 const m3 = file("0003_add_index.sql", "CREATE INDEX i ON rows (x);");
 
 describe("migrations/checksum", () => {
+  it("applies a migration outside a transaction only when its first line is the no-transaction header", () => {
+    expect(
+      isNoTransaction("-- migration: no-transaction\nCREATE INDEX CONCURRENTLY i ON t (x);"),
+    ).to.equal(true);
+    expect(isNoTransaction("--migration:no-transaction  \nSELECT 1;")).to.equal(true);
+    expect(isNoTransaction("SELECT 1;\n-- migration: no-transaction")).to.equal(false);
+    expect(isNoTransaction("-- migration: no-transactions\nSELECT 1;")).to.equal(false);
+  });
+
   it("hashes exact bytes with sha256", () => {
     expect(sha256("abc")).to.equal(
       "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad",

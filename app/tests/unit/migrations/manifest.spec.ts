@@ -25,6 +25,17 @@ describe("app/migrations/checksums.json", () => {
     expect(checkManifest(manifest, files)).to.deep.equal([]);
   });
 
+  it("reads only the up migrations: the down files under down/ are never applied as ups", () => {
+    expect(files.map((f) => f.name)).to.deep.equal([
+      "0001_create_files.sql",
+      "0002_create_file_rows.sql",
+    ]);
+    expect(readMigrationFiles(join(dir, "down")).map((f) => f.name)).to.deep.equal([
+      "0001_create_files.sql",
+      "0002_create_file_rows.sql",
+    ]);
+  });
+
   it("lists the migrations in order, starting at 0001", () => {
     expect(Object.keys(manifest)).to.deep.equal([
       "0001_create_files.sql",
