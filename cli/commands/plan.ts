@@ -6,6 +6,7 @@ import { costOfDocument } from "../cost";
 import { synthesizeAtRef } from "../diff/base";
 import { diffDocuments } from "../diff/diff";
 import { UsageError } from "../errors";
+import { migrationsForPlan, MigrationsOutcome } from "../migrations/plan";
 import { checkDocument, CheckOutcome } from "../plan/check";
 import { buildPlan, planFails, renderPlanMarkdown, renderPlanText } from "../plan/report";
 import { SynthDocument } from "../resource";
@@ -16,12 +17,15 @@ export interface PlanDeps {
   readonly synthesize: (stack: string, cwd: string) => Promise<SynthDocument>;
   readonly synthesizeAtRef: (cwd: string, ref: string, stack: string) => Promise<SynthDocument>;
   readonly check: (doc: SynthDocument, cwd: string) => Promise<CheckOutcome>;
+  /** The migrations check (--base, else the default base); undefined: not part of this plan. */
+  readonly migrations?: (cwd: string, base?: string) => Promise<MigrationsOutcome | undefined>;
 }
 
 const DEFAULT_DEPS: PlanDeps = {
   synthesize: (stack, cwd) => synthesize(stack, { cwd }),
   synthesizeAtRef: (cwd, ref, stack) => synthesizeAtRef(cwd, ref, stack),
   check: checkDocument,
+  migrations: migrationsForPlan,
 };
 
 export function makePlanCommand(deps: PlanDeps = DEFAULT_DEPS): Command {
@@ -36,9 +40,11 @@ export function makePlanCommand(deps: PlanDeps = DEFAULT_DEPS): Command {
       "  --base GITREF    also synthesize S at GITREF (a temporary git worktree) and report the diff and cost delta",
       "  --markdown       print the pull-request comment: summary table, violations, changes, top cost lines,",
       "                   and the topology in a ```mermaid block",
-      "  --json           print { stack, resources, components, check, cost, topology, base? }",
+      "  --json           print { stack, resources, components, check, cost, topology, base?, migrations? }",
+      "                   (migrations: `platform migrations check` against --base, else origin/$GITHUB_BASE_REF",
+      "                   on GitHub Actions, else HEAD; reported as not run when there is no PostgreSQL)",
       "",
-      "Exit 1 when the policy check has a mandatory violation or, with --base, the diff has a critical change;",
+      "Exit 1 when the policy check has a mandatory violation, the migrations check fails or, with --base, the diff has a critical change;",
       "the report is printed either way. Both revisions are priced with this checkout's price table and assumptions.",
     ].join("\n"),
     options: {
@@ -57,6 +63,7 @@ export function makePlanCommand(deps: PlanDeps = DEFAULT_DEPS): Command {
       const doc = await deps.synthesize(stack, io.cwd);
       const check = await deps.check(doc, io.cwd);
       const priced = costOfDocument(io.cwd, doc);
+      const migrations = await deps.migrations?.(io.cwd, base);
       const plan = buildPlan({
         doc,
         check,
@@ -66,6 +73,7 @@ export function makePlanCommand(deps: PlanDeps = DEFAULT_DEPS): Command {
           : {}),
         priceRegion: priced.table.region,
         topology: buildTopology(doc.resources),
+        ...(migrations !== undefined ? { migrations } : {}),
         ...(baseDoc !== undefined && base !== undefined
           ? {
               base: {

@@ -47,7 +47,6 @@ export const VOLATILE_FUNCTIONS: readonly string[] = [
   "nextval",
   "random",
   "timeofday",
-  "txid_current",
   "uuid_generate_v1",
   "uuid_generate_v4",
 ];

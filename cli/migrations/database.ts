@@ -22,6 +22,8 @@ export class NoPostgresError extends Error {
 export interface Server {
   /** A new empty database and a client connected to it. */
   database(name: string): Promise<Client>;
+  /** Another client connected to the database `name` made by database(). */
+  connect(name: string): Promise<Client>;
   stop(): Promise<void>;
 }
 
@@ -53,6 +55,7 @@ export async function startServer(): Promise<Server> {
       pg.psql(`CREATE DATABASE "${name}"`);
       return connect(name);
     },
+    connect,
     async stop() {
       await Promise.all(clients.map((c) => c.end().catch(() => undefined)));
       await pg.stop();
@@ -292,7 +295,8 @@ export interface SeedResult {
  * Inserts `rows` generated rows into each of `tables` (parents first), with
  * values unique per round (`round`) so repeated seeding never collides and
  * foreign keys point at the parent rows of the same round. Tries every
- * column filled first, then nullable columns left NULL.
+ * column filled first, then NULL in the nullable columns a CHECK mentions,
+ * then NULL in every nullable column.
  */
 export async function seedTables(
   c: Client,
@@ -325,7 +329,14 @@ export async function seedTables(
       )
     ).rows.map((r) => r.def);
     const mine = new Map<string, string>();
-    const attempt = async (fillNullable: boolean): Promise<string | undefined> => {
+    const inACheck = (name: string) =>
+      checks.some((d) =>
+        new RegExp(`\\b${name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&")}\\b`).test(d),
+      );
+    /** all: every column; unchecked: nullable columns no CHECK mentions; required: NOT NULL only. */
+    const attempt = async (mode: "all" | "unchecked" | "required"): Promise<string | undefined> => {
+      const fillNullable = (col: ColumnInfo) =>
+        mode === "all" || (mode === "unchecked" && !inACheck(col.name));
       const names: string[] = [];
       const values: string[] = [];
       for (const col of cols) {
@@ -336,7 +347,7 @@ export async function seedTables(
             col.fk_table.includes(".") ? col.fk_table : `public.${col.fk_table}`,
           );
           e = parent?.get(col.fk_column);
-        } else if (col.notnull || fillNullable) e = valueExpr(col, checks, offset);
+        } else if (col.notnull || fillNullable(col)) e = valueExpr(col, checks, offset);
         if (e === undefined) {
           if (col.notnull && col.identity === "")
             return `no value for the NOT NULL column ${col.name} (${col.type})`;
@@ -356,8 +367,9 @@ export async function seedTables(
         return (e as Error).message;
       }
     };
-    const first = await attempt(true);
-    const error = first === undefined ? undefined : await attempt(false);
+    let error = await attempt("all");
+    if (error !== undefined) error = await attempt("unchecked");
+    if (error !== undefined) error = await attempt("required");
     if (error === undefined) exprs.set(table, mine);
     results.push({
       table,

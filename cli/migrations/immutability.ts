@@ -41,7 +41,7 @@ export function checkFiles(base: MigrationTree, head: MigrationTree): Problem[] 
   }
 
   const numbers = new Map<number, string>();
-  for (const name of head.ups.keys()) {
+  for (const name of [...head.ups.keys()].sort()) {
     const m = MIGRATION_NAME.exec(name);
     if (m === null) {
       problems.push({

@@ -9,6 +9,8 @@ import { toMermaid } from "../diagram/mermaid";
 import { DiffReport, Entry, Change } from "../diff/diff";
 import { SynthDocument } from "../resource";
 import { isComponent, Topology } from "../topology/topology";
+import { MigrationsOutcome } from "../migrations/plan";
+import { renderMarkdown as renderMigrationsMarkdown, verdictLine } from "../migrations/report";
 import { CheckOutcome, PlanViolation } from "./check";
 
 export interface PlanReport {
@@ -23,6 +25,8 @@ export interface PlanReport {
   readonly topology: Topology;
   /** With --base: the revision, its cost and the diff from it. */
   readonly base?: { readonly ref: string; readonly cost: CostReport; readonly diff: DiffReport };
+  /** The migrations check (`platform migrations check`), when the checkout has app/migrations. */
+  readonly migrations?: MigrationsOutcome;
 }
 
 export interface PlanInputs {
@@ -33,6 +37,7 @@ export interface PlanInputs {
   readonly priceRegion: string;
   readonly topology: Topology;
   readonly base?: PlanReport["base"];
+  readonly migrations?: MigrationsOutcome;
 }
 
 export function buildPlan(i: PlanInputs): PlanReport {
@@ -46,13 +51,20 @@ export function buildPlan(i: PlanInputs): PlanReport {
     priceRegion: i.priceRegion,
     topology: i.topology,
     ...(i.base !== undefined ? { base: i.base } : {}),
+    ...(i.migrations !== undefined ? { migrations: i.migrations } : {}),
   };
 }
 
-/** The plan fails (exit 1) on a mandatory violation or a critical change. */
+/** The plan fails (exit 1) on a mandatory violation, a critical change or a failed migrations check. */
 export function planFails(p: PlanReport): boolean {
   const mandatory = p.check.status === "ran" ? p.check.result.summary.mandatory : 0;
-  return mandatory > 0 || (p.base?.diff.summary.critical ?? 0) > 0;
+  const migrations = p.migrations?.status === "ran" && p.migrations.report.failed;
+  return mandatory > 0 || (p.base?.diff.summary.critical ?? 0) > 0 || migrations;
+}
+
+function migrationsSummary(m: MigrationsOutcome): string {
+  if (m.status === "unavailable") return `⚠️ not run: ${m.reason}`;
+  return `${m.report.failed ? "❌" : "✅"} ${verdictLine(m.report)}`;
 }
 
 export const money = (n: number): string =>
@@ -112,6 +124,8 @@ export function renderPlanMarkdown(p: PlanReport): string {
     );
     out.push(`| Changes vs ${code(p.base.ref)} | ${cell(diffSummary(p.base.diff))} |`);
   }
+  if (p.migrations !== undefined)
+    out.push(`| Migrations | ${cell(migrationsSummary(p.migrations))} |`);
   out.push("");
 
   out.push("### Policy violations", "");
@@ -180,6 +194,11 @@ export function renderPlanMarkdown(p: PlanReport): string {
     out.push("");
   }
 
+  if (p.migrations !== undefined) {
+    if (p.migrations.status === "ran") out.push(renderMigrationsMarkdown(p.migrations.report));
+    else out.push("### Migrations — ⚠️ not run", "", `${p.migrations.reason}.`, "");
+  }
+
   out.push("### Top cost lines", "");
   const priced = p.cost.lines.filter((l) => l.monthly > 0);
   out.push("| monthly | resource | type | basis |", "|---:|---|---|---|");
@@ -214,6 +233,8 @@ export function renderPlanText(p: PlanReport): string {
     out.push(`  cost vs ${p.base.ref}: ${signedMoney(p.cost.total - p.base.cost.total)} / month`);
     out.push(`  changes vs ${p.base.ref}: ${diffSummary(p.base.diff).replace(/^\S+ /, "")}`);
   }
+  if (p.migrations !== undefined)
+    out.push(`  migrations:     ${migrationsSummary(p.migrations).replace(/^\S+ /, "")}`);
   if (p.check.status === "ran" && p.check.result.violations.length > 0) {
     out.push("", "Violations:");
     for (const v of p.check.result.violations)
