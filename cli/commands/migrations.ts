@@ -144,6 +144,7 @@ export function makeMigrationsCommand(deps: MigrationsDeps = DEFAULT_DEPS): Comm
       "Exit 1 when a check fails (the first reason is the last line on stderr); 2 on bad usage, a",
       "base that is not a commit, or no PostgreSQL. The rules are listed in docs/migrations.md.",
     ].join("\n"),
+    positionals: true,
     options: {
       base: { type: "string" },
       json: { type: "boolean" },
