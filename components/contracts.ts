@@ -3,6 +3,10 @@
  * logical names, the same links between them, the same application contract.
  * `components/aws/` and `components/docker/` are its two implementations.
  */
+import type * as pulumi from "@pulumi/pulumi";
+import type { ServerCertificate } from "./docker/encryption";
+import type { SecurityGroupIds } from "./aws/securityGroups";
+import type { TlsService } from "../lib/dev/certs";
 
 /** Component type tokens (`platform:<module>:<Kind>`); identical in every stack. */
 export const COMPONENT_TYPES = {
@@ -86,3 +90,212 @@ export const COMPONENT_LINKS: Readonly<Record<ComponentKind, readonly ComponentK
   Observability: ["WebService", "FileProcessor", "Database", "Cache"],
   Backup: ["Database", "ObjectStore"],
 };
+
+/**
+ * The application contract as values, in the two forms it is delivered: plain
+ * values (environment variables on both halves) and secrets (a Secrets Manager
+ * reference on AWS, a mounted file in Docker). CA_BUNDLE_FILE is a path on
+ * both: baked into the image on AWS, mounted by the Docker web service. Each
+ * half builds these records, so a contract name missing from either is a type
+ * error.
+ */
+export const SECRET_CONTRACT = ["APP_SECRET_KEY", "DATABASE_PASSWORD", "REDIS_URL"] as const;
+export type SecretContractName = (typeof SECRET_CONTRACT)[number];
+export type PlainContractName = Exclude<ContractName, SecretContractName | "CA_BUNDLE_FILE">;
+export type AppPlainValues = Readonly<Record<PlainContractName, pulumi.Input<string>>>;
+export type AppSecretValues = Readonly<Record<SecretContractName, pulumi.Input<string>>>;
+
+type Out<T> = pulumi.Output<T>;
+
+/**
+ * The outputs of each component kind. `XOutputs` is what both halves offer;
+ * `AwsXOutputs` and `DockerXOutputs` add what only one half has, declared
+ * here on purpose. Each half's classes are held to exactly these outputs
+ * (components/aws/outputs.ts, components/docker/outputs.ts): an output added
+ * to a class and not declared here, or a shared one missing from a half, is a
+ * type error (tests/components/contracts.types.ts proves it).
+ */
+/* eslint-disable @typescript-eslint/no-empty-object-type -- a kind may share nothing but its name */
+export interface NetworkOutputs {}
+export interface AwsNetworkOutputs extends NetworkOutputs {
+  readonly vpcId: Out<string>;
+  readonly publicSubnetIds: Out<string>[];
+  readonly privateSubnetIds: Out<string>[];
+  readonly isolatedSubnetIds: Out<string>[];
+  readonly securityGroups: SecurityGroupIds;
+}
+/** A preview's network also names the base stack it reads. */
+export interface AwsSharedNetworkOutputs extends AwsNetworkOutputs {
+  readonly networkStack: string;
+}
+export interface DockerNetworkOutputs extends NetworkOutputs {
+  readonly names: Readonly<Record<"edge" | "app" | "data", Out<string>>>;
+}
+
+export interface EncryptionOutputs {}
+export interface AwsEncryptionOutputs extends EncryptionOutputs {
+  readonly keyArn: Out<string>;
+  readonly keyId: Out<string>;
+  readonly aliasName: Out<string>;
+}
+export interface DockerEncryptionOutputs extends EncryptionOutputs {
+  readonly caCertPem: Out<string>;
+  readonly servers: Readonly<Record<TlsService, ServerCertificate>>;
+}
+
+export interface SecretsOutputs {}
+export interface AwsSecretsOutputs extends SecretsOutputs {
+  readonly appSecretKeyArn: Out<string>;
+}
+export interface DockerSecretsOutputs extends SecretsOutputs {
+  readonly appSecretKey: Out<string>;
+}
+
+export interface DatabaseOutputs {
+  /** The TLS connection URL, without the password. */
+  readonly url: Out<string>;
+}
+export interface AwsDatabaseOutputs extends DatabaseOutputs {
+  readonly address: Out<string>;
+  readonly port: Out<number>;
+  readonly masterSecretArn: Out<string>;
+  readonly instanceIdentifier: Out<string>;
+  readonly instanceArn: Out<string>;
+}
+export interface DockerDatabaseOutputs extends DatabaseOutputs {
+  readonly password: Out<string>;
+  readonly containerName: Out<string>;
+}
+
+export interface CacheOutputs {}
+export interface AwsCacheOutputs extends CacheOutputs {
+  readonly primaryEndpoint: Out<string>;
+  readonly port: Out<number>;
+  readonly urlSecretArn: Out<string>;
+  readonly replicationGroupId: Out<string>;
+}
+export interface DockerCacheOutputs extends CacheOutputs {
+  readonly url: Out<string>;
+  readonly containerName: Out<string>;
+}
+
+export interface ObjectStoreOutputs {
+  readonly bucketName: Out<string>;
+}
+export interface AwsObjectStoreOutputs extends ObjectStoreOutputs {
+  readonly bucketArn: Out<string>;
+}
+export interface DockerObjectStoreOutputs extends ObjectStoreOutputs {
+  readonly endpoint: Out<string>;
+  readonly appAccessKeyId: Out<string>;
+  readonly appSecretAccessKey: Out<string>;
+  readonly webhookToken: Out<string>;
+  readonly containerName: Out<string>;
+}
+
+export interface NotificationsOutputs {}
+export interface AwsNotificationsOutputs extends NotificationsOutputs {
+  readonly topicArn: Out<string>;
+}
+export interface DockerNotificationsOutputs extends NotificationsOutputs {
+  readonly target: Out<string>;
+  readonly containerName: Out<string>;
+}
+
+export interface WebServiceOutputs {
+  /** The service's HTTPS URL. */
+  readonly url: Out<string>;
+}
+export interface AwsWebServiceOutputs extends WebServiceOutputs {
+  readonly albDnsName: Out<string>;
+  readonly albArnSuffix: Out<string>;
+  readonly targetGroupArnSuffix: Out<string>;
+  readonly clusterName: Out<string>;
+  readonly serviceName: Out<string>;
+  readonly logGroupName: Out<string>;
+}
+export interface DockerWebServiceOutputs extends WebServiceOutputs {
+  readonly appContainerName: Out<string>;
+  readonly proxyContainerName: Out<string>;
+}
+
+export interface FileProcessorOutputs {}
+export interface AwsFileProcessorOutputs extends FileProcessorOutputs {
+  readonly functionName: Out<string>;
+  readonly functionArn: Out<string>;
+  readonly deadLetterQueueName: Out<string>;
+  readonly deadLetterQueueArn: Out<string>;
+}
+export interface DockerFileProcessorOutputs extends FileProcessorOutputs {
+  readonly containerName: Out<string>;
+  readonly webhookUrl: Out<string>;
+}
+
+export interface ObservabilityOutputs {}
+export interface AwsObservabilityOutputs extends ObservabilityOutputs {
+  readonly alarmTopicArn: Out<string>;
+  readonly dashboardName: Out<string>;
+}
+export interface DockerObservabilityOutputs extends ObservabilityOutputs {
+  readonly logCommands: Out<Record<string, string>>;
+}
+
+export interface BackupOutputs {}
+export interface AwsBackupOutputs extends BackupOutputs {
+  readonly vaultName: Out<string>;
+}
+export interface DockerBackupOutputs extends BackupOutputs {
+  readonly enabled: Out<boolean>;
+}
+/* eslint-enable @typescript-eslint/no-empty-object-type */
+
+/** Each kind's outputs on AWS. */
+export interface AwsOutputs {
+  readonly Network: AwsNetworkOutputs;
+  readonly Encryption: AwsEncryptionOutputs;
+  readonly Secrets: AwsSecretsOutputs;
+  readonly Database: AwsDatabaseOutputs;
+  readonly Cache: AwsCacheOutputs;
+  readonly ObjectStore: AwsObjectStoreOutputs;
+  readonly Notifications: AwsNotificationsOutputs;
+  readonly WebService: AwsWebServiceOutputs;
+  readonly FileProcessor: AwsFileProcessorOutputs;
+  readonly Observability: AwsObservabilityOutputs;
+  readonly Backup: AwsBackupOutputs;
+}
+
+/** Each kind's outputs in Docker. */
+export interface DockerOutputs {
+  readonly Network: DockerNetworkOutputs;
+  readonly Encryption: DockerEncryptionOutputs;
+  readonly Secrets: DockerSecretsOutputs;
+  readonly Database: DockerDatabaseOutputs;
+  readonly Cache: DockerCacheOutputs;
+  readonly ObjectStore: DockerObjectStoreOutputs;
+  readonly Notifications: DockerNotificationsOutputs;
+  readonly WebService: DockerWebServiceOutputs;
+  readonly FileProcessor: DockerFileProcessorOutputs;
+  readonly Observability: DockerObservabilityOutputs;
+  readonly Backup: DockerBackupOutputs;
+}
+
+/** The public properties a component class adds to ComponentResource (its outputs). */
+export type OutputsOf<C> = {
+  [K in keyof C as K extends keyof ComponentBase ? never : K]: C[K];
+};
+type ComponentBase = pulumi.ComponentResource;
+
+/** `true` when the two key sets are equal, else `never`. */
+type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
+  ? true
+  : never;
+
+/**
+ * Holds a component class to exactly its contract: it must offer every
+ * declared output, with its declared type, and no undeclared one. Call it as
+ * `implementsExactly<Database, AwsOutputs["Database"]>(true)`; `true` does not
+ * type-check when the class and the contract differ.
+ */
+export function implementsExactly<C extends O, O>(ok: SameKeys<OutputsOf<C>, O>): true {
+  return ok;
+}

@@ -9,8 +9,8 @@ import * as random from "@pulumi/random";
 import type { AwsConfig } from "../../config/platformConfig";
 import { NameContext } from "../../lib/naming";
 import { awsTags } from "../../lib/tags";
-import { ComponentKind, COMPONENT_LINKS, componentName } from "../contracts";
 import type { PlatformOutputs } from "../outputs";
+import { wiring } from "../wiring";
 import { Backup } from "./backup";
 import { Cache } from "./cache";
 import { Database, DATABASE_NAME } from "./database";
@@ -48,24 +48,7 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
   const randomProvider = new random.Provider("random", {});
   const providers = [awsProvider, randomProvider];
 
-  const built: Partial<Record<ComponentKind, pulumi.Resource>> = {};
-  const opts = (
-    kind: ComponentKind,
-    extra: pulumi.ComponentResourceOptions = {},
-  ): pulumi.ComponentResourceOptions => ({
-    providers,
-    dependsOn: COMPONENT_LINKS[kind].map((k) => {
-      const dep = built[k];
-      if (dep === undefined) throw new Error(`${kind} is built before ${k}, which it uses`);
-      return dep;
-    }),
-    ...extra,
-  });
-  const name = (kind: ComponentKind) => componentName(cfg.project, kind);
-  const keep = <T extends pulumi.Resource>(kind: ComponentKind, r: T): T => {
-    built[kind] = r;
-    return r;
-  };
+  const { name, opts, keep } = wiring(cfg.project, providers);
   const secretRecoveryDays = p.secrets.recoveryWindowDays;
   const logRetentionDays = p.observability.logRetentionDays;
 

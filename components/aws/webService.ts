@@ -9,7 +9,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import type { WebProfile } from "../../config/profiles";
 import { logGroupName, NameContext, physicalName } from "../../lib/naming";
-import { COMPONENT_TYPES } from "../contracts";
+import { AppPlainValues, AppSecretValues, COMPONENT_TYPES } from "../contracts";
 import { assumeRolePolicy, MANAGED_POLICIES, policyDocument } from "./iam";
 import { APP_PORT } from "./securityGroups";
 
@@ -45,7 +45,7 @@ export interface WebServiceArgs {
   /** The application contract's plain values. */
   readonly environment: AppEnvironment;
   /** Secrets injected by ECS: contract name → Secrets Manager ARN (optionally `arn:json-key::`). */
-  readonly secrets: Readonly<Record<string, pulumi.Input<string>>>;
+  readonly secrets: AppSecretValues;
   /** Secrets Manager ARNs the execution role may read (the secrets above, without JSON keys). */
   readonly secretArns: pulumi.Input<string>[];
   readonly bucketArn: pulumi.Input<string>;
@@ -54,12 +54,11 @@ export interface WebServiceArgs {
   readonly deletionProtection?: boolean;
 }
 
-export interface AppEnvironment {
-  readonly DATABASE_URL: pulumi.Input<string>;
+/** The contract's plain values on AWS, and the CA bundle's path in the image. */
+export interface AppEnvironment extends AppPlainValues {
   readonly ENVIRONMENT: string;
-  readonly S3_BUCKET: pulumi.Input<string>;
+  /** Empty on AWS: the SDK's regional endpoint. */
   readonly S3_ENDPOINT: string;
-  readonly NOTIFY_TARGET: pulumi.Input<string>;
   readonly CA_BUNDLE_FILE: string;
 }
 

@@ -12,8 +12,8 @@ import { DEFAULT_APP_IMAGE } from "../../config/keys";
 import type { DockerConfig } from "../../config/platformConfig";
 import { NameContext } from "../../lib/naming";
 import { dockerLabels } from "../../lib/tags";
-import { ComponentKind, COMPONENT_LINKS, componentName } from "../contracts";
 import type { PlatformOutputs } from "../outputs";
+import { wiring } from "../wiring";
 import { Backup } from "./backup";
 import { Cache } from "./cache";
 import { DockerContext } from "./container";
@@ -105,20 +105,7 @@ export function createDockerPlatform(cfg: DockerConfig): PlatformOutputs {
   const tlsProvider = new tls.Provider("tls", {});
   const providers = [dockerProvider, randomProvider, tlsProvider];
 
-  const built: Partial<Record<ComponentKind, pulumi.Resource>> = {};
-  const opts = (kind: ComponentKind): pulumi.ComponentResourceOptions => ({
-    providers,
-    dependsOn: COMPONENT_LINKS[kind].map((k) => {
-      const dep = built[k];
-      if (dep === undefined) throw new Error(`${kind} is built before ${k}, which it uses`);
-      return dep;
-    }),
-  });
-  const name = (kind: ComponentKind) => componentName(cfg.project, kind);
-  const keep = <T extends pulumi.Resource>(kind: ComponentKind, r: T): T => {
-    built[kind] = r;
-    return r;
-  };
+  const { name, opts, keep } = wiring(cfg.project, providers);
 
   const image = appImage(cfg, dockerProvider);
   const encryption = keep(

@@ -12,7 +12,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { renderNginxConf } from "../../lib/dev/nginx";
 import { SERVICE_HOSTS } from "../../lib/dev/services";
-import { COMPONENT_TYPES } from "../contracts";
+import { AppPlainValues, AppSecretValues, COMPONENT_TYPES } from "../contracts";
 import {
   containerFiles,
   DockerContext,
@@ -48,20 +48,13 @@ export const PROXY_FILES = {
   ca: "ca.crt",
 } as const;
 
-/** The contract's plain values. */
-export interface AppEnvironment {
-  readonly DATABASE_URL: pulumi.Input<string>;
+/** The contract's plain values in Docker. */
+export interface AppEnvironment extends AppPlainValues {
   readonly ENVIRONMENT: string;
-  readonly NOTIFY_TARGET: pulumi.Input<string>;
-  readonly S3_BUCKET: pulumi.Input<string>;
-  readonly S3_ENDPOINT: pulumi.Input<string>;
 }
 
-/** The contract's secrets, delivered as files. */
-export interface AppSecrets {
-  readonly APP_SECRET_KEY: pulumi.Input<string>;
-  readonly DATABASE_PASSWORD: pulumi.Input<string>;
-  readonly REDIS_URL: pulumi.Input<string>;
+/** The contract's secrets, delivered as files, and the object store's credentials. */
+export interface AppSecrets extends AppSecretValues {
   /** The workload's object store credentials (AWS_ACCESS_KEY_ID / AWS_SECRET_ACCESS_KEY). */
   readonly S3_ACCESS_KEY_ID: pulumi.Input<string>;
   readonly S3_SECRET_ACCESS_KEY: pulumi.Input<string>;

@@ -34,10 +34,12 @@ const args: WebServiceArgs = {
     S3_ENDPOINT: "",
   },
   secrets: {
+    APP_SECRET_KEY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app",
     REDIS_URL: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis",
     DATABASE_PASSWORD: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::",
   },
   secretArns: [
+    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app",
     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis",
     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db",
   ],
@@ -83,6 +85,10 @@ describe("components/aws/webService", () => {
       image: args.image,
     });
     expect(app.secrets).to.deep.equal([
+      {
+        name: "APP_SECRET_KEY",
+        valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app",
+      },
       {
         name: "DATABASE_PASSWORD",
         valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::",
