@@ -173,6 +173,8 @@ export interface AwsCacheOutputs extends CacheOutputs {
   readonly port: Out<number>;
   readonly urlSecretArn: Out<string>;
   readonly replicationGroupId: Out<string>;
+  /** The replication group's node ids (per-node alarms). */
+  readonly memberClusterIds: Out<string[]>;
 }
 export interface DockerCacheOutputs extends CacheOutputs {
   readonly url: Out<string>;
@@ -238,6 +240,8 @@ export interface AwsObservabilityOutputs extends ObservabilityOutputs {
 }
 export interface DockerObservabilityOutputs extends ObservabilityOutputs {
   readonly logCommands: Out<Record<string, string>>;
+  /** Where the local metrics, dashboards and traces are served. */
+  readonly urls: Out<Record<"grafana" | "prometheus" | "traces", string>>;
 }
 
 export interface BackupOutputs {}
