@@ -69,7 +69,17 @@ export async function runMigrationsCheck(
 ): Promise<MigrationReport> {
   const root = repoRoot(o.cwd);
   const ref = o.base ?? defaultBase(deps.env);
-  const sha = resolveRef(root, ref);
+  let sha: string;
+  try {
+    sha = resolveRef(root, ref);
+  } catch (e) {
+    // On GitHub Actions the base branch is only there when the checkout fetched it.
+    if (o.base === undefined && ref !== "HEAD" && e instanceof UsageError)
+      throw new UsageError(
+        `${e.message} (the default base on GitHub Actions: check out with fetch-depth: 0, or pass --base)`,
+      );
+    throw e;
+  }
   const head = readWorkingTree(root);
   try {
     return await checkMigrations({

@@ -114,7 +114,9 @@ export function renderMarkdown(r: MigrationReport): string {
     if (m.escapes.length > 0) {
       out.push("Escapes in force:");
       for (const e of m.escapes)
-        out.push(`- ${code(e.rule)} (line ${e.line}): ${e.reason} — expires ${e.expires}`);
+        out.push(
+          `- ${code(e.rule)} (line ${e.line}): ${e.reason} — expires ${e.expires}${m.unusedEscapes.includes(e) ? " (matches no finding: remove it)" : ""}`,
+        );
       out.push("");
     }
     const t = timingText(m);

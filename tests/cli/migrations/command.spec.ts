@@ -45,6 +45,26 @@ describe("platform migrations (usage)", () => {
     );
   });
 
+  it("says how to get the default base on GitHub Actions when the checkout lacks it", async () => {
+    const cmd = makeMigrationsCommand({
+      today: () => "2026-11-30",
+      env: { GITHUB_BASE_REF: "no-such-base" },
+      server: async () => {
+        throw new Error("not expected");
+      },
+    });
+    const { values, positionals } = parseCommandArgs(cmd, ["check"]);
+    let err: unknown;
+    try {
+      await cmd.run(values, positionals, { out: () => undefined, err: () => undefined, cwd: REPO });
+    } catch (e) {
+      err = e;
+    }
+    expect((err as Error).message).to.equal(
+      `platform migrations: --base origin/no-such-base is not a commit of the git repository at ${REPO} (the default base on GitHub Actions: check out with fetch-depth: 0, or pass --base)`,
+    );
+  });
+
   it("takes the pull request's base branch on GitHub Actions, else HEAD", () => {
     expect(defaultBase({ GITHUB_BASE_REF: "main" })).to.equal("origin/main");
     expect(defaultBase({ GITHUB_BASE_REF: "" })).to.equal("HEAD");

@@ -25,6 +25,14 @@ const entry = (name: string, over: Partial<MigrationEntry> = {}): MigrationEntry
   ...over,
 });
 
+const DROP_ESCAPE = {
+  rule: "drop-column",
+  reason: "etag moved (OPS-12)",
+  expires: "2027-01-31",
+  line: 1,
+};
+const TRUNCATE_ESCAPE = { rule: "truncate", reason: "scratch", expires: "2027-01-31", line: 2 };
+
 function report(failed: boolean): MigrationReport {
   const migrations = [
     entry("0001_create_files.sql"),
@@ -49,6 +57,8 @@ function report(failed: boolean): MigrationReport {
     }),
     entry("0004_drop_etag.sql", {
       new: true,
+      escapes: failed ? [] : [DROP_ESCAPE, TRUNCATE_ESCAPE],
+      unusedEscapes: failed ? [] : [TRUNCATE_ESCAPE],
       findings: [
         {
           rule: "drop-column",
@@ -59,12 +69,7 @@ function report(failed: boolean): MigrationReport {
           ...(failed
             ? {}
             : {
-                escapedBy: {
-                  rule: "drop-column",
-                  reason: "etag moved (OPS-12)",
-                  expires: "2027-01-31",
-                  line: 1,
-                },
+                escapedBy: DROP_ESCAPE,
               }),
         },
       ],
@@ -139,6 +144,9 @@ describe("platform plan: the migrations section", () => {
     ]);
     expect(r.out).to.include(
       '| critical | drop-column | 2 | DROP COLUMN files.etag | allowed: "etag moved (OPS-12)" until 2027-01-31 |',
+    );
+    expect(r.out).to.include(
+      "Escapes in force:\n- `drop-column` (line 1): etag moved (OPS-12) — expires 2027-01-31\n- `truncate` (line 2): scratch — expires 2027-01-31 (matches no finding: remove it)\n",
     );
     expect(r.out).to.include(
       "- Time: 3 ms (100,000 rows in public.files); strongest lock AccessExclusiveLock on files\n",
