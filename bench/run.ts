@@ -18,7 +18,7 @@ import * as path from "node:path";
 import { costOfDocument } from "../cli/cost";
 import { diffDocuments } from "../cli/diff/diff";
 import { checkDocument } from "../cli/plan/check";
-import { synthesize } from "../cli/synth/synthesize";
+import { synthesize } from "../cli/core/synthesize";
 import { buildTopology } from "../cli/topology/topology";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");

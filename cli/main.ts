@@ -1,6 +1,8 @@
 /**
- * `platform`: the project's own command. It never needs the Pulumi CLI,
- * cloud credentials or Docker; see ../shared/CLI.md for the contract.
+ * `platform`: the project's own command. Every command but `preview` runs
+ * offline, without the Pulumi CLI, cloud credentials or Docker; `preview`
+ * drives the Pulumi CLI and needs it and credentials. docs/cli.md is the
+ * contract: commands, flags, exit codes and JSON shapes.
  */
 import { Command, Io, parseCommandArgs } from "./command";
 import { UsageError } from "./errors";
@@ -19,20 +21,11 @@ const COMMANDS: Readonly<Record<string, () => Command>> = {
   migrations: () => require("./commands/migrations").migrationsCommand,
 };
 
-/** The commands whose module exists in this checkout. */
-function available(): string[] {
-  return Object.keys(COMMANDS).filter((name) => {
-    try {
-      require.resolve(`./commands/${name}`);
-      return true;
-    } catch {
-      return false;
-    }
-  });
-}
+/** The command names, in the order `--help` lists them. */
+const NAMES = Object.keys(COMMANDS);
 
 function topLevelHelp(): string {
-  const lines = available().map((name) => {
+  const lines = NAMES.map((name) => {
     const c = COMMANDS[name]();
     return `  ${name.padEnd(10)} ${c.summary}`;
   });
@@ -40,7 +33,7 @@ function topLevelHelp(): string {
     "Usage: platform <command> [options]",
     "",
     "Runs the platform program offline under Pulumi's mock runtime: no Pulumi CLI,",
-    "cloud credentials or Docker needed.",
+    "cloud credentials or Docker needed (except `preview`, which drives the Pulumi CLI).",
     "",
     "Commands:",
     ...lines,
@@ -62,10 +55,10 @@ export async function main(argv: string[], io: Io): Promise<number> {
       io.out(topLevelHelp() + "\n");
       return name === undefined ? 2 : 0;
     }
-    const load = available().includes(name) ? COMMANDS[name] : undefined;
+    const load = Object.hasOwn(COMMANDS, name) ? COMMANDS[name] : undefined;
     if (load === undefined) {
       throw new UsageError(
-        `platform: unknown command ${JSON.stringify(name)}: expected one of ${available().join(", ")}`,
+        `platform: unknown command ${JSON.stringify(name)}: expected one of ${NAMES.join(", ")}`,
       );
     }
     const command = load();

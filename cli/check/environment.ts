@@ -10,7 +10,7 @@ import {
   ENVIRONMENTS,
   providerDefaultTags,
 } from "../../policy-pack/lib/tags";
-import { Resource } from "../resource";
+import { Resource } from "../core/resource";
 
 export interface DetectedEnvironment {
   readonly environment: string;

@@ -33,7 +33,7 @@ import {
 import { allPolicies } from "../../policy-pack/policies";
 import { CLOCK, exemptionStatus } from "../../policy-pack/lib/define";
 import { isUnknownValueError, SecretValueError } from "../../policy-pack/lib/values";
-import { Resource, UNKNOWN_PLACEHOLDER } from "../resource";
+import { Resource, UNKNOWN_PLACEHOLDER } from "../core/resource";
 import { PolicyConfigEntry, reconcilePolicyConfigCached } from "./config";
 
 /** Pulumi's sentinel for an unknown string (and what "[unknown]" becomes). */

@@ -1,121 +1,166 @@
 /**
- * `platform check (--stack S | --resources FILE) [--json] [--policy-config FILE]`
+ * `platform check (--stack S | --stack all | --resources FILE) [--json] [--policy-config FILE]`
  *
- * Runs every policy of policy-pack/ over a stack's synthesized resources or
- * over a file of resources, as the Pulumi analyzer would; exit 1 when a
- * mandatory violation remains.
+ * Runs every policy of policy-pack/ over a stack's synthesized resources, over
+ * every stack of the project in one process, or over a file of resources, as
+ * the Pulumi analyzer would; exit 1 when a mandatory violation remains.
  */
-import * as fs from "node:fs";
-import * as path from "node:path";
-import { Command, stringFlag, userPath } from "../command";
+import { Command, Io, stringFlag, userPath } from "../command";
 import { UsageError } from "../errors";
-import { Resource } from "../resource";
-import type { SynthDocument } from "../resource";
-import { PolicyConfigError } from "../check/config";
-import { detectEnvironment, isKnownEnvironment } from "../check/environment";
-import { loadPolicyConfig, loadResources } from "../check/load";
+import { synthesize } from "../core/synthesize";
+import { SynthDocument } from "../core/resource";
+import { loadResources } from "../check/load";
+import { policyCheck, PolicyCheck, PolicyConfigFlag } from "../check/policyCheck";
 import { renderCheck } from "../check/render";
-import { checkResources } from "../check/runner";
+import { CheckResult } from "../check/runner";
+import { allStacks, ALL_STACKS } from "../synth/stacks";
 
-/** Where the committed per-environment policy config lives, relative to the project. */
-export function policyConfigPath(cwd: string, environment: string): string {
-  return path.join(cwd, "policy-pack", "config", `${environment}.json`);
+export { policyConfigPath } from "../check/policyCheck";
+
+export interface CheckDeps {
+  /** Synthesizes a stack of the project under the mock runtime. */
+  readonly synthesize: (stack: string, opts: { cwd: string }) => Promise<SynthDocument>;
 }
 
-export const checkCommand: Command = {
-  name: "check",
-  summary:
-    "Run the CrossGuard policy pack over a stack's resources (or a file of resources) offline.",
-  usage: "platform check (--stack S | --resources FILE) [--json] [--policy-config FILE]",
-  help: [
-    "Options:",
-    "  --stack S              synthesize stack S (dev, staging, prod, pr-<N>) under the mock runtime and check it",
-    "  --resources FILE       check FILE instead: an array of resources ({ type, name, props, … }) or a `platform synth --json` document",
-    "  --policy-config FILE   policy config as for `pulumi preview --policy-pack-config`",
-    "                         (default: policy-pack/config/<environment>.json, the environment taken from the",
-    "                         AWS provider's defaultTags Environment, the Docker labels, or the stack name)",
-    "  --json                 print { violations, exemptions, summary }",
-    "",
-    "Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad usage or input.",
-    'Values unknown during preview ("[unknown]") are reported as advisory "cannot be checked during preview".',
-  ].join("\n"),
-  positionals: true,
-  options: {
-    stack: { type: "string" },
-    resources: { type: "string" },
-    "policy-config": { type: "string" },
-    json: { type: "boolean" },
-  },
-  async run(values, positionals, io) {
-    if (positionals.length > 0) {
-      throw new UsageError(
-        `platform check: unexpected argument ${JSON.stringify(positionals[0])}; use --stack S or --resources FILE`,
-      );
-    }
-    const stack = stringFlag(values, "stack", "check");
-    const resourcesFile = stringFlag(values, "resources", "check");
-    const configFlag = stringFlag(values, "policy-config", "check");
-    if (stack !== undefined && resourcesFile !== undefined) {
-      throw new UsageError("platform check: use either --stack or --resources, not both");
-    }
-    if (stack === undefined && resourcesFile === undefined) {
-      throw new UsageError(
-        "platform check: --stack S or --resources FILE is required (a stack name such as staging, or a JSON file of resources)",
-      );
-    }
+const DEFAULT_DEPS: CheckDeps = { synthesize };
 
-    let resources: Resource[];
-    let stackName: string | undefined;
-    if (stack !== undefined) {
-      // Loaded lazily: synthesis pulls in the whole program and the Pulumi runtime.
-      const { synthesize } = require("../synth/synthesize") as {
-        synthesize: (stack: string, opts: { cwd: string }) => Promise<SynthDocument>;
-      };
-      const doc = await synthesize(stack, { cwd: io.cwd });
-      resources = doc.resources;
-      stackName = doc.stack;
-    } else {
-      const doc = loadResources(userPath(io, resourcesFile!));
-      resources = doc.resources;
-      stackName = doc.stack;
-    }
+/** One stack's part of `check --stack all --json`. */
+export interface StackCheckResult extends CheckResult {
+  readonly stack: string;
+  readonly environment?: string;
+  readonly policyConfig?: string;
+  readonly resources: number;
+}
 
-    const detected = detectEnvironment(resources, stackName);
-    const environment = isKnownEnvironment(detected?.environment)
-      ? detected?.environment
-      : undefined;
-    let configFile: string | undefined;
-    let config: object | undefined;
-    if (configFlag !== undefined) {
-      configFile = configFlag;
-      config = loadPolicyConfig(userPath(io, configFlag));
-    } else if (environment !== undefined && fs.existsSync(policyConfigPath(io.cwd, environment))) {
-      configFile = path.relative(io.cwd, policyConfigPath(io.cwd, environment));
-      config = loadPolicyConfig(policyConfigPath(io.cwd, environment), "policy config");
-    }
+/**
+ * `check --stack all --json`: the single-stack shape over every stack (each
+ * violation and exemption names its stack), plus the per-stack results.
+ */
+export interface AllStacksResult {
+  readonly violations: (CheckResult["violations"][number] & { readonly stack: string })[];
+  readonly exemptions: (CheckResult["exemptions"][number] & { readonly stack: string })[];
+  readonly summary: { readonly mandatory: number; readonly advisory: number };
+  readonly stacks: StackCheckResult[];
+}
 
-    let result;
-    try {
-      result = await checkResources(resources, { environment, config, stackName });
-    } catch (e) {
-      if (e instanceof PolicyConfigError) {
+function summaryLine(doc: { resources: readonly unknown[] }, c: PolicyCheck): string {
+  return renderCheck(c.result, {
+    resourceCount: doc.resources.length,
+    environment: c.detected,
+    configFile: c.configFile,
+  });
+}
+
+/** `--policy-config FILE` as given (shown in messages) and resolved against the user's directory. */
+function policyConfigOf(io: Io, flag: string | undefined): PolicyConfigFlag | undefined {
+  return flag === undefined ? undefined : { shown: flag, file: userPath(io, flag) };
+}
+
+async function checkAll(
+  values: Record<string, unknown>,
+  config: PolicyConfigFlag | undefined,
+  io: Io,
+  deps: CheckDeps,
+): Promise<number> {
+  const results: StackCheckResult[] = [];
+  const text: string[] = [];
+  for (const stack of allStacks(io.cwd)) {
+    const doc = await deps.synthesize(stack, { cwd: io.cwd });
+    const c = await policyCheck(doc.resources, { cwd: io.cwd, stackName: doc.stack, config });
+    results.push({
+      stack: doc.stack,
+      ...(c.detected !== undefined ? { environment: c.detected } : {}),
+      ...(c.configFile !== undefined ? { policyConfig: c.configFile } : {}),
+      resources: doc.resources.length,
+      ...c.result,
+    });
+    text.push(`== stack ${doc.stack}`, summaryLine(doc, c));
+  }
+  const mandatory = results.reduce((n, r) => n + r.summary.mandatory, 0);
+  const advisory = results.reduce((n, r) => n + r.summary.advisory, 0);
+  if (values.json === true) {
+    const all: AllStacksResult = {
+      violations: results.flatMap((r) => r.violations.map((v) => ({ ...v, stack: r.stack }))),
+      exemptions: results.flatMap((r) => r.exemptions.map((e) => ({ ...e, stack: r.stack }))),
+      summary: { mandatory, advisory },
+      stacks: results,
+    };
+    io.out(JSON.stringify(all, null, 2) + "\n");
+  } else {
+    const failed = results.filter((r) => r.summary.mandatory > 0).map((r) => r.stack);
+    text.push(
+      `== ${results.length} stacks (${results.map((r) => r.stack).join(", ")}): ` +
+        (failed.length > 0 ? `check FAILED in ${failed.join(", ")}` : "check passed") +
+        `: ${mandatory} mandatory, ${advisory} advisory violations in all`,
+    );
+    io.out(text.join("\n") + "\n");
+  }
+  return mandatory > 0 ? 1 : 0;
+}
+
+export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
+  return {
+    name: "check",
+    summary:
+      "Run the CrossGuard policy pack over a stack's resources (or a file of resources) offline.",
+    usage: "platform check (--stack S | --resources FILE) [--json] [--policy-config FILE]",
+    help: [
+      "Options:",
+      "  --stack S              synthesize stack S (dev, staging, prod, pr-<N>) under the mock runtime and check it",
+      `  --stack ${ALL_STACKS}             check every stack in one process: each Pulumi.<stack>.yaml of the project,`,
+      "                         plus the preview pr-7 when the project has no pr-<N> stack file",
+      "  --resources FILE       check FILE instead: an array of resources ({ type, name, props, … }) or a `platform synth --json` document",
+      "  --policy-config FILE   policy config as for `pulumi preview --policy-pack-config`",
+      "                         (default: policy-pack/config/<environment>.json, the environment taken from the",
+      "                         AWS provider's defaultTags Environment, the Docker labels, or the stack name)",
+      "  --json                 print { violations, exemptions, summary }; with --stack all each violation and",
+      "                         exemption also names its stack, and stacks: [{ stack, environment, policyConfig,",
+      "                         resources, violations, exemptions, summary }] gives each stack's own result",
+      "",
+      "Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad usage or input.",
+      'Values unknown during preview ("[unknown]") are reported as advisory "cannot be checked during preview".',
+    ].join("\n"),
+    positionals: true,
+    options: {
+      stack: { type: "string" },
+      resources: { type: "string" },
+      "policy-config": { type: "string" },
+      json: { type: "boolean" },
+    },
+    async run(values, positionals, io) {
+      if (positionals.length > 0) {
         throw new UsageError(
-          `platform check: policy config ${configFile ?? "(defaults)"}: ${e.message}`,
+          `platform check: unexpected argument ${JSON.stringify(positionals[0])}; use --stack S or --resources FILE`,
         );
       }
-      throw e;
-    }
-    if (values.json === true) {
-      io.out(JSON.stringify(result, null, 2) + "\n");
-    } else {
+      const stack = stringFlag(values, "stack", "check");
+      const resourcesFile = stringFlag(values, "resources", "check");
+      const configFlag = stringFlag(values, "policy-config", "check");
+      if (stack !== undefined && resourcesFile !== undefined) {
+        throw new UsageError("platform check: use either --stack or --resources, not both");
+      }
+      if (stack === undefined && resourcesFile === undefined) {
+        throw new UsageError(
+          "platform check: --stack S or --resources FILE is required (a stack name such as staging, or a JSON file of resources)",
+        );
+      }
+      if (stack === ALL_STACKS) return checkAll(values, policyConfigOf(io, configFlag), io, deps);
+
+      const doc =
+        stack !== undefined
+          ? await deps.synthesize(stack, { cwd: io.cwd })
+          : loadResources(userPath(io, resourcesFile!));
+      const c = await policyCheck(doc.resources, {
+        cwd: io.cwd,
+        stackName: doc.stack,
+        config: policyConfigOf(io, configFlag),
+      });
       io.out(
-        renderCheck(result, {
-          resourceCount: resources.length,
-          environment: detected?.environment,
-          configFile,
-        }) + "\n",
+        (values.json === true ? JSON.stringify(c.result, null, 2) : summaryLine(doc, c)) + "\n",
       );
-    }
-    return result.summary.mandatory > 0 ? 1 : 0;
-  },
-};
+      return c.result.summary.mandatory > 0 ? 1 : 0;
+    },
+  };
+}
+
+export const checkCommand: Command = makeCheckCommand();

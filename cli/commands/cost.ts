@@ -4,7 +4,7 @@
 import { Command, stringFlag } from "../command";
 import { costOfDocument, costOfStack, renderCost } from "../cost";
 import { UsageError } from "../errors";
-import { readSynthDocument } from "../diff/documents";
+import { readSynthDocument } from "../core/document";
 import { parseOverrides, readProject } from "../synth/stackConfig";
 
 export const costCommand: Command = {

@@ -4,9 +4,9 @@
 import { Command, stringFlag } from "../command";
 import { mermaidToSvg } from "../diagram/svg";
 import { toMermaid } from "../diagram/mermaid";
-import { readSynthDocument } from "../diff/documents";
+import { readSynthDocument } from "../core/document";
 import { UsageError } from "../errors";
-import { synthesize } from "../synth/synthesize";
+import { synthesize } from "../core/synthesize";
 import { buildTopology } from "../topology/topology";
 
 export const diagramCommand: Command = {

@@ -4,10 +4,10 @@
 import { Command, stringFlag } from "../command";
 import { synthesizeAtRef } from "../diff/base";
 import { diffDocuments, renderDiff } from "../diff/diff";
-import { readSynthDocument } from "../diff/documents";
+import { readSynthDocument } from "../core/document";
 import { UsageError } from "../errors";
-import { SynthDocument } from "../resource";
-import { synthesize } from "../synth/synthesize";
+import { SynthDocument } from "../core/resource";
+import { synthesize } from "../core/synthesize";
 
 export interface DiffDeps {
   /** Synthesizes the stack of this checkout. */

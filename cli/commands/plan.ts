@@ -9,8 +9,8 @@ import { UsageError } from "../errors";
 import { migrationsForPlan, MigrationsOutcome } from "../migrations/plan";
 import { checkDocument, CheckOutcome } from "../plan/check";
 import { buildPlan, planFails, renderPlanMarkdown, renderPlanText } from "../plan/report";
-import { SynthDocument } from "../resource";
-import { synthesize } from "../synth/synthesize";
+import { SynthDocument } from "../core/resource";
+import { synthesize } from "../core/synthesize";
 import { buildTopology } from "../topology/topology";
 
 export interface PlanDeps {

@@ -2,9 +2,9 @@
  * `platform synth --stack S [--config key=value]… [--json]`
  */
 import { Command, requireFlag } from "../command";
-import { Resource } from "../resource";
+import { Resource } from "../core/resource";
 import { readProject, parseOverrides } from "../synth/stackConfig";
-import { synthesize } from "../synth/synthesize";
+import { synthesize } from "../core/synthesize";
 
 /** A readable tree: components with their children indented, one line each. */
 export function renderTree(resources: readonly Resource[]): string {

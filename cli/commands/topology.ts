@@ -2,7 +2,7 @@
  * `platform topology --stack S [--json]`
  */
 import { Command, requireFlag } from "../command";
-import { synthesize } from "../synth/synthesize";
+import { synthesize } from "../core/synthesize";
 import { buildTopology, Topology } from "../topology/topology";
 
 export function renderTopology(t: Topology): string {

@@ -3,7 +3,7 @@
  * type's rule, listed as free by the price table's `noCharge` list, or
  * reported as unpriced — never a silent zero.
  */
-import { Resource } from "../resource";
+import { Resource } from "../core/resource";
 import { isComponent, componentKind } from "../topology/topology";
 import { LoadedAssumptions } from "./assumptions";
 import { noChargeReason, PriceTable, tableLabel, Unpriced } from "./priceTable";
@@ -17,7 +17,7 @@ export interface CostLine {
   readonly basis: string;
 }
 
-/** What `platform cost --json` prints (see shared/CLI.md). */
+/** What `platform cost --json` prints (docs/cli.md). */
 export interface CostReport {
   readonly currency: "USD";
   readonly total: number;

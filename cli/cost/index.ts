@@ -4,9 +4,9 @@
  */
 import { PROFILES, isEnvironment } from "../../config/profiles";
 import { previewNumber } from "../../config/schema";
-import { SynthDocument } from "../resource";
+import { SynthDocument } from "../core/resource";
 import { loadStackConfig } from "../synth/stackConfig";
-import { synthesize } from "../synth/synthesize";
+import { synthesize } from "../core/synthesize";
 import { loadAssumptions } from "./assumptions";
 import { estimateCost, Estimate } from "./estimate";
 import { loadPriceTable, PriceTable } from "./priceTable";

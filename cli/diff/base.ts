@@ -9,8 +9,8 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { UsageError } from "../errors";
-import { SynthDocument } from "../resource";
-import { toSynthDocument } from "./documents";
+import { SynthDocument } from "../core/resource";
+import { toSynthDocument } from "../core/document";
 
 export interface BaseOptions {
   /** Kill the child synth after this long. @default 300000 */

@@ -3,13 +3,11 @@
  * removed and changed (matched by URN, else by type and name), each change's
  * input paths, whether it replaces the resource, and a severity with why.
  */
-import { Resource, SECRET_PLACEHOLDER, SynthDocument } from "../resource";
+import { Resource, SECRET_PLACEHOLDER, SynthDocument } from "../core/resource";
 import { jsonDepth, MAX_JSON_DEPTH } from "../json";
+import { loosenings, opensWebPortsToWorld, removalLoosens } from "./loosenings";
 import {
   isAccessControl,
-  loosenings,
-  opensWebPortsToWorld,
-  removalLoosens,
   replacesOnChange,
   Severity,
   STATEFUL,
@@ -40,7 +38,7 @@ export interface Change extends Entry {
   readonly replaces: boolean;
 }
 
-/** What `platform diff --json` prints (see shared/CLI.md). */
+/** What `platform diff --json` prints (docs/cli.md). */
 export interface DiffReport {
   readonly added: Entry[];
   readonly removed: Entry[];

@@ -7,7 +7,7 @@
 import { CostReport } from "../cost/estimate";
 import { toMermaid } from "../diagram/mermaid";
 import { DiffReport, Entry, Change } from "../diff/diff";
-import { SynthDocument } from "../resource";
+import { SynthDocument } from "../core/resource";
 import { isComponent, Topology } from "../topology/topology";
 import { MigrationsOutcome } from "../migrations/plan";
 import { renderMarkdown as renderMigrationsMarkdown, verdictLine } from "../migrations/report";

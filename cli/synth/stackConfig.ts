@@ -19,7 +19,7 @@ import { isMap, isScalar, parseDocument, visit } from "yaml";
 import { ConfigError } from "../../config/errors";
 import { PREVIEW_DROPPED_KEYS, previewNumber } from "../../config/keys";
 import { expiresAtFrom } from "../../lib/tags";
-import { SECRET_PLACEHOLDER } from "../resource";
+import { SECRET_PLACEHOLDER } from "../core/resource";
 import { UsageError } from "../errors";
 
 export interface StackConfig {

@@ -5,7 +5,7 @@
  * stacks of the same shape give the same JSON.
  */
 import { contractNameOf } from "../../components/contracts";
-import { Resource } from "../resource";
+import { Resource } from "../core/resource";
 
 export interface Topology {
   readonly components: { kind: string; name: string }[];

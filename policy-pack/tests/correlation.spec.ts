@@ -8,7 +8,7 @@
 import { expect } from "chai";
 import * as aws from "@pulumi/aws";
 import { checkResources } from "../../cli/check/runner";
-import { Resource } from "../../cli/resource";
+import { Resource } from "../../cli/core/resource";
 import { build } from "../../tests/support/mockRun";
 import { s3PublicAccessBlocked } from "../policies/exposure";
 

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { Resource } from "../../cli/resource";
+import { Resource } from "../../cli/core/resource";
 import { T } from "../lib/types";
 import {
   aurora,

@@ -7,7 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { expect } from "chai";
 import { CheckOptions, CheckResult, checkResources, Violation } from "../../cli/check/runner";
-import { Resource, ResourceProvider } from "../../cli/resource";
+import { Resource, ResourceProvider } from "../../cli/core/resource";
 import { T } from "../lib/types";
 
 export const NOW = new Date("2025-06-01T12:00:00Z");

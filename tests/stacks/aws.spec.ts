@@ -2,10 +2,10 @@
  * Whole-stack tests: the real program, synthesized for staging and prod.
  */
 import { expect } from "chai";
-import { SynthDocument } from "../../cli/resource";
+import { SynthDocument } from "../../cli/core/resource";
 import { APP_CONTRACT, COMPONENT_TYPES } from "../../components/contracts";
 import { REQUIRED_TAGS } from "../../lib/tags";
-import { synthesize } from "../../cli/synth/synthesize";
+import { synthesize } from "../../cli/core/synthesize";
 import { json, ofType, one, PROJECT_DIR, props, synth } from "../support/mockRun";
 
 function defaultTags(doc: SynthDocument, type: string): Record<string, string> {

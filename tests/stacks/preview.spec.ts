@@ -3,9 +3,9 @@
  * non-secret config (Pulumi.staging.yaml) and the preview profile.
  */
 import { expect } from "chai";
-import { Resource, SynthDocument } from "../../cli/resource";
+import { Resource, SynthDocument } from "../../cli/core/resource";
 import { loadStackConfig, readPreviewBase, SYNTH_EPOCH } from "../../cli/synth/stackConfig";
-import { synthesize } from "../../cli/synth/synthesize";
+import { synthesize } from "../../cli/core/synthesize";
 import { buildTopology } from "../../cli/topology/topology";
 import { ConfigError } from "../../config/errors";
 import { readPlatformConfig } from "../../config/schema";

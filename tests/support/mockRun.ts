@@ -4,8 +4,8 @@
  */
 import { expect } from "chai";
 import * as path from "node:path";
-import { Resource, SynthDocument } from "../../cli/resource";
-import { runUnderMocks, serialized, synthesize } from "../../cli/synth/synthesize";
+import { Resource, SynthDocument } from "../../cli/core/resource";
+import { runUnderMocks, serialized, synthesize } from "../../cli/core/synthesize";
 import { NameContext } from "../../lib/naming";
 
 export const PROJECT_DIR = path.resolve(__dirname, "..", "..");

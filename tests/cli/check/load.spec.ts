@@ -6,7 +6,7 @@ import { detectEnvironment, environmentFromStackName } from "../../../cli/check/
 import { loadPolicyConfig, loadResources } from "../../../cli/check/load";
 import { renderCheck } from "../../../cli/check/render";
 import { UsageError } from "../../../cli/errors";
-import { Resource } from "../../../cli/resource";
+import { Resource } from "../../../cli/core/resource";
 
 let dir: string;
 function file(name: string, content: unknown): string {

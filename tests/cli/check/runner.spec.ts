@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { Policy, ResourceValidationArgs, StackValidationArgs } from "@pulumi/policy";
 import { PolicyConfigError, reconcilePolicyConfig } from "../../../cli/check/config";
 import { checkResources, deserialize, UNKNOWN_SENTINEL } from "../../../cli/check/runner";
-import { Resource } from "../../../cli/resource";
+import { Resource } from "../../../cli/core/resource";
 
 const provider = {
   type: "pulumi:providers:aws",

@@ -16,7 +16,7 @@ import * as rpc from "@pulumi/pulumi/proto/analyzer_grpc_pb";
 import * as pb from "@pulumi/pulumi/proto/analyzer_pb";
 import { reconcilePolicyConfig } from "../../../cli/check/config";
 import { checkResources, deserialize } from "../../../cli/check/runner";
-import { Resource } from "../../../cli/resource";
+import { Resource } from "../../../cli/core/resource";
 import { allPolicies } from "../../../policy-pack/policies";
 
 const ROOT = path.resolve(__dirname, "..", "..", "..");

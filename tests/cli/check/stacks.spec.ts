@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { detectEnvironment } from "../../../cli/check/environment";
 import { checkResources, CheckResult } from "../../../cli/check/runner";
-import { Resource } from "../../../cli/resource";
+import { Resource } from "../../../cli/core/resource";
 import { PROJECT_DIR, synth } from "../../support/mockRun";
 
 async function checkStack(

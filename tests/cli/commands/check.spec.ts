@@ -3,8 +3,10 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { main } from "../../../cli/main";
+import { parseCommandArgs } from "../../../cli/command";
+import { makeCheckCommand } from "../../../cli/commands/check";
 import { CheckResult } from "../../../cli/check/runner";
-import { SynthDocument } from "../../../cli/resource";
+import { SynthDocument } from "../../../cli/core/resource";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..", "..");
 const FIXTURES = path.join(PROJECT_DIR, "tests", "cli", "check", "fixtures");
@@ -66,7 +68,7 @@ describe("platform check", () => {
     ]);
   });
 
-  it("prints the CLI.md JSON shape with --json", async () => {
+  it("prints the docs/cli.md JSON shape with --json", async () => {
     const { code, out } = await run(["check", "--resources", VIOLATIONS, "--json"]);
     expect(code).to.equal(1);
     const result = JSON.parse(out) as CheckResult;
@@ -154,30 +156,26 @@ describe("platform check", () => {
   });
 
   describe("--stack", () => {
-    const synthPath = require.resolve("../../../cli/synth/synthesize");
-    let saved: NodeJS.Module | undefined;
     let calls: Array<[string, { cwd: string }]>;
-
-    beforeEach(() => {
-      saved = require.cache[synthPath];
-      calls = [];
-      const doc = JSON.parse(fs.readFileSync(COMPLIANT, "utf8")) as SynthDocument;
-      require.cache[synthPath] = {
-        id: synthPath,
-        filename: synthPath,
-        loaded: true,
-        exports: {
-          synthesize: async (stack: string, opts: { cwd: string }) => {
-            calls.push([stack, opts]);
-            return { ...doc, stack };
-          },
-        },
-      } as unknown as NodeJS.Module;
+    // The check command with synthesis replaced by the compliant fixture (named after the stack).
+    const stubbed = makeCheckCommand({
+      synthesize: async (stack, opts) => {
+        calls.push([stack, opts]);
+        const doc = JSON.parse(fs.readFileSync(COMPLIANT, "utf8")) as SynthDocument;
+        return { ...doc, stack };
+      },
     });
-    afterEach(() => {
-      if (saved) require.cache[synthPath] = saved;
-      else delete require.cache[synthPath];
-    });
+    const run = async (args: string[]) => {
+      let out = "";
+      const { values, positionals } = parseCommandArgs(stubbed, args.slice(1));
+      const code = await stubbed.run(values, positionals, {
+        out: (t) => (out += t),
+        err: () => undefined,
+        cwd: PROJECT_DIR,
+      });
+      return { code, out };
+    };
+    beforeEach(() => (calls = []));
 
     it("synthesizes the stack in the project directory and checks it", async () => {
       const { code, out } = await run(["check", "--stack", "prod"]);

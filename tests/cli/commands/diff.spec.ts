@@ -7,7 +7,7 @@ import { Command, parseCommandArgs } from "../../../cli/command";
 import { makeDiffCommand } from "../../../cli/commands/diff";
 import { synthesizeAtRef } from "../../../cli/diff/base";
 import { UsageError } from "../../../cli/errors";
-import { Resource, SynthDocument } from "../../../cli/resource";
+import { Resource, SynthDocument } from "../../../cli/core/resource";
 import { FIXTURE_PATH, fixture, run } from "../cost/support";
 
 /** Runs a command object as `platform` would: a UsageError is exit 2 with its line. */

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { spawnSync } from "node:child_process";
 import * as path from "node:path";
 import { main } from "../../../cli/main";
-import { SynthDocument } from "../../../cli/resource";
+import { SynthDocument } from "../../../cli/core/resource";
 import { PROJECT_DIR } from "../../support/mockRun";
 
 async function run(args: string[]): Promise<{ code: number; out: string; err: string }> {
@@ -17,7 +17,7 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 }
 
 describe("platform synth", () => {
-  it("prints the CLI.md resource shape with --json", async () => {
+  it("prints the docs/cli.md resource shape with --json", async () => {
     const { code, out, err } = await run(["synth", "--stack", "staging", "--json"]);
     expect(err).to.equal("");
     expect(code).to.equal(0);

@@ -6,7 +6,7 @@ import { expect } from "chai";
 import { round2 } from "../../../cli/cost/estimate";
 import { PriceTable, Unpriced } from "../../../cli/cost/priceTable";
 import * as rules from "../../../cli/cost/rules";
-import { Resource } from "../../../cli/resource";
+import { Resource } from "../../../cli/core/resource";
 
 const price = (usd: number) => ({
   usd,

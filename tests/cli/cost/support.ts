@@ -5,7 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { main } from "../../../cli/main";
-import { SynthDocument } from "../../../cli/resource";
+import { SynthDocument } from "../../../cli/core/resource";
 import { PROJECT_DIR } from "../../support/mockRun";
 
 export const FIXTURES = path.join(__dirname, "fixtures");

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { diffDocuments, flatten, inputChanges, topInput } from "../../../cli/diff/diff";
 import { REPLACE_ON_CHANGE, STATEFUL, versionLessThan } from "../../../cli/diff/rules";
-import { Resource, SynthDocument } from "../../../cli/resource";
+import { Resource, SynthDocument } from "../../../cli/core/resource";
 import { fixture } from "../cost/support";
 
 const urn = (type: string, name: string) => `urn:pulumi:prod::platform::${type}::${name}`;

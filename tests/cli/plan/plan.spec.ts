@@ -9,7 +9,7 @@ import { makePlanCommand, PlanDeps } from "../../../cli/commands/plan";
 import { toMermaid } from "../../../cli/diagram/mermaid";
 import { checkDocument, CheckOutcome, PlanCheck } from "../../../cli/plan/check";
 import { money, signedMoney } from "../../../cli/plan/report";
-import { SynthDocument } from "../../../cli/resource";
+import { SynthDocument } from "../../../cli/core/resource";
 import { buildTopology } from "../../../cli/topology/topology";
 import { PROJECT_DIR } from "../../support/mockRun";
 import { fixture } from "../cost/support";

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { FileProcessor } from "../../../components/aws/fileProcessor";
 import { PROFILES } from "../../../config/profiles";
-import { Resource } from "../../../cli/resource";
+import { Resource } from "../../../cli/core/resource";
 import { build, json, KEY_ARN, one, props, STAGING } from "../../support/mockRun";
 
 describe("components/aws/fileProcessor", () => {

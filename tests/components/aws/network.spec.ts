@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { Network } from "../../../components/aws/network";
 import { EGRESS_EDGES, INGRESS_EDGES } from "../../../components/aws/securityGroups";
-import { Resource } from "../../../cli/resource";
+import { Resource } from "../../../cli/core/resource";
 import { build, KEY_ARN, ofType, one, props, STAGING } from "../../support/mockRun";
 
 const args = {

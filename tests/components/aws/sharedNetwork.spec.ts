@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { Resource } from "../../../cli/resource";
+import { Resource } from "../../../cli/core/resource";
 import { EGRESS_EDGES, INGRESS_EDGES } from "../../../components/aws/securityGroups";
 import { checkNetworkExport, SharedNetwork } from "../../../components/aws/sharedNetwork";
 import { COMPONENT_TYPES } from "../../../components/contracts";

@@ -7,7 +7,7 @@ import {
   WebServiceArgs,
 } from "../../../components/aws/webService";
 import { PROFILES } from "../../../config/profiles";
-import { Resource } from "../../../cli/resource";
+import { Resource } from "../../../cli/core/resource";
 import { build, json, KEY_ARN, ofType, one, props, STAGING } from "../../support/mockRun";
 
 const args: WebServiceArgs = {

@@ -5,7 +5,7 @@
  * webhook, the sink runs the rendered script.
  */
 import { expect } from "chai";
-import type { SynthDocument } from "../../../cli/resource";
+import type { SynthDocument } from "../../../cli/core/resource";
 import { FILES_DIR } from "../../../components/docker/container";
 import { renderNginxConf } from "../../../lib/dev/nginx";
 import { renderSinkScript } from "../../../lib/dev/sink";

@@ -3,7 +3,7 @@
  * configuration files they receive equal to the pure renderers' output.
  */
 import { expect } from "chai";
-import type { SynthDocument } from "../../../cli/resource";
+import type { SynthDocument } from "../../../cli/core/resource";
 import { FILES_DIR } from "../../../components/docker/container";
 import { devPkiSpec } from "../../../lib/dev/certs";
 import {

@@ -4,7 +4,7 @@
  * spec), and secrets that never appear in clear text.
  */
 import { expect } from "chai";
-import type { SynthDocument } from "../../../cli/resource";
+import type { SynthDocument } from "../../../cli/core/resource";
 import { devPkiSpec, TLS_SERVICES } from "../../../lib/dev/certs";
 import { DEV_LABELS, devStack, labelsOf, named } from "./support";
 

@@ -5,7 +5,7 @@
  * same topology as staging and prod.
  */
 import { expect } from "chai";
-import type { Resource, SynthDocument } from "../../../cli/resource";
+import type { Resource, SynthDocument } from "../../../cli/core/resource";
 import { buildTopology } from "../../../cli/topology/topology";
 import { COMPONENT_LINKS, COMPONENT_TYPES, componentName } from "../../../components/contracts";
 import { FILES_DIR, LOADER_USER } from "../../../components/docker/container";

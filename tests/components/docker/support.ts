@@ -6,10 +6,10 @@
  */
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import type { Resource, SynthDocument } from "../../../cli/resource";
-import { createMocks } from "../../../cli/synth/mocks";
+import type { Resource, SynthDocument } from "../../../cli/core/resource";
+import { createMocks } from "../../../cli/core/mocks";
 import { loadStackConfig } from "../../../cli/synth/stackConfig";
-import { serialized } from "../../../cli/synth/synthesize";
+import { serialized } from "../../../cli/core/synthesize";
 import { readPlatformConfig } from "../../../config/schema";
 import { createDockerPlatform } from "../../../components/docker/platform";
 import { PROJECT_DIR, synth } from "../../support/mockRun";

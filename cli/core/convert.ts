@@ -4,7 +4,7 @@
  * "[unknown]", resource references their id (or URN), assets and archives a
  * small description.
  */
-import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "../resource";
+import { SECRET_PLACEHOLDER, UNKNOWN_PLACEHOLDER } from "./resource";
 
 const SIG_KEY = "4dabf18193072939515e22adb298388d";
 const SIG_SECRET = "1b47061264138c4ac30d75fd1eb44270";

@@ -1,14 +1,14 @@
 /**
  * `synthesize` runs the real program (`index.ts`) under Pulumi's mock runtime
  * with a stack's config and records every resource registration, exactly as
- * the engine would receive it, in the Resource shape of ../shared/CLI.md.
+ * the engine would receive it, in the Resource shape of docs/cli.md.
  */
 import * as path from "node:path";
 import { ConfigError } from "../../config/errors";
-import { Resource, SynthDocument } from "../resource";
+import { Resource, SynthDocument } from "./resource";
 import { plainValue } from "./convert";
 import { createMocks } from "./mocks";
-import { loadStackConfig } from "./stackConfig";
+import { loadStackConfig } from "../synth/stackConfig";
 
 export interface SynthOptions {
   /** The project directory (where Pulumi.yaml and index.ts are). */

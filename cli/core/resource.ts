@@ -1,5 +1,5 @@
 /**
- * The unit every `platform` command speaks (see ../shared/CLI.md, "Resource shape").
+ * The unit every `platform` command speaks (docs/cli.md, "Resource shape").
  */
 export interface ResourceProvider {
   readonly type: string;
