@@ -185,6 +185,50 @@ describe("platform check", () => {
         "over 20 resources (environment prod, policy config policy-pack/config/prod.json)",
       );
     });
+
+    it("--stack all synthesizes every committed stack and a preview, and checks each with its environment's config", async () => {
+      const { code, out } = await run(["check", "--stack", "all"]);
+      expect(calls).to.deep.equal([
+        ["dev", { cwd: PROJECT_DIR }],
+        ["prod", { cwd: PROJECT_DIR }],
+        ["staging", { cwd: PROJECT_DIR }],
+        ["pr-7", { cwd: PROJECT_DIR }],
+      ]);
+      expect(code).to.equal(0);
+      const lines = out.trimEnd().split("\n");
+      expect(lines.filter((l) => l.startsWith("=="))).to.deep.equal([
+        "== stack dev",
+        "== stack prod",
+        "== stack staging",
+        "== stack pr-7",
+        "== 4 stacks (dev, prod, staging, pr-7): check passed: 0 mandatory, 0 advisory violations in all",
+      ]);
+      // The fixture's provider says prod, so every stack is checked as prod (the environment comes from the resources).
+      expect(lines.filter((l) => l.startsWith("check "))).to.have.lengthOf(4);
+    });
+
+    it("--stack all --json keeps the single-stack keys and adds each stack's own result", async () => {
+      const { code, out } = await run(["check", "--stack", "all", "--json"]);
+      expect(code).to.equal(0);
+      const result = JSON.parse(out);
+      expect(Object.keys(result)).to.deep.equal(["violations", "exemptions", "summary", "stacks"]);
+      expect(result.summary).to.deep.equal({ mandatory: 0, advisory: 0 });
+      expect(result.stacks.map((s: { stack: string }) => s.stack)).to.deep.equal([
+        "dev",
+        "prod",
+        "staging",
+        "pr-7",
+      ]);
+      expect(result.stacks[3]).to.deep.equal({
+        stack: "pr-7",
+        environment: "prod",
+        policyConfig: "policy-pack/config/prod.json",
+        resources: 20,
+        violations: [],
+        exemptions: [],
+        summary: { mandatory: 0, advisory: 0 },
+      });
+    });
   });
 
   describe("bad usage or input exits 2 with one line", () => {
