@@ -5,7 +5,7 @@
  * what only AWS can prove (the API's own validation) stays unproven here.
  */
 import { expect } from "chai";
-import { Resource, SynthDocument } from "../../cli/resource";
+import { Resource, SynthDocument } from "../../cli/core/resource";
 import { unpublishedDimensions } from "../../lib/cloudwatchMetrics";
 import { minimumMaxAllocatedStorage } from "../../lib/rds";
 import { synthesize } from "../../cli/synth/synthesize";

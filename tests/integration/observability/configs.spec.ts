@@ -9,7 +9,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import type { Resource } from "../../../cli/resource";
+import type { Resource } from "../../../cli/core/resource";
 import { requireBinary } from "../../../test-support";
 import { synth } from "../../support/mockRun";
 
