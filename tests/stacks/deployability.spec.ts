@@ -8,7 +8,7 @@ import { expect } from "chai";
 import { Resource, SynthDocument } from "../../cli/core/resource";
 import { unpublishedDimensions } from "../../lib/cloudwatchMetrics";
 import { minimumMaxAllocatedStorage } from "../../lib/rds";
-import { synthesize } from "../../cli/synth/synthesize";
+import { synthesize } from "../../cli/core/synthesize";
 import { json, ofType, PROJECT_DIR, props, synth } from "../support/mockRun";
 
 for (const stack of ["staging", "prod", "pr-7"]) {
