@@ -2,8 +2,10 @@
 # Runs every test suite of the repository, each with its own output, then one
 # closing line with the totals: "N passed, N failed".
 #
-#   bash scripts/test.sh            all suites (integration suites need the
-#                                   Debian servers: scripts/install-test-servers.sh)
+#   bash scripts/test.sh            all suites; first installs or locates the servers the
+#                                   integration suites start (PostgreSQL, Redis, nginx,
+#                                   Prometheus, Alertmanager: Debian packages, through
+#                                   scripts/install-test-servers.sh, as root or with sudo)
 #   bash scripts/test.sh unit       the fast suites only (no servers)
 #
 # A suite that crashes before reporting counts as failed. In CI (CI=true) a
@@ -12,6 +14,15 @@ set -uo pipefail
 cd "$(dirname "$0")/.."
 
 mode="${1:-all}"
+if [ "$mode" = "all" ]; then
+  # Idempotent: quiet when every package is there, one apt-get install when one is missing.
+  bash scripts/install-test-servers.sh || {
+    echo "!!! could not install the test servers (scripts/install-test-servers.sh); run it as root"
+    echo
+    echo "0 passed, 1 failed"
+    exit 1
+  }
+fi
 declare -a names=() commands=()
 add() { names+=("$1"); commands+=("$2"); }
 
