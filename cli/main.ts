@@ -19,6 +19,7 @@ const COMMANDS: Readonly<Record<string, () => Command>> = {
   plan: () => require("./commands/plan").planCommand,
   preview: () => require("./commands/preview").previewCommand,
   migrations: () => require("./commands/migrations").migrationsCommand,
+  dev: () => require("./commands/dev").devCommand,
 };
 
 /** The command names, in the order `--help` lists them. */
