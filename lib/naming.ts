@@ -34,6 +34,8 @@ export const NAME_LIMITS = {
   dashboard: 255,
   backupVault: 50,
   backupPlan: 50,
+  /** EventBridge rule names: 1-64 of [.-_A-Za-z0-9] (EventBridge API PutRule, read 2026-11-30). */
+  eventRule: 64,
   tag: 256,
 } as const;
 

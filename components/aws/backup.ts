@@ -27,6 +27,46 @@ export interface BackupArgs {
   readonly copyProviderTags?: Record<string, string>;
   /** Pulumi `protect` on the vaults. @default false */
   readonly protect?: boolean;
+  /**
+   * What AWS Backup restore testing restores on its schedule: the database
+   * instance and the bucket. @default none (no restore testing)
+   */
+  readonly restoreTests?: {
+    readonly databaseArn: pulumi.Input<string>;
+    readonly bucketArn: pulumi.Input<string>;
+  };
+  /** The alarm topic: failed backup, copy and restore jobs (restore tests included) are sent there. @default none */
+  readonly alarmTopicArn?: pulumi.Input<string>;
+}
+
+/** Restore tests run weekly, Tuesday 06:00 UTC: clear of the daily 03:00 backup window and of the Sunday maintenance window. */
+export const RESTORE_TEST_SCHEDULE = "cron(0 6 ? * TUE *)";
+/** Hours a restored copy is kept for validation before AWS Backup deletes it. */
+export const RESTORE_VALIDATION_HOURS = 4;
+
+/**
+ * AWS Backup's job events as EventBridge delivers them: backup and copy jobs
+ * report `state`, restore jobs `status`
+ * (https://docs.aws.amazon.com/aws-backup/latest/devguide/eventbridge.html, read 2026-11-30).
+ */
+export function failedJobsEventPattern(): string {
+  return JSON.stringify({
+    source: ["aws.backup"],
+    $or: [
+      {
+        "detail-type": ["Backup Job State Change", "Copy Job State Change"],
+        detail: { state: ["FAILED", "ABORTED", "EXPIRED"] },
+      },
+      { "detail-type": ["Restore Job State Change"], detail: { status: ["FAILED", "ABORTED"] } },
+    ],
+  });
+}
+
+/** Restore testing names allow letters, digits and underscores only (1-50). */
+export function restoreTestingName(naming: NameContext, role: string): string {
+  return physicalName(naming, role, "backupPlan")
+    .replace(/[^A-Za-z0-9]/g, "_")
+    .slice(0, 50);
 }
 
 export class Backup extends pulumi.ComponentResource {
@@ -133,6 +173,57 @@ export class Backup extends pulumi.ComponentResource {
       },
       { parent: this },
     );
+
+    if (args.restoreTests !== undefined) {
+      const restorePlan = new aws.backup.RestoreTestingPlan(
+        `${name}-restore-testing`,
+        {
+          name: restoreTestingName(args.naming, "restore-test"),
+          scheduleExpression: RESTORE_TEST_SCHEDULE,
+          startWindowHours: 4,
+          recoveryPointSelection: {
+            algorithm: "LATEST_WITHIN_WINDOW",
+            includeVaults: [vault.arn],
+            recoveryPointTypes: ["SNAPSHOT"],
+            selectionWindowDays: 7,
+          },
+        },
+        { parent: this },
+      );
+      for (const [key, type, arn] of [
+        ["database", "RDS", args.restoreTests.databaseArn],
+        ["bucket", "S3", args.restoreTests.bucketArn],
+      ] as const) {
+        new aws.backup.RestoreTestingSelection(
+          `${name}-restore-testing-${key}`,
+          {
+            name: restoreTestingName(args.naming, `restore-${key}`),
+            restoreTestingPlanName: restorePlan.name,
+            protectedResourceType: type,
+            protectedResourceArns: [arn],
+            iamRoleArn: role.arn,
+            validationWindowHours: RESTORE_VALIDATION_HOURS,
+          },
+          { parent: this },
+        );
+      }
+    }
+    if (args.alarmTopicArn !== undefined) {
+      const rule = new aws.cloudwatch.EventRule(
+        `${name}-failed-jobs`,
+        {
+          name: physicalName(args.naming, "backup-failed", "eventRule"),
+          description: "AWS Backup backup, copy or restore (restore test) jobs that failed",
+          eventPattern: failedJobsEventPattern(),
+        },
+        { parent: this },
+      );
+      new aws.cloudwatch.EventTarget(
+        `${name}-failed-jobs`,
+        { rule: rule.name, arn: args.alarmTopicArn },
+        { parent: this },
+      );
+    }
 
     this.vaultName = vault.name;
     this.registerOutputs({ vaultName: this.vaultName });

@@ -70,7 +70,10 @@ export function keyPolicy(
       {
         Sid: "SnsAndAlarmsUseEncryptedTopics",
         Effect: "Allow",
-        Principal: { Service: ["sns.amazonaws.com", "cloudwatch.amazonaws.com"] },
+        // EventBridge publishes AWS Backup's failed jobs to the encrypted alarm topic.
+        Principal: {
+          Service: ["sns.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com"],
+        },
         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
         Resource: "*",
         Condition: { StringEquals: { "aws:SourceAccount": accountId } },

@@ -38,6 +38,29 @@ export class Observability extends pulumi.ComponentResource {
       { name: physicalName(args.naming, "alarms", "snsTopic"), kmsMasterKeyId: args.kmsKeyArn },
       { parent: this },
     );
+    // Who may publish to the alarm topic: this account's alarms, and EventBridge rules of this
+    // stack (AWS Backup's failed jobs); the account manages it. An SNS target of an EventBridge
+    // rule needs this resource policy (https://docs.aws.amazon.com/eventbridge/latest/userguide/eb-use-resource-based.html#eb-sns-permissions, read 2026-11-30).
+    const identity = aws.getCallerIdentityOutput({}, { parent: this });
+    const partition = aws.getPartitionOutput({}, { parent: this }).partition;
+    new aws.sns.TopicPolicy(
+      `${name}-alarms-policy`,
+      {
+        arn: topic.arn,
+        policy: pulumi
+          .all([topic.arn, identity.accountId, partition])
+          .apply(([arn, account, part]) =>
+            alarmTopicPolicy(
+              arn,
+              account,
+              part,
+              args.region,
+              `${physicalName(args.naming, "", "eventRule")}-`,
+            ),
+          ),
+      },
+      { parent: this },
+    );
     if (args.alarmEmail !== undefined) {
       new aws.sns.TopicSubscription(
         `${name}-alarms-email`,
@@ -84,6 +107,59 @@ export class Observability extends pulumi.ComponentResource {
     this.dashboardName = dashboard.dashboardName;
     this.registerOutputs({ alarmTopicArn: this.alarmTopicArn, dashboardName: this.dashboardName });
   }
+}
+
+/** The alarm topic's policy: the account manages it, its alarms and its stack's EventBridge rules publish. */
+export function alarmTopicPolicy(
+  topicArn: string,
+  account: string,
+  partition: string,
+  region: string,
+  rulePrefix: string,
+): string {
+  return JSON.stringify({
+    Version: "2012-10-17",
+    Statement: [
+      {
+        Sid: "AccountManagesTopic",
+        Effect: "Allow",
+        Principal: { AWS: `arn:${partition}:iam::${account}:root` },
+        Action: [
+          "SNS:GetTopicAttributes",
+          "SNS:SetTopicAttributes",
+          "SNS:AddPermission",
+          "SNS:RemovePermission",
+          "SNS:DeleteTopic",
+          "SNS:Subscribe",
+          "SNS:ListSubscriptionsByTopic",
+          "SNS:Publish",
+        ],
+        Resource: topicArn,
+      },
+      {
+        Sid: "AlarmsPublish",
+        Effect: "Allow",
+        Principal: { Service: "cloudwatch.amazonaws.com" },
+        Action: "SNS:Publish",
+        Resource: topicArn,
+        Condition: {
+          ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+        },
+      },
+      {
+        Sid: "StackEventRulesPublish",
+        Effect: "Allow",
+        Principal: { Service: "events.amazonaws.com" },
+        Action: "SNS:Publish",
+        Resource: topicArn,
+        Condition: {
+          ArnLike: {
+            "aws:SourceArn": `arn:${partition}:events:${region}:${account}:rule/${rulePrefix}*`,
+          },
+        },
+      },
+    ],
+  });
 }
 
 function placeholderTargets(cacheClusterCount: number): AlarmTargets {

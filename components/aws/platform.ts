@@ -256,6 +256,8 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
         profile: p.backup,
         kmsKeyArn,
         resourceArns: [database.instanceArn, store.bucketArn],
+        restoreTests: { databaseArn: database.instanceArn, bucketArn: store.bucketArn },
+        alarmTopicArn: observability.alarmTopicArn,
         copyRegion: cfg.backupCopyRegion,
         copyProviderTags: tags,
         protect: p.protect,

@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import { alarmSpecs, AlarmSpec } from "../../../components/aws/alarms";
 import { Backup } from "../../../components/aws/backup";
-import { Observability } from "../../../components/aws/observability";
+import { alarmTopicPolicy, Observability } from "../../../components/aws/observability";
 import { unpublishedDimensions } from "../../../lib/cloudwatchMetrics";
 import { PROFILES } from "../../../config/profiles";
 import { build, KEY_ARN, ofType, one, props, PROD, STAGING } from "../../support/mockRun";
@@ -203,5 +203,97 @@ describe("components/aws/backup", () => {
       "arn:bucket",
     ]);
     expect(props(one(rs, "aws:kms/key:Key")).enableKeyRotation).to.equal(true);
+  });
+
+  it("tests restores of the database and the bucket weekly, and sends failed backup, copy and restore jobs to the alarm topic (prod)", async () => {
+    const topic = "arn:aws:sns:eu-west-1:123456789012:platform-prod-alarms";
+    const rs = await build(
+      () =>
+        new Backup("platform-backup", {
+          naming: PROD,
+          profile: PROFILES.prod.backup,
+          kmsKeyArn: KEY_ARN,
+          resourceArns: ["arn:db", "arn:bucket"],
+          restoreTests: { databaseArn: "arn:db", bucketArn: "arn:bucket" },
+          alarmTopicArn: topic,
+        }),
+      "prod",
+    );
+    // @pulumi/aws 7.48.0 backup/restoreTestingPlan.d.ts: the name allows only letters, digits and underscores.
+    const plan = props(one(rs, "aws:backup/restoreTestingPlan:RestoreTestingPlan"));
+    expect(plan).to.deep.include({
+      name: "platform_prod_restore_test",
+      scheduleExpression: "cron(0 6 ? * TUE *)",
+      startWindowHours: 4,
+    });
+    expect(plan.recoveryPointSelection).to.deep.equal({
+      algorithm: "LATEST_WITHIN_WINDOW",
+      includeVaults: ["arn:aws:backup:eu-west-1:123456789012:vault/platform-prod-vault"],
+      recoveryPointTypes: ["SNAPSHOT"],
+      selectionWindowDays: 7,
+    });
+    const selections = ofType(rs, "aws:backup/restoreTestingSelection:RestoreTestingSelection").map(
+      props,
+    );
+    expect(
+      selections.map((x) => [
+        x.name,
+        x.protectedResourceType,
+        x.protectedResourceArns,
+        x.validationWindowHours,
+      ]),
+    ).to.deep.equal([
+      ["platform_prod_restore_database", "RDS", ["arn:db"], 4],
+      ["platform_prod_restore_bucket", "S3", ["arn:bucket"], 4],
+    ]);
+    for (const x of selections)
+      expect(x.restoreTestingPlanName).to.equal("platform_prod_restore_test");
+    const rule = props(one(rs, "aws:cloudwatch/eventRule:EventRule"));
+    expect(rule.name).to.equal("platform-prod-backup-failed");
+    expect(JSON.parse(rule.eventPattern)).to.deep.equal({
+      source: ["aws.backup"],
+      $or: [
+        {
+          "detail-type": ["Backup Job State Change", "Copy Job State Change"],
+          detail: { state: ["FAILED", "ABORTED", "EXPIRED"] },
+        },
+        { "detail-type": ["Restore Job State Change"], detail: { status: ["FAILED", "ABORTED"] } },
+      ],
+    });
+    expect(props(one(rs, "aws:cloudwatch/eventTarget:EventTarget"))).to.include({
+      rule: "platform-prod-backup-failed",
+      arn: topic,
+    });
+  });
+});
+
+describe("components/aws/observability: alarmTopicPolicy", () => {
+  it("lets the account manage the topic, its alarms and its stack's event rules publish, nobody else", () => {
+    const policy = JSON.parse(
+      alarmTopicPolicy(
+        "arn:aws:sns:eu-west-1:123456789012:t",
+        "123456789012",
+        "aws",
+        "eu-west-1",
+        "platform-prod-",
+      ),
+    );
+    expect(policy.Statement.map((s: any) => [s.Sid, s.Principal, s.Condition])).to.deep.equal([
+      ["AccountManagesTopic", { AWS: "arn:aws:iam::123456789012:root" }, undefined],
+      [
+        "AlarmsPublish",
+        { Service: "cloudwatch.amazonaws.com" },
+        { ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*" } },
+      ],
+      [
+        "StackEventRulesPublish",
+        { Service: "events.amazonaws.com" },
+        {
+          ArnLike: {
+            "aws:SourceArn": "arn:aws:events:eu-west-1:123456789012:rule/platform-prod-*",
+          },
+        },
+      ],
+    ]);
   });
 });
