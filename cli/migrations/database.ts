@@ -339,6 +339,7 @@ export async function seedTables(
         mode === "all" || (mode === "unchecked" && !inACheck(col.name));
       const names: string[] = [];
       const values: string[] = [];
+      mine.clear();
       for (const col of cols) {
         if (col.generated !== "") continue;
         let e: string | undefined;
@@ -357,10 +358,17 @@ export async function seedTables(
         values.push(e);
         mine.set(col.name, e);
       }
+      const insert = (n: number) =>
+        `INSERT INTO ${table} (${names.join(", ")}) OVERRIDING SYSTEM VALUE SELECT ${values.join(", ")} FROM generate_series(1, ${n}) AS g(i)`;
       try {
-        await c.query(
-          `INSERT INTO ${table} (${names.join(", ")}) OVERRIDING SYSTEM VALUE SELECT ${values.join(", ")} FROM generate_series(1, ${rows}) AS g(i)`,
-        );
+        // One row first, rolled back: a failing form costs one row, not all of them.
+        await c.query("BEGIN");
+        try {
+          await c.query(insert(1));
+        } finally {
+          await c.query("ROLLBACK");
+        }
+        await c.query(insert(rows));
         return undefined;
       } catch (e) {
         mine.clear();
