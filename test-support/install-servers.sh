@@ -10,6 +10,8 @@
 # Debian's packages try to start their services; this script stops them again, because the tests
 # start their own servers on free loopback ports. Run as root (CI is), or with sudo.
 set -euo pipefail
+# Debian installs nginx (and other daemons) under /usr/sbin, which a non-login PATH may lack.
+export PATH="$PATH:/usr/sbin:/sbin"
 
 packages=(postgresql redis-server nginx openssl util-linux ca-certificates prometheus prometheus-alertmanager)
 
