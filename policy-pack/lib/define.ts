@@ -34,6 +34,12 @@ export const POLICY_GROUPS = {
   exposure: "Network exposure",
   containers: "Container hardening",
   "data-protection": "Data protection",
+  "resource-policies": "Resource policies open to anyone",
+  "data-stores": "Data stores (encryption at rest, fail-closed)",
+  compute: "Compute exposure",
+  secrets: "Secrets in plain text",
+  iam: "IAM breadth",
+  logging: "Logging",
 } as const;
 export type PolicyGroup = keyof typeof POLICY_GROUPS;
 

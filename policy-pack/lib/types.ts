@@ -50,3 +50,33 @@ export const BUCKETS: readonly string[] = [T.bucket, T.bucketV2];
 export const LISTENERS: readonly string[] = [T.lbListener, T.albListener];
 export const LOAD_BALANCERS: readonly string[] = [T.lb, T.alb];
 export const SECURITY_GROUPS: readonly string[] = [T.securityGroup, T.defaultSecurityGroup];
+
+/** Types added for rules that guard any team's program (issue 12). */
+export const T2 = {
+  bucketLogging: "aws:s3/bucketLogging:BucketLogging",
+  bucketLoggingV2: "aws:s3/bucketLoggingV2:BucketLoggingV2",
+  ecrRepositoryPolicy: "aws:ecr/repositoryPolicy:RepositoryPolicy",
+  snsTopicPolicy: "aws:sns/topicPolicy:TopicPolicy",
+  sqsQueuePolicy: "aws:sqs/queuePolicy:QueuePolicy",
+  kmsKeyPolicy: "aws:kms/keyPolicy:KeyPolicy",
+  secretPolicy: "aws:secretsmanager/secretPolicy:SecretPolicy",
+  secretRotation: "aws:secretsmanager/secretRotation:SecretRotation",
+  lambdaPermission: "aws:lambda/permission:Permission",
+  ec2Instance: "aws:ec2/instance:Instance",
+  launchTemplate: "aws:ec2/launchTemplate:LaunchTemplate",
+  ecsService: "aws:ecs/service:Service",
+  glueConnection: "aws:glue/connection:Connection",
+  dmsEndpoint: "aws:dms/endpoint:Endpoint",
+  iamRole: "aws:iam/role:Role",
+  iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  iamPolicy: "aws:iam/policy:Policy",
+  iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  iamPolicyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
+  iamUserPolicyAttachment: "aws:iam/userPolicyAttachment:UserPolicyAttachment",
+  iamGroupPolicyAttachment: "aws:iam/groupPolicyAttachment:GroupPolicyAttachment",
+  dynamodbTable: "aws:dynamodb/table:Table",
+  redshiftCluster: "aws:redshift/cluster:Cluster",
+  redshiftLogging: "aws:redshift/logging:Logging",
+  apiGatewayStage: "aws:apigateway/stage:Stage",
+  apiGatewayV2Stage: "aws:apigatewayv2/stage:Stage",
+} as const;

@@ -9,50 +9,15 @@
  * the policy config's `environment` (policy-pack/config/<env>.json sets it),
  * else the resource's own Environment tag.
  */
-import {
-  environmentOf,
-  PlatformResourcePolicy,
-  resourcePolicy,
-  ResourcePolicySpec,
-} from "../lib/define";
-import { resourceEnvironment } from "../lib/tags";
 import { T } from "../lib/types";
-import { isSet, isTrue, show } from "../lib/values";
+import { asRecord, isSet, isTrue, show } from "../lib/values";
+import { T2 } from "../lib/types";
+import { stackPolicy } from "../lib/define";
+import { eachKnown, Pending, sideResources } from "../lib/stack";
+import { TieredSpec, tiered as tieredIn } from "../lib/tiered";
 
-type TieredSpec<C> = Omit<
-  ResourcePolicySpec<C>,
-  "enforcementLevel" | "environments" | "group" | "exemptable"
->;
-
-/** The prod (mandatory) and outside-prod (advisory) policies of one data-protection rule. */
-function tiered<C extends object = object>(
-  spec: TieredSpec<C>,
-): [PlatformResourcePolicy, PlatformResourcePolicy] {
-  const make = (prod: boolean): PlatformResourcePolicy =>
-    resourcePolicy<C>({
-      ...spec,
-      name: prod ? spec.name : `${spec.name}-advisory`,
-      description: `${spec.description} ${prod ? "Mandatory in prod." : "Advisory outside prod."}`,
-      enforcementLevel: prod ? "mandatory" : "advisory",
-      environments: prod ? "prod" : "outside prod",
-      group: "data-protection",
-      exemptable: true,
-      validate: (args, report, config) => {
-        const env = environmentOf(config, () =>
-          resourceEnvironment(args.type, args.props, args.provider),
-        );
-        if ((env === "prod") !== prod) {
-          args.notApplicable(
-            prod
-              ? `enforced in prod; ${spec.name}-advisory covers ${env ?? "this stack"}`
-              : `prod is covered by ${spec.name}`,
-          );
-        }
-        spec.validate(args, report, config);
-      },
-    });
-  return [make(true), make(false)];
-}
+const tiered = <C extends object = object>(spec: TieredSpec<C>) =>
+  tieredIn<C>("data-protection", spec);
 
 const RDS = [T.rdsInstance, T.rdsCluster];
 
@@ -143,6 +108,78 @@ export const [statefulResourcesProtected, statefulResourcesProtectedAdvisory] = 
   },
 });
 
+export const [dynamodbPointInTimeRecovery, dynamodbPointInTimeRecoveryAdvisory] = tiered({
+  name: "dynamodb-point-in-time-recovery",
+  description:
+    "DynamoDB tables have point-in-time recovery on (off unless set: @pulumi/aws 7.48.0 dynamodb/table.d.ts pointInTimeRecovery, read 2026-11-30).",
+  resourceTypes: [T.dynamodbTable],
+  remediation: "Set `pointInTimeRecovery: { enabled: true }` on the table.",
+  validate: ({ props }, report) => {
+    const pitr = asRecord(props.pointInTimeRecovery, "pointInTimeRecovery");
+    if (!isTrue(pitr?.enabled)) {
+      report(
+        `pointInTimeRecovery.enabled is ${show(pitr?.enabled)}: a bad write or delete cannot be rolled back; set pointInTimeRecovery: { enabled: true }`,
+      );
+    }
+  },
+});
+
+export const [redshiftFinalSnapshot, redshiftFinalSnapshotAdvisory] = tiered({
+  name: "redshift-final-snapshot",
+  description: "Redshift clusters take a named final snapshot when deleted.",
+  resourceTypes: [T2.redshiftCluster],
+  remediation:
+    "Set `skipFinalSnapshot: false` and `finalSnapshotIdentifier` to a name derived from the cluster identifier.",
+  validate: ({ props }, report) => {
+    if (isTrue(props.skipFinalSnapshot)) {
+      report(
+        "skipFinalSnapshot is true: deleting the cluster loses its data; set skipFinalSnapshot: false and finalSnapshotIdentifier",
+      );
+    } else if (!isSet(props.finalSnapshotIdentifier)) {
+      report(
+        "finalSnapshotIdentifier is not set, so no final snapshot can be taken when the cluster is deleted (skipFinalSnapshot defaults to false and then requires one); set finalSnapshotIdentifier",
+      );
+    }
+  },
+});
+
+export const redshiftAuditLogging = stackPolicy({
+  name: "redshift-audit-logging",
+  description:
+    "Redshift clusters have audit logging: an aws.redshift.Logging resource for the cluster (the cluster itself has no logging input in @pulumi/aws 7.48.0, redshift/cluster.d.ts, read 2026-11-30).",
+  enforcementLevel: "advisory",
+  group: "data-protection",
+  exemptable: true,
+  resourceTypes: [T2.redshiftCluster, T2.redshiftLogging],
+  remediation:
+    'Add an `aws.redshift.Logging` with `clusterIdentifier` set to the cluster and `logDestinationType: "cloudwatch"` with `logExports: ["connectionlog", "userlog", "useractivitylog"]` (or an S3 bucket).',
+  validate: (args, report) => {
+    const pending = new Pending();
+    eachKnown(
+      args.resources.filter((r) => r.type === T2.redshiftCluster),
+      pending,
+      (cluster) => {
+        const { linked, unknown } = sideResources(
+          args.resources,
+          [T2.redshiftLogging],
+          "clusterIdentifier",
+          cluster,
+        );
+        if (linked.length > 0) return;
+        if (unknown.length > 0) {
+          unknown.forEach((e) => pending.add(e));
+          return;
+        }
+        report(
+          `Redshift cluster ${cluster.name} has no aws.redshift.Logging, so connections and queries are not audited; add one for its clusterIdentifier`,
+          cluster.urn,
+        );
+      },
+    );
+    pending.settle();
+  },
+});
+
 export const dataProtectionPolicies = [
   rdsDeletionProtection,
   rdsDeletionProtectionAdvisory,
@@ -152,4 +189,9 @@ export const dataProtectionPolicies = [
   rdsBackupRetentionAdvisory,
   statefulResourcesProtected,
   statefulResourcesProtectedAdvisory,
+  dynamodbPointInTimeRecovery,
+  dynamodbPointInTimeRecoveryAdvisory,
+  redshiftFinalSnapshot,
+  redshiftFinalSnapshotAdvisory,
+  redshiftAuditLogging,
 ];

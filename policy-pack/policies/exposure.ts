@@ -109,6 +109,39 @@ export function publicIngress(
   return found;
 }
 
+/** Compute that a security group may guard: instances, launch templates, ECS services. */
+const COMPUTE_TYPES: readonly string[] = [
+  "aws:ec2/instance:Instance",
+  "aws:ec2/launchTemplate:LaunchTemplate",
+  "aws:ecs/service:Service",
+];
+
+/**
+ * The instances, launch templates and ECS services of the stack that the
+ * group is attached to (by id/name/logical name, or through the engine's
+ * property dependencies). A group that guards them is not only a load
+ * balancer's, whatever the load balancer says.
+ */
+export function computeUsing(
+  resources: readonly PolicyResource[],
+  group: PolicyResource,
+): PolicyResource[] {
+  const ids = identifiers(group);
+  return resources.filter((r) => {
+    if (!COMPUTE_TYPES.includes(r.type)) return false;
+    if (r.type === "aws:ecs/service:Service") {
+      if (dependsThrough(r, "networkConfiguration", group)) return true;
+      const groups = tryRead(() =>
+        asArray(asRecord(r.props.networkConfiguration)?.securityGroups).map((x) => x as unknown),
+      );
+      return groups.known && groups.value.some((g) => typeof g === "string" && ids.has(g));
+    }
+    return ["vpcSecurityGroupIds", "securityGroups"].some(
+      (prop) => link(r, prop, group, ids).state === "linked",
+    );
+  });
+}
+
 function describe(i: PublicIngress): string {
   const all = i.protocol === "-1" || i.protocol === "all";
   const ports = all
@@ -126,7 +159,7 @@ export const securityGroupNoPublicIngress = stackPolicy<{
 }>({
   name: "security-group-no-public-ingress",
   description:
-    "No security group accepts ingress from 0.0.0.0/0 or ::/0, except ports 80 and 443 on a load balancer's security group.",
+    "No security group accepts ingress from 0.0.0.0/0 or ::/0, except ports 80 and 443 on a load balancer's security group that no instance, launch template or ECS service also uses.",
   enforcementLevel: "mandatory",
   group: "exposure",
   exemptable: true,
@@ -135,6 +168,7 @@ export const securityGroupNoPublicIngress = stackPolicy<{
     T.securityGroupIngressRule,
     T.securityGroupRule,
     ...LOAD_BALANCERS,
+    ...COMPUTE_TYPES,
   ],
   config: {
     publicPorts: {
@@ -179,6 +213,14 @@ export const securityGroupNoPublicIngress = stackPolicy<{
         i.fromPort !== undefined &&
         i.fromPort === i.toPort &&
         config.publicPorts.includes(i.fromPort);
+      const guarded = i.group ? computeUsing(args.resources, i.group) : [];
+      if (webPort && isLbGroup(i) && guarded.length > 0) {
+        report(
+          `${describe(i)}: that group belongs to a load balancer but is also attached to ${guarded.map((r) => r.name).join(", ")}, so the port is open on them too; give the load balancer its own security group and let the instances/tasks accept traffic only from it`,
+          i.holder.urn,
+        );
+        continue;
+      }
       if (webPort && isLbGroup(i)) continue;
       if (webPort && lbUnknown.length > 0) {
         pending.add(lbUnknown[0]);

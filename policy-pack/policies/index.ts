@@ -10,6 +10,13 @@ import { encryptionPolicies } from "./encryption";
 import { exposurePolicies } from "./exposure";
 import { tagPolicies } from "./tags";
 import { tlsPolicies } from "./tls";
+import { computePolicies } from "./compute";
+import { databaseTlsPolicies } from "./database-tls";
+import { dataStorePolicies } from "./data-stores";
+import { iamPolicies } from "./iam";
+import { loggingPolicies } from "./logging";
+import { resourcePolicyPolicies } from "./resource-policies";
+import { secretPolicies } from "./secrets";
 
 export const allPolicies: PlatformPolicy[] = [
   ...encryptionPolicies,
@@ -18,6 +25,13 @@ export const allPolicies: PlatformPolicy[] = [
   ...exposurePolicies,
   ...containerPolicies,
   ...dataProtectionPolicies,
+  ...resourcePolicyPolicies,
+  ...dataStorePolicies,
+  ...databaseTlsPolicies,
+  ...computePolicies,
+  ...secretPolicies,
+  ...iamPolicies,
+  ...loggingPolicies,
 ];
 
 export type { PlatformPolicy } from "../lib/define";
