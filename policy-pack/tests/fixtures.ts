@@ -9,6 +9,7 @@ import { expect } from "chai";
 import { CheckOptions, CheckResult, checkResources, Violation } from "../../cli/check/runner";
 import { Resource, ResourceProvider } from "../../cli/core/resource";
 import { T } from "../lib/types";
+import { allPolicies } from "../policies";
 
 export const NOW = new Date("2025-06-01T12:00:00Z");
 export const KEY_ARN =
@@ -128,7 +129,37 @@ export function envConfig(env: string): object {
   return config;
 }
 
-/** Runs the whole pack with policy-pack/config/<env>.json, pinned to NOW. */
+/**
+ * The rules added for other teams' programs (issue 12: resource policies,
+ * the data-store list, compute, plain-text secrets, IAM, logging, backups
+ * beyond RDS, MySQL/JDBC TLS). Their specs run them by name
+ * (policy-pack/tests/rules.ts); the specs written for the platform's own
+ * rules check these fixtures against those rules only, so a new advisory
+ * (e.g. no access logging on a fixture bucket) does not blur what they test.
+ */
+export const ADDED_RULE_GROUPS: readonly string[] = [
+  "resource-policies",
+  "data-stores",
+  "compute",
+  "secrets",
+  "iam",
+  "logging",
+];
+const ADDED_RULES = [
+  "dynamodb-point-in-time-recovery",
+  "dynamodb-point-in-time-recovery-advisory",
+  "redshift-final-snapshot",
+  "redshift-final-snapshot-advisory",
+  "redshift-audit-logging",
+  "rds-parameter-group-secure-transport",
+  "rds-mysql-uses-secure-transport-group",
+  "jdbc-connection-ssl",
+];
+export const PLATFORM_RULES = allPolicies.filter(
+  (p) => !ADDED_RULE_GROUPS.includes(p.group) && !ADDED_RULES.includes(p.name),
+);
+
+/** Runs the platform's rules (or `opts.policies`) with policy-pack/config/<env>.json, pinned to NOW. */
 export function check(
   resources: readonly Resource[],
   opts: CheckOptions & { env?: string } = {},
@@ -139,6 +170,7 @@ export function check(
     config: envConfig(env),
     stackName: STACK,
     now: NOW,
+    policies: PLATFORM_RULES,
     ...opts,
   });
 }

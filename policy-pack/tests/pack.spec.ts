@@ -62,7 +62,7 @@ describe("policy pack: structure", () => {
     }
     expect(exported.filter((p) => !allPolicies.includes(p)).map((p) => p.name)).to.deep.equal([]);
     expect(allPolicies.filter((p) => !exported.includes(p)).map((p) => p.name)).to.deep.equal([]);
-    expect(allPolicies.length).to.equal(45);
+    expect(allPolicies.length).to.equal(71);
   });
 
   it("policy names are unique kebab-case (and not the reserved 'all')", () => {
@@ -85,9 +85,13 @@ describe("policy pack: structure", () => {
   });
 
   it("encryption at rest is mandatory and never exemptable; every other rule is exemptable", () => {
+    const atRest = (p: PlatformPolicy) =>
+      p.group === "encryption" ||
+      p.group === "data-stores" ||
+      p.name === "ec2-block-devices-encrypted";
     for (const p of allPolicies) {
-      expect(p.exemptable, p.name).to.equal(p.group !== "encryption");
-      if (p.group === "encryption") expect(p.enforcementLevel, p.name).to.equal("mandatory");
+      expect(p.exemptable, p.name).to.equal(!atRest(p));
+      if (atRest(p)) expect(p.enforcementLevel, p.name).to.equal("mandatory");
     }
   });
 
@@ -102,7 +106,7 @@ describe("policy pack: structure", () => {
         "outside prod",
       ]);
     }
-    expect(dp.length).to.equal(8);
+    expect(dp.length).to.equal(13);
   });
 
   it("config schemas compile as JSON Schema, carry defaults, and leave enforcementLevel to the engine", () => {

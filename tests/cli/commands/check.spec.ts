@@ -64,7 +64,7 @@ describe("platform check", () => {
     );
     expect(lines.slice(-2)).to.deep.equal([
       "no exemptions in force",
-      "check FAILED: 9 mandatory violations, 0 advisory violations over 19 resources (environment prod, policy config policy-pack/config/prod.json)",
+      "check FAILED: 9 mandatory violations, 2 advisory violations over 19 resources (environment prod, policy config policy-pack/config/prod.json)",
     ]);
   });
 
@@ -73,7 +73,8 @@ describe("platform check", () => {
     expect(code).to.equal(1);
     const result = JSON.parse(out) as CheckResult;
     expect(Object.keys(result)).to.deep.equal(["violations", "exemptions", "summary"]);
-    expect(result.summary).to.deep.equal({ mandatory: 9, advisory: 0 });
+    // The two advisories: the fixture ALB writes no access logs and its bucket no server access logs.
+    expect(result.summary).to.deep.equal({ mandatory: 9, advisory: 2 });
     expect(result.violations.find((v) => v.policy === "kms-key-rotation")).to.deep.equal({
       policy: "kms-key-rotation",
       enforcementLevel: "mandatory",
@@ -90,7 +91,9 @@ describe("platform check", () => {
     const { code, out, err } = await run(["check", "--resources", COMPLIANT]);
     expect([code, err]).to.deep.equal([0, ""]);
     expect(out).to.equal(
-      "no exemptions in force\ncheck passed: 0 mandatory violations, 0 advisory violations over 20 resources (environment prod, policy config policy-pack/config/prod.json)\n",
+      "[advisory] alb-access-logs aws:lb/loadBalancer:LoadBalancer alb: accessLogs is not set; set accessLogs: { bucket: <log bucket>, enabled: true }\n" +
+        "[advisory] s3-access-logging aws:s3/bucket:Bucket platform-uploads: bucket platform-uploads has no server access logging; add an aws.s3.BucketLogging that sends its access logs to a log bucket\n" +
+        "no exemptions in force\ncheck passed: 0 mandatory violations, 2 advisory violations over 20 resources (environment prod, policy config policy-pack/config/prod.json)\n",
     );
   });
 
