@@ -2,7 +2,7 @@
  * Runs single rules (by name) of the pack over resources, through the offline
  * runner with policy-pack/config/<env>.json, and returns "[level] resource: message" lines.
  */
-import { Resource } from "../../cli/resource";
+import { Resource } from "../../cli/core/resource";
 import { allPolicies } from "../policies";
 import { check } from "./fixtures";
 
