@@ -204,7 +204,7 @@ describe("platform check", () => {
         "== stack prod",
         "== stack staging",
         "== stack pr-7",
-        "== 4 stacks (dev, prod, staging, pr-7): check passed: 0 mandatory, 0 advisory violations in all",
+        "== 4 stacks (dev, prod, staging, pr-7): check passed: 0 mandatory, 8 advisory violations in all",
       ]);
       // The fixture's provider says prod, so every stack is checked as prod (the environment comes from the resources).
       expect(lines.filter((l) => l.startsWith("check "))).to.have.lengthOf(4);
@@ -215,21 +215,23 @@ describe("platform check", () => {
       expect(code).to.equal(0);
       const result = JSON.parse(out);
       expect(Object.keys(result)).to.deep.equal(["violations", "exemptions", "summary", "stacks"]);
-      expect(result.summary).to.deep.equal({ mandatory: 0, advisory: 0 });
+      // Each stack's fixture ALB writes no access logs and its bucket no server access logs (advisory logging rules).
+      expect(result.summary).to.deep.equal({ mandatory: 0, advisory: 8 });
       expect(result.stacks.map((s: { stack: string }) => s.stack)).to.deep.equal([
         "dev",
         "prod",
         "staging",
         "pr-7",
       ]);
-      expect(result.stacks[3]).to.deep.equal({
+      const last = result.stacks[3];
+      expect({ ...last, violations: last.violations.map((v: any) => v.policy) }).to.deep.equal({
         stack: "pr-7",
         environment: "prod",
         policyConfig: "policy-pack/config/prod.json",
         resources: 20,
-        violations: [],
+        violations: ["alb-access-logs", "s3-access-logging"],
         exemptions: [],
-        summary: { mandatory: 0, advisory: 0 },
+        summary: { mandatory: 0, advisory: 2 },
       });
     });
   });
