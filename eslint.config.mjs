@@ -5,7 +5,7 @@ import tseslint from "typescript-eslint";
 import pulumi from "@pulumi/eslint-plugin";
 
 export default tseslint.config(
-  { ignores: ["node_modules/**", "**/node_modules/**", "**/dist/**", "bin/**"] },
+  { ignores: ["node_modules/**", "**/node_modules/**", "**/dist/**", "bin/**", "scripts/*.js"] },
   js.configs.recommended,
   ...tseslint.configs.recommended,
   {

@@ -81,14 +81,22 @@ function toResources(regs: Registration[]): Resource[] {
     });
 }
 
-/** Forgets the program's modules (index.ts and its folders) so the next synth runs it afresh. */
-function forgetProgram(cwd: string): void {
-  const root = path.resolve(cwd) + path.sep;
-  const program = [`${root}index.ts`, ...PROGRAM_DIRS.map((d) => `${root}${d}${path.sep}`)];
+/**
+ * Where the program runs from: the compiled `dist/index.js` when the CLI itself
+ * runs compiled (bin/platform.js, which keeps dist/ up to date), `index.ts`
+ * when it runs as TypeScript (the tests, under tsx). The program is the same.
+ */
+export function programEntry(cwd: string): string {
+  return COMPILED ? path.join(cwd, "dist", "index.js") : path.join(cwd, "index.ts");
+}
+
+const COMPILED = path.extname(__filename) === ".js";
+
+/** Forgets the program's modules (its entry and its folders) so the next synth runs it afresh. */
+function forgetProgram(root: string, entry: string): void {
+  const dirs = PROGRAM_DIRS.map((d) => path.join(root, d) + path.sep);
   for (const id of Object.keys(require.cache)) {
-    if (program.some((p) => id === p || (p.endsWith(path.sep) && id.startsWith(p)))) {
-      delete require.cache[id];
-    }
+    if (id === entry || dirs.some((d) => id.startsWith(d))) delete require.cache[id];
   }
 }
 
@@ -114,8 +122,9 @@ async function synthesizeNow(stack: string, opts: SynthOptions): Promise<SynthDo
   const resources = await runUnderMocks(
     { project: cfg.project, stack, config: cfg.values, secretKeys: cfg.secretKeys },
     () => {
-      forgetProgram(opts.cwd);
-      return require(path.join(opts.cwd, "index.ts"));
+      const entry = programEntry(path.resolve(opts.cwd));
+      forgetProgram(path.dirname(entry), entry);
+      return require(entry);
     },
   );
   return { stack, resources };
