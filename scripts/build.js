@@ -96,7 +96,10 @@ function build(root, { clean = false } = {}) {
     }
   }
   for (const rel of gone) fs.rmSync(path.join(out, rel.replace(/\.ts$/, ".js")), { force: true });
-  const next = { format: BUILD_FORMAT, files: Object.fromEntries(files.map((f) => [f.rel, f.key])) };
+  const next = {
+    format: BUILD_FORMAT,
+    files: Object.fromEntries(files.map((f) => [f.rel, f.key])),
+  };
   writeAtomic(path.join(out, STAMP), JSON.stringify(next) + "\n");
   return changed.length;
 }
