@@ -40,6 +40,8 @@ export interface AwsConfig extends CommonConfig {
   readonly alarmEmail?: string;
   /** Region AWS Backup copies prod recovery points to; none when unset. */
   readonly backupCopyRegion?: string;
+  /** staging/previews: an organisation trail records the account, so no trail is created. */
+  readonly organizationTrail: boolean;
   /** The stack whose network a preview reuses (`<org>/<project>/<stack>` or a stack name). */
   readonly networkStack: string;
   /** Hours a preview lives after its last deploy. */

@@ -227,6 +227,7 @@ export function readPlatformConfig(
     vpcCidr: values.value(K.VPC_CIDR),
     alarmEmail: values.value(K.ALARM_EMAIL),
     backupCopyRegion: values.value(K.BACKUP_COPY_REGION),
+    organizationTrail: values.value(K.ORGANIZATION_TRAIL),
     networkStack: values.value(K.NETWORK_STACK),
     previewTtlHours: values.value(K.PREVIEW_TTL_HOURS),
     previewDomain,

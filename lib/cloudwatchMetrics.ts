@@ -95,6 +95,19 @@ export const PUBLISHED_METRICS: Readonly<Record<string, PublishedMetrics>> = {
       ],
     },
   },
+  // A custom namespace: the audit trail's metric filters (components/aws/audit.ts)
+  // publish these metrics without dimensions.
+  CloudTrailMetrics: {
+    source: "components/aws/audit.ts (custom metric filters, AUDIT_FILTERS)",
+    metrics: {
+      RootAccountUsage: [[]],
+      ConsoleSignInWithoutMfa: [[]],
+      IamPolicyChanges: [[]],
+      KmsKeyDisabledOrScheduledForDeletion: [[]],
+      KmsAccessDenied: [[]],
+      SecurityGroupChanges: [[]],
+    },
+  },
   "AWS/SQS": {
     source:
       "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html",

@@ -36,6 +36,8 @@ export const NAME_LIMITS = {
   backupPlan: 50,
   /** EventBridge rule names: 1-64 of [.-_A-Za-z0-9] (EventBridge API PutRule, read 2026-11-30). */
   eventRule: 64,
+  /** CloudTrail trail names: 3-128 characters (CloudTrail API CreateTrail, read 2026-11-30). */
+  trail: 128,
   tag: 256,
 } as const;
 

@@ -78,6 +78,29 @@ export function keyPolicy(
         Resource: "*",
         Condition: { StringEquals: { "aws:SourceAccount": accountId } },
       },
+      // https://docs.aws.amazon.com/awscloudtrail/latest/userguide/create-kms-key-policy-for-cloudtrail.html
+      // (read 2026-11-30): CloudTrail encrypts trails of this account and describes the key.
+      {
+        Sid: "CloudTrailEncryptLogs",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:GenerateDataKey*",
+        Resource: "*",
+        Condition: {
+          StringEquals: { "aws:SourceAccount": accountId },
+          StringLike: {
+            "kms:EncryptionContext:aws:cloudtrail:arn": `arn:${partition}:cloudtrail:*:${accountId}:trail/*`,
+          },
+        },
+      },
+      {
+        Sid: "CloudTrailDescribeKey",
+        Effect: "Allow",
+        Principal: { Service: "cloudtrail.amazonaws.com" },
+        Action: "kms:DescribeKey",
+        Resource: "*",
+        Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+      },
       {
         Sid: "ServicesOfThisAccountUseTheKey",
         Effect: "Allow",

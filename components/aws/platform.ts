@@ -11,6 +11,7 @@ import { NameContext } from "../../lib/naming";
 import { awsTags } from "../../lib/tags";
 import type { PlatformOutputs } from "../outputs";
 import { wiring } from "../wiring";
+import { createAuditTrail } from "./audit";
 import { Backup } from "./backup";
 import { Cache } from "./cache";
 import { Database, DATABASE_NAME } from "./database";
@@ -247,6 +248,29 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
       opts("Observability"),
     ),
   );
+  // The audit trail lives under Observability (no component kind of its own,
+  // so the topology is the same everywhere). Prod records data events of the
+  // uploads bucket and the CMK; staging and previews a cheaper management-only
+  // trail, or none when an organisation trail records the account.
+  if (cfg.environment === "prod" || !cfg.organizationTrail) {
+    createAuditTrail(
+      name("Observability"),
+      {
+        naming,
+        region: cfg.region,
+        kmsKeyArn,
+        alarmTopicArn: observability.alarmTopicArn,
+        logRetentionDays,
+        dataEvents:
+          cfg.environment === "prod"
+            ? { bucketArn: store.bucketArn, keyArn: kmsKeyArn }
+            : undefined,
+        forceDestroy: p.objectStore.forceDestroy,
+        protect: p.protect,
+      },
+      observability,
+    );
+  }
   keep(
     "Backup",
     new Backup(

@@ -1,6 +1,6 @@
 /** Keys every stack reads: ownership, the region, the public host and the workload. */
 import { invalid } from "../errors";
-import { parseInteger, parsePattern } from "../parse";
+import { parseBoolean, parseInteger, parsePattern } from "../parse";
 import type { Environment } from "../profiles";
 import { ACM_ARN, CIDR16, DOMAIN, EMAIL, FREE_TEXT, HOSTED_ZONE, IMAGE, REGION } from "./patterns";
 import type { DefaultedKey, OptionalKey, RequiredKey } from "./types";
@@ -165,5 +165,25 @@ export const SERVICES: DefaultedKey<number> = {
       );
     }
     return services;
+  },
+};
+
+export const ORGANIZATION_TRAIL: DefaultedKey<boolean> = {
+  name: "organizationTrail",
+  doc: "staging and previews: `true` when an AWS Organizations trail already records this account, so the stack creates no CloudTrail trail of its own (prod always keeps its own trail with data events)",
+  scope: "any",
+  required: "no",
+  type: "boolean",
+  default: "false",
+  parse: (raw, key, ctx) => {
+    const on = parseBoolean(key, raw);
+    if (on && (ctx.target !== "aws" || ctx.environment === "prod")) {
+      throw invalid(
+        key,
+        raw,
+        `false on ${ctx.stack} (only staging and previews may rely on an organisation trail)`,
+      );
+    }
+    return on;
   },
 };

@@ -61,7 +61,11 @@ function compliant() {
       name: "platform-app",
       encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: KEY_ARN }],
     }),
-    aws(T.cloudtrail, "trail", { s3BucketName: "platform-prod-trail", kmsKeyId: KEY_ARN }),
+    aws(T.cloudtrail, "trail", {
+      s3BucketName: "platform-prod-trail",
+      kmsKeyId: KEY_ARN,
+      enableLogFileValidation: true,
+    }),
   ];
 }
 

@@ -188,6 +188,26 @@ describe("config/schema", () => {
     }
   });
 
+  it("reads organizationTrail as a boolean, false by default, and refuses it on prod and dev", () => {
+    const cfg = (raw: Record<string, string>) => {
+      const c = readPlatformConfig(raw, ctx);
+      return c.target === "aws" ? c.organizationTrail : undefined;
+    };
+    expect(cfg(staging)).to.equal(false);
+    expect(cfg({ ...staging, "platform:organizationTrail": "true" })).to.equal(true);
+    expect(errorOf({ ...staging, "platform:organizationTrail": "yes" })).to.equal(
+      'platform:organizationTrail must be true or false, got "yes"',
+    );
+    expect(
+      errorOf(
+        { ...staging, "platform:environment": "prod", "platform:organizationTrail": "true" },
+        { project: "platform", stack: "prod" },
+      ),
+    ).to.equal(
+      'platform:organizationTrail must be false on prod (only staging and previews may rely on an organisation trail), got "true"',
+    );
+  });
+
   it("runs one web service in Docker and says so", () => {
     const dev = {
       "platform:owner": "team-platform",

@@ -79,6 +79,7 @@ for (const stack of ["staging", "prod"]) {
         one(
           doc.resources,
           "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration",
+          "platform-uploads-encryption",
         ),
       );
       expect(sse.rules[0].applyServerSideEncryptionByDefault).to.deep.equal({

@@ -45,6 +45,11 @@ const NAME_RULES: Readonly<Record<string, { prop: string; limit: number; strict?
   "aws:secretsmanager/secret:Secret": { prop: "name", limit: 512 },
   "aws:backup/vault:Vault": { prop: "name", limit: 50 },
   "aws:backup/plan:Plan": { prop: "name", limit: 50 },
+  // CloudTrail trail names: 3-128 characters; metric filter names: 1-512
+  // (https://docs.aws.amazon.com/awscloudtrail/latest/APIReference/API_CreateTrail.html,
+  // https://docs.aws.amazon.com/AmazonCloudWatchLogs/latest/APIReference/API_PutMetricFilter.html, read 2026-11-30).
+  "aws:cloudtrail/trail:Trail": { prop: "name", limit: 128 },
+  "aws:cloudwatch/logMetricFilter:LogMetricFilter": { prop: "name", limit: 512 },
 };
 /** Props that hold a physical name on some resource type. */
 const NAME_PROPS = [
@@ -183,7 +188,12 @@ describe("stack pr-123 (a preview)", () => {
       numCacheClusters: 1,
       automaticFailoverEnabled: false,
     });
-    expect(props(one(doc.resources, "aws:s3/bucket:Bucket")).forceDestroy).to.equal(true);
+    expect(
+      ofType(doc.resources, "aws:s3/bucket:Bucket").map((b) => [b.name, props(b).forceDestroy]),
+    ).to.deep.equal([
+      ["platform-uploads-bucket", true],
+      ["platform-observability-audit-logs", true],
+    ]);
     expect(
       props(one(doc.resources, "aws:lb/loadBalancer:LoadBalancer")).enableDeletionProtection,
     ).to.equal(false);

@@ -32,14 +32,29 @@ describe("components/aws/encryption", () => {
       "AccountAdministersTheKey",
       "CloudWatchLogsEncryptLogGroups",
       "SnsAndAlarmsUseEncryptedTopics",
+      "CloudTrailEncryptLogs",
+      "CloudTrailDescribeKey",
       "ServicesOfThisAccountUseTheKey",
     ]);
+    expect(policy.Statement[3]).to.deep.equal({
+      Sid: "CloudTrailEncryptLogs",
+      Effect: "Allow",
+      Principal: { Service: "cloudtrail.amazonaws.com" },
+      Action: "kms:GenerateDataKey*",
+      Resource: "*",
+      Condition: {
+        StringEquals: { "aws:SourceAccount": "123456789012" },
+        StringLike: {
+          "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:123456789012:trail/*",
+        },
+      },
+    });
     const logs = policy.Statement[1];
     expect(logs.Principal).to.deep.equal({ Service: "logs.eu-west-1.amazonaws.com" });
     expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.equal(
       "arn:aws:logs:eu-west-1:123456789012:log-group:*",
     );
-    const via = policy.Statement[3].Condition.StringEquals["kms:ViaService"];
+    const via = policy.Statement[5].Condition.StringEquals["kms:ViaService"];
     expect(via).to.include.members([
       "rds.eu-west-1.amazonaws.com",
       "elasticache.eu-west-1.amazonaws.com",
