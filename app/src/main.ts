@@ -52,8 +52,10 @@ async function main(): Promise<void> {
     checks: [
       {
         name: "database",
+        // A fresh login, not a pooled session: open sessions outlive a password change,
+        // so only a new login tells whether the password the app holds still works.
         check: async () => {
-          await pool.query("SELECT 1");
+          await pool.checkLogin();
         },
       },
       {

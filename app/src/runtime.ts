@@ -1,8 +1,18 @@
 import { S3Client } from "@aws-sdk/client-s3";
 import { SNSClient } from "@aws-sdk/client-sns";
 import type { Pool } from "pg";
-import { AppConfig, awsSecretSources, ConfigError, loadConfig, Role, secretValues } from "./config";
-import { createPool, poolConfig } from "./db/pool";
+import {
+  AppConfig,
+  awsSecretSources,
+  ConfigError,
+  loadConfig,
+  resolveContractValue,
+  Role,
+  secretValues,
+} from "./config";
+import type { SecretSources } from "./config";
+import { DatabasePassword } from "./db/credentials";
+import { createPool, poolConfig, RotatingPool } from "./db/pool";
 import { createLogger, errorFields, Logger } from "./log";
 import { Metrics } from "./metrics";
 import { findMigrationsDir, readMigrationFiles } from "./migrations/files";
@@ -92,14 +102,32 @@ export function throttled(log: Logger, msg: string, intervalMs = 30_000): (err: 
   };
 }
 
-/** The connection pool for the contract's database. */
-export function databasePool(config: AppConfig, log: Logger, max: number): Pool {
+/**
+ * The connection pool for the contract's database. When PostgreSQL refuses the password (RDS
+ * rotated its secret), the pool reads DATABASE_PASSWORD again from where the contract
+ * delivers it (`_FILE` or `_SECRET_ARN`) and logs in with the new one.
+ */
+export function databasePool(
+  config: AppConfig,
+  log: Logger,
+  max: number,
+  env: NodeJS.ProcessEnv = process.env,
+  sources: SecretSources = awsSecretSources(),
+): RotatingPool {
+  const password = new DatabasePassword(config.database.password, async () => {
+    const resolved = await resolveContractValue(env, "DATABASE_PASSWORD", sources);
+    if (resolved === undefined) throw new Error("DATABASE_PASSWORD is no longer set");
+    return resolved.value;
+  });
+  const report = throttled(log, "database pool error");
   return createPool(
     poolConfig(config.database, config.caBundle, {
       max,
       applicationName: `platform-app-${config.role}`,
     }),
-    throttled(log, "database pool error"),
+    (err) =>
+      err.message.startsWith("database login refused") ? log.warn(err.message) : report(err),
+    password,
   );
 }
 
@@ -135,7 +163,7 @@ export interface ProcessorRuntime {
   readonly config: AppConfig;
   readonly log: Logger;
   readonly metrics: Metrics;
-  readonly pool: Pool;
+  readonly pool: RotatingPool;
   readonly deps: ProcessorDeps;
   close(): Promise<void>;
 }

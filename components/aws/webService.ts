@@ -48,6 +48,8 @@ export interface WebServiceArgs {
   readonly secrets: AppSecretValues;
   /** Secrets Manager ARNs the execution role may read (the secrets above, without JSON keys). */
   readonly secretArns: pulumi.Input<string>[];
+  /** Secrets Manager ARNs the app itself reads at run time (the task role may read them). @default none */
+  readonly runtimeSecretArns?: pulumi.Input<string>[];
   readonly bucketArn: pulumi.Input<string>;
   readonly topicArn: pulumi.Input<string>;
   /** Deletion protection on the ALB. @default false */
@@ -60,6 +62,11 @@ export interface AppEnvironment extends AppPlainValues {
   /** Empty on AWS: the SDK's regional endpoint. */
   readonly S3_ENDPOINT: string;
   readonly CA_BUNDLE_FILE: string;
+  /**
+   * The RDS-managed secret the app reads the database password from, at start and again
+   * whenever PostgreSQL refuses it (RDS rotates it; ECS-injected secrets are fixed at task start).
+   */
+  readonly DATABASE_PASSWORD_SECRET_ARN?: pulumi.Input<string>;
 }
 
 export interface ContainerInput {
@@ -202,9 +209,24 @@ export class WebService extends pulumi.ComponentResource {
       {
         role: taskRole.id,
         policy: pulumi
-          .all([args.bucketArn, args.topicArn, args.kmsKeyArn])
-          .apply(([bucket, topic, key]) =>
+          .all([
+            args.bucketArn,
+            args.topicArn,
+            args.kmsKeyArn,
+            pulumi.all(args.runtimeSecretArns ?? []),
+          ])
+          .apply(([bucket, topic, key, runtimeSecrets]) =>
             policyDocument([
+              ...(runtimeSecrets.length > 0
+                ? [
+                    {
+                      Sid: "ReadRotatingSecrets",
+                      Effect: "Allow" as const,
+                      Action: "secretsmanager:GetSecretValue",
+                      Resource: runtimeSecrets,
+                    },
+                  ]
+                : []),
               {
                 Sid: "UploadsBucket",
                 Effect: "Allow",
@@ -232,8 +254,9 @@ export class WebService extends pulumi.ComponentResource {
         env.S3_BUCKET,
         env.NOTIFY_TARGET,
         pulumi.all(Object.values(args.secrets)),
+        env.DATABASE_PASSWORD_SECRET_ARN,
       ])
-      .apply(([lg, dbUrl, bucket, notify, secretValues]) =>
+      .apply(([lg, dbUrl, bucket, notify, secretValues, dbPasswordArn]) =>
         appContainerDefinitions({
           image: args.image,
           region: args.region,
@@ -245,6 +268,7 @@ export class WebService extends pulumi.ComponentResource {
             NOTIFY_TARGET: notify,
             S3_BUCKET: bucket,
             S3_ENDPOINT: env.S3_ENDPOINT,
+            ...(dbPasswordArn === undefined ? {} : { DATABASE_PASSWORD_SECRET_ARN: dbPasswordArn }),
           },
           secrets: Object.fromEntries(
             Object.keys(args.secrets).map((k, i) => [k, secretValues[i]]),

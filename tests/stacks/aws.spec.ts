@@ -3,7 +3,7 @@
  */
 import { expect } from "chai";
 import { SynthDocument } from "../../cli/core/resource";
-import { APP_CONTRACT, COMPONENT_TYPES } from "../../components/contracts";
+import { APP_CONTRACT, COMPONENT_TYPES, contractNameOf } from "../../components/contracts";
 import { REQUIRED_TAGS } from "../../lib/tags";
 import { synthesize } from "../../cli/core/synthesize";
 import { json, ofType, one, PROJECT_DIR, props, synth } from "../support/mockRun";
@@ -110,7 +110,17 @@ for (const stack of ["staging", "prod"]) {
       const names = [...app.environment, ...app.secrets]
         .map((e: { name: string }) => e.name)
         .filter((n: string) => n !== "PORT");
-      expect(names.sort()).to.deep.equal([...APP_CONTRACT].sort());
+      expect(names.map(contractNameOf).sort()).to.deep.equal([...APP_CONTRACT].sort());
+      // The database password is read by the app from the RDS-managed secret (which RDS
+      // rotates), never injected by ECS, which would freeze it at task start.
+      expect(app.secrets.map((e: { name: string }) => e.name)).to.deep.equal([
+        "APP_SECRET_KEY",
+        "REDIS_URL",
+      ]);
+      expect(
+        app.environment.find((e: { name: string }) => e.name === "DATABASE_PASSWORD_SECRET_ARN")
+          ?.value,
+      ).to.match(/^arn:aws:secretsmanager:/);
     });
 
     it("never shows a secret value in the synthesized graph", () => {
