@@ -4,6 +4,7 @@
  * Invokes the program does not use are refused, so nothing silently returns
  * `undefined`.
  */
+import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
@@ -110,6 +111,16 @@ export function createMocks(defaultRegion: string): pulumi.runtime.Mocks {
         case "random:index/randomPassword:RandomPassword":
           state.result = `mock-${args.name}-value`;
           break;
+        case "random:index/randomId:RandomId": {
+          // Deterministic stand-in for the random bytes: the first byteLength bytes of the name's hash.
+          const hex = createHash("sha256")
+            .update(args.name)
+            .digest("hex")
+            .slice(0, 2 * Number(args.inputs.byteLength ?? 8));
+          state.hex = hex;
+          state.dec = BigInt(`0x${hex}`).toString();
+          break;
+        }
         case "tls:index/privateKey:PrivateKey":
           state.privateKeyPem = `mock private key of ${args.name}`;
           state.publicKeyPem = `mock public key of ${args.name}`;

@@ -14,6 +14,19 @@ import { COMPONENT_TYPES } from "../contracts";
 import { keyPolicy } from "./encryption";
 import { assumeRolePolicy, MANAGED_POLICIES } from "./iam";
 
+/**
+ * Daily at 06:00 UTC, started within an hour and done within two more: 06:00–09:00, at least an
+ * hour clear of the database's automated backup window (02:00–03:00) and of its weekly
+ * maintenance window (Sunday 03:30–04:30, when RDS may reboot or upgrade the instance), so a
+ * recovery point is never taken while the instance is being maintained. RDS holds its own
+ * backups to the same rule: "The backup window can't overlap with the weekly maintenance
+ * window" (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ManagingAutomatedBackups.html,
+ * read 2026-11-30). See `DATABASE_BACKUP_WINDOW` and `DATABASE_MAINTENANCE_WINDOW`.
+ */
+export const BACKUP_SCHEDULE = "cron(0 6 * * ? *)";
+export const BACKUP_START_WINDOW_MINUTES = 60;
+export const BACKUP_COMPLETION_WINDOW_MINUTES = 120;
+
 export interface BackupArgs {
   /** Naming context (project, environment, PR). */
   readonly naming: NameContext;
@@ -127,9 +140,9 @@ export class Backup extends pulumi.ComponentResource {
           {
             ruleName: "daily",
             targetVaultName: vault.name,
-            schedule: "cron(0 3 * * ? *)",
-            startWindow: 60,
-            completionWindow: 240,
+            schedule: BACKUP_SCHEDULE,
+            startWindow: BACKUP_START_WINDOW_MINUTES,
+            completionWindow: BACKUP_COMPLETION_WINDOW_MINUTES,
             lifecycle: { deleteAfter: retention },
             ...(copyVaultArn
               ? {

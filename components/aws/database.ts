@@ -7,6 +7,7 @@
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
 import type { DatabaseProfile } from "../../config/profiles";
 import { NameContext, physicalName } from "../../lib/naming";
 import {
@@ -19,6 +20,12 @@ import { COMPONENT_TYPES } from "../contracts";
 import { POSTGRES_PORT } from "./securityGroups";
 
 export const DATABASE_NAME = "app";
+/** RDS's automated backup window (UTC). */
+export const DATABASE_BACKUP_WINDOW = "02:00-03:00";
+/** RDS's weekly maintenance window (UTC). */
+export const DATABASE_MAINTENANCE_WINDOW = "sun:03:30-sun:04:30";
+/** The logs the instance exports to CloudWatch Logs. */
+export const DATABASE_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
 export const DATABASE_USER = "app_admin";
 
 export interface DatabaseArgs {
@@ -34,6 +41,8 @@ export interface DatabaseArgs {
   readonly securityGroupId: pulumi.Input<string>;
   /** Pulumi `protect` on the instance. @default false */
   readonly protect?: boolean;
+  /** Retention of the exported PostgreSQL and upgrade logs (a value CloudWatch accepts). */
+  readonly logRetentionDays: number;
 }
 
 /** `postgres16` from `16` or `16.11`. */
@@ -90,6 +99,33 @@ export class Database extends pulumi.ComponentResource {
     const autoMinorVersionUpgrade = !isMinorPin(p.engineVersion);
     const identifier = physicalName(args.naming, "db", "rdsInstance");
 
+    // RDS creates /aws/rds/instance/<id>/<log> itself on first export, without a CMK and
+    // kept forever; created here first, the groups carry both, and the instance waits for them
+    // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html,
+    // read 2026-11-30: exported logs go to /aws/rds/instance/<instance>/<log type>).
+    const logGroups = DATABASE_LOG_EXPORTS.map(
+      (log) =>
+        new aws.cloudwatch.LogGroup(
+          `${name}-${log}-log`,
+          {
+            name: `/aws/rds/instance/${identifier}/${log}`,
+            retentionInDays: args.logRetentionDays,
+            kmsKeyId: args.kmsKeyArn,
+          },
+          { parent: this },
+        ),
+    );
+    // A final snapshot name must be new on every delete: a fixed one collides with the snapshot
+    // the previous incarnation left ("DBSnapshotAlreadyExists"). The suffix lives as long as the
+    // instance, so each create gets a fresh one.
+    const snapshotSuffix = p.skipFinalSnapshot
+      ? undefined
+      : new random.RandomId(
+          `${name}-final-snapshot-suffix`,
+          { byteLength: 4, keepers: { identifier } },
+          { parent: this },
+        );
+
     const subnetGroup = new aws.rds.SubnetGroup(
       `${name}-subnets`,
       {
@@ -141,21 +177,25 @@ export class Database extends pulumi.ComponentResource {
         caCertIdentifier: "rds-ca-rsa2048-g1",
         iamDatabaseAuthenticationEnabled: true,
         backupRetentionPeriod: p.backupRetentionDays,
-        backupWindow: "02:00-03:00",
-        maintenanceWindow: "sun:03:30-sun:04:30",
+        backupWindow: DATABASE_BACKUP_WINDOW,
+        maintenanceWindow: DATABASE_MAINTENANCE_WINDOW,
         copyTagsToSnapshot: true,
         deletionProtection: p.deletionProtection,
         skipFinalSnapshot: p.skipFinalSnapshot,
-        ...(p.skipFinalSnapshot ? {} : { finalSnapshotIdentifier: `${identifier}-final` }),
+        ...(snapshotSuffix === undefined
+          ? {}
+          : {
+              finalSnapshotIdentifier: pulumi.interpolate`${identifier}-final-${snapshotSuffix.hex}`,
+            }),
         performanceInsightsEnabled: p.performanceInsights,
         ...(p.performanceInsights
           ? { performanceInsightsKmsKeyId: args.kmsKeyArn, performanceInsightsRetentionPeriod: 7 }
           : {}),
-        enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+        enabledCloudwatchLogsExports: [...DATABASE_LOG_EXPORTS],
         autoMinorVersionUpgrade,
         applyImmediately: !p.deletionProtection,
       },
-      { parent: this, protect: args.protect ?? false },
+      { parent: this, protect: args.protect ?? false, dependsOn: logGroups },
     );
 
     this.address = instance.address;

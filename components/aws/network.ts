@@ -213,6 +213,15 @@ export class Network extends pulumi.ComponentResource {
                   Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
                   Resource: [arn, `${arn}:*`],
                 },
+                {
+                  // The flow-logs service lists log groups before it writes
+                  // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html,
+                  // read 2026-11-30); DescribeLogGroups takes no single log group as its resource.
+                  Effect: "Allow",
+                  Action: "logs:DescribeLogGroups",
+                  // arn:<partition>:logs:<region>:<account>:log-group:*
+                  Resource: `${arn.split(":").slice(0, 5).join(":")}:log-group:*`,
+                },
               ],
             }),
           ),

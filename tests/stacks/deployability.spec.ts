@@ -97,6 +97,35 @@ for (const stack of ["staging", "prod", "pr-7"]) {
       ]);
     });
 
+    it("creates the RDS log groups first, with the CMK and a retention", () => {
+      const db = all("aws:rds/instance:Instance")[0];
+      const id = props(db).identifier;
+      const groups = all("aws:cloudwatch/logGroup:LogGroup").filter((g) =>
+        String(props(g).name).startsWith(`/aws/rds/instance/${id}/`),
+      );
+      expect(groups.map((g) => props(g).name)).to.deep.equal([
+        `/aws/rds/instance/${id}/postgresql`,
+        `/aws/rds/instance/${id}/upgrade`,
+      ]);
+      for (const g of groups) {
+        expect(props(g).kmsKeyId, g.name).to.match(/^arn:aws:kms:/);
+        expect(props(g).retentionInDays, g.name).to.be.a("number");
+        expect(db.opts?.dependsOn, g.name).to.include(g.urn);
+      }
+    });
+
+    it("reads the database password at run time from the rotating RDS secret, never injected at task start", () => {
+      for (const td of all("aws:ecs/taskDefinition:TaskDefinition")) {
+        const [app] = json(props(td).containerDefinitions);
+        expect(app.secrets.map((e: { name: string }) => e.name)).to.not.include(
+          "DATABASE_PASSWORD",
+        );
+        expect(app.environment.map((e: { name: string }) => e.name)).to.include(
+          "DATABASE_PASSWORD_SECRET_ARN",
+        );
+      }
+    });
+
     it("alarms on every cache member cluster, by CacheClusterId", () => {
       const group = props(all("aws:elasticache/replicationGroup:ReplicationGroup")[0]);
       const ids = all("aws:cloudwatch/metricAlarm:MetricAlarm")

@@ -1,12 +1,13 @@
 import { expect } from "chai";
 import { Database, databaseUrl, parameterGroupFamily } from "../../../components/aws/database";
 import { DatabaseProfile, PROFILES } from "../../../config/profiles";
-import { build, KEY_ARN, one, props, PROD, STAGING } from "../../support/mockRun";
+import { build, KEY_ARN, ofType, one, props, PROD, STAGING } from "../../support/mockRun";
 
 const base = {
   kmsKeyArn: KEY_ARN,
   subnetIds: ["subnet-iso-a", "subnet-iso-b"],
   securityGroupId: "sg-db",
+  logRetentionDays: 30,
 };
 
 describe("components/aws/database", () => {
@@ -71,10 +72,53 @@ describe("components/aws/database", () => {
       multiAz: true,
       deletionProtection: true,
       skipFinalSnapshot: false,
-      finalSnapshotIdentifier: "platform-prod-db-final",
       backupRetentionPeriod: 14,
     });
     expect(instance.opts?.protect).to.equal(true);
+    // A fresh final snapshot name per incarnation: a fixed one collides with the snapshot the
+    // previous one left (DBSnapshotAlreadyExists).
+    const suffix = one(rs, "random:index/randomId:RandomId");
+    expect(props(suffix)).to.deep.equal({
+      byteLength: 4,
+      keepers: { identifier: "platform-prod-db" },
+    });
+    expect(props(instance).finalSnapshotIdentifier).to.match(
+      /^platform-prod-db-final-[0-9a-f]{8}$/,
+    );
+  });
+
+  // RDS exports to /aws/rds/instance/<id>/<log>, creating the group itself without a CMK or
+  // retention when it is missing
+  // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html,
+  // read 2026-11-30).
+  it("creates the exported log groups first, with the CMK and a retention", async () => {
+    const rs = await build(
+      () =>
+        new Database("platform-db", {
+          ...base,
+          naming: STAGING,
+          profile: PROFILES.staging.database,
+        }),
+    );
+    const groups = ofType(rs, "aws:cloudwatch/logGroup:LogGroup");
+    expect(groups.map(props)).to.deep.equal([
+      {
+        name: "/aws/rds/instance/platform-staging-db/postgresql",
+        retentionInDays: 30,
+        kmsKeyId: KEY_ARN,
+      },
+      {
+        name: "/aws/rds/instance/platform-staging-db/upgrade",
+        retentionInDays: 30,
+        kmsKeyId: KEY_ARN,
+      },
+    ]);
+    const instance = one(rs, "aws:rds/instance:Instance");
+    expect(props(instance).enabledCloudwatchLogsExports).to.deep.equal(["postgresql", "upgrade"]);
+    expect([...(instance.opts?.dependsOn ?? [])].sort()).to.deep.equal(
+      groups.map((g) => g.urn).sort(),
+    );
+    expect(ofType(rs, "random:index/randomId:RandomId")).to.deep.equal([]);
   });
 
   it("hands the app a CA-verified URL without the password", () => {

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { Network } from "../../../components/aws/network";
 import { EGRESS_EDGES, INGRESS_EDGES } from "../../../components/aws/securityGroups";
 import { Resource } from "../../../cli/core/resource";
-import { build, KEY_ARN, ofType, one, props, STAGING } from "../../support/mockRun";
+import { build, json, KEY_ARN, ofType, one, props, STAGING } from "../../support/mockRun";
 
 const args = {
   naming: STAGING,
@@ -75,6 +75,21 @@ describe("components/aws/network", () => {
       trafficType: "ALL",
       logDestinationType: "cloud-watch-logs",
     });
+  });
+
+  // The flow-logs role needs logs:DescribeLogGroups besides the stream actions
+  // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html, read 2026-11-30).
+  it("lets the flow-logs service describe log groups and write to its own", () => {
+    const policy = json(
+      props(one(rs, "aws:iam/rolePolicy:RolePolicy", "platform-network-flow-logs-policy")).policy,
+    );
+    const arn = props(one(rs, "aws:cloudwatch/logGroup:LogGroup")) as { name: string };
+    expect(arn.name).to.equal("/platform/staging/vpc-flow-logs");
+    expect(policy.Statement.map((st: { Action: unknown }) => st.Action)).to.deep.equal([
+      ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+      "logs:DescribeLogGroups",
+    ]);
+    expect(policy.Statement[1].Resource).to.match(/^arn:aws:logs:eu-west-1:\d{12}:log-group:\*$/);
   });
 
   it("locks the default security group and allows exactly the topology's edges", () => {

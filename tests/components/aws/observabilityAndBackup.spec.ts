@@ -1,6 +1,15 @@
 import { expect } from "chai";
 import { alarmSpecs, AlarmSpec } from "../../../components/aws/alarms";
-import { Backup } from "../../../components/aws/backup";
+import {
+  Backup,
+  BACKUP_COMPLETION_WINDOW_MINUTES,
+  BACKUP_SCHEDULE,
+  BACKUP_START_WINDOW_MINUTES,
+} from "../../../components/aws/backup";
+import {
+  DATABASE_BACKUP_WINDOW,
+  DATABASE_MAINTENANCE_WINDOW,
+} from "../../../components/aws/database";
 import { alarmTopicPolicy, Observability } from "../../../components/aws/observability";
 import { unpublishedDimensions } from "../../../lib/cloudwatchMetrics";
 import { PROFILES } from "../../../config/profiles";
@@ -154,6 +163,32 @@ describe("components/aws/observability", () => {
 });
 
 describe("components/aws/backup", () => {
+  // RDS's own rule for its backups, "The backup window can't overlap with the weekly maintenance
+  // window" (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ManagingAutomatedBackups.html,
+  // read 2026-11-30), held for AWS Backup's job too, with an hour's margin.
+  it("keeps the AWS Backup job an hour clear of the database's backup and maintenance windows", () => {
+    const hour = Number(/^cron\(0 (\d+) \* \* \? \*\)$/.exec(BACKUP_SCHEDULE)?.[1]);
+    const job = [
+      hour * 60,
+      hour * 60 + BACKUP_START_WINDOW_MINUTES + BACKUP_COMPLETION_WINDOW_MINUTES,
+    ];
+    const minutes = (hhmm: string) => Number(hhmm.slice(0, 2)) * 60 + Number(hhmm.slice(3, 5));
+    const [bStart, bEnd] = DATABASE_BACKUP_WINDOW.split("-").map(minutes);
+    const [mStart, mEnd] = DATABASE_MAINTENANCE_WINDOW.split("-").map((w) => minutes(w.slice(4)));
+    expect([DATABASE_BACKUP_WINDOW, DATABASE_MAINTENANCE_WINDOW]).to.deep.equal([
+      "02:00-03:00",
+      "sun:03:30-sun:04:30",
+    ]);
+    for (const [start, end] of [
+      [bStart, bEnd],
+      [mStart, mEnd],
+    ]) {
+      const clear = job[0] >= end + 60 || job[1] + 60 <= start;
+      expect(clear, `job ${job} vs window ${start}-${end}`).to.equal(true);
+    }
+    expect(job).to.deep.equal([360, 540]);
+  });
+
   it("creates nothing where the profile has no backup plan (staging)", async () => {
     const rs = await build(
       () =>
@@ -191,7 +226,9 @@ describe("components/aws/backup", () => {
     expect(vaults[1].provider?.props.region).to.equal("eu-central-1");
     const rule = props(one(rs, "aws:backup/plan:Plan")).rules[0];
     expect(rule).to.include({
-      schedule: "cron(0 3 * * ? *)",
+      schedule: "cron(0 6 * * ? *)",
+      startWindow: 60,
+      completionWindow: 120,
       targetVaultName: "platform-prod-vault",
     });
     expect(rule.lifecycle).to.deep.equal({ deleteAfter: 35 });
