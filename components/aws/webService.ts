@@ -44,8 +44,12 @@ export interface WebServiceArgs {
   readonly logRetentionDays: number;
   /** The application contract's plain values. */
   readonly environment: AppEnvironment;
-  /** Secrets injected by ECS: contract name → Secrets Manager ARN (optionally `arn:json-key::`). */
-  readonly secrets: AppSecretValues;
+  /**
+   * Secrets injected by ECS: contract name → Secrets Manager ARN (optionally `arn:json-key::`).
+   * Not DATABASE_PASSWORD: RDS rotates it while tasks run, so the app reads it itself
+   * (`environment.DATABASE_PASSWORD_SECRET_ARN`).
+   */
+  readonly secrets: Omit<AppSecretValues, "DATABASE_PASSWORD">;
   /** Secrets Manager ARNs the execution role may read (the secrets above, without JSON keys). */
   readonly secretArns: pulumi.Input<string>[];
   /** Secrets Manager ARNs the app itself reads at run time (the task role may read them). @default none */
@@ -66,7 +70,7 @@ export interface AppEnvironment extends AppPlainValues {
    * The RDS-managed secret the app reads the database password from, at start and again
    * whenever PostgreSQL refuses it (RDS rotates it; ECS-injected secrets are fixed at task start).
    */
-  readonly DATABASE_PASSWORD_SECRET_ARN?: pulumi.Input<string>;
+  readonly DATABASE_PASSWORD_SECRET_ARN: pulumi.Input<string>;
 }
 
 export interface ContainerInput {
@@ -268,7 +272,7 @@ export class WebService extends pulumi.ComponentResource {
             NOTIFY_TARGET: notify,
             S3_BUCKET: bucket,
             S3_ENDPOINT: env.S3_ENDPOINT,
-            ...(dbPasswordArn === undefined ? {} : { DATABASE_PASSWORD_SECRET_ARN: dbPasswordArn }),
+            DATABASE_PASSWORD_SECRET_ARN: dbPasswordArn,
           },
           secrets: Object.fromEntries(
             Object.keys(args.secrets).map((k, i) => [k, secretValues[i]]),

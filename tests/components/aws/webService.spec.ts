@@ -32,17 +32,17 @@ const args: WebServiceArgs = {
     NOTIFY_TARGET: "arn:aws:sns:eu-west-1:123456789012:notifications",
     S3_BUCKET: "uploads",
     S3_ENDPOINT: "",
+    DATABASE_PASSWORD_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db",
   },
   secrets: {
     APP_SECRET_KEY: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app",
     REDIS_URL: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis",
-    DATABASE_PASSWORD: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::",
   },
   secretArns: [
     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app",
     "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis",
-    "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db",
   ],
+  runtimeSecretArns: ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"],
   bucketArn: "arn:aws:s3:::uploads",
   topicArn: "arn:aws:sns:eu-west-1:123456789012:notifications",
 };
@@ -90,10 +90,6 @@ describe("components/aws/webService", () => {
         valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:app",
       },
       {
-        name: "DATABASE_PASSWORD",
-        valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db:password::",
-      },
-      {
         name: "REDIS_URL",
         valueFrom: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:redis",
       },
@@ -101,6 +97,7 @@ describe("components/aws/webService", () => {
     const envNames = app.environment.map((e: { name: string }) => e.name);
     expect(envNames).to.deep.equal([
       "CA_BUNDLE_FILE",
+      "DATABASE_PASSWORD_SECRET_ARN",
       "DATABASE_URL",
       "ENVIRONMENT",
       "NOTIFY_TARGET",
@@ -108,7 +105,19 @@ describe("components/aws/webService", () => {
       "S3_ENDPOINT",
       "PORT",
     ]);
-    expect(JSON.stringify(app.environment)).not.to.match(/password|rediss:/i);
+    // The database password comes from its rotating secret at run time: only the ARN is here.
+    expect(JSON.stringify(app.environment.map((e: { value: string }) => e.value))).not.to.match(
+      /password|rediss:/i,
+    );
+    const access = json(
+      props(one(rs, "aws:iam/rolePolicy:RolePolicy", "platform-web-task-access")).policy,
+    );
+    expect(access.Statement[0]).to.deep.equal({
+      Sid: "ReadRotatingSecrets",
+      Effect: "Allow",
+      Action: "secretsmanager:GetSecretValue",
+      Resource: ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"],
+    });
     expect(app.logConfiguration.options["awslogs-group"]).to.equal("/platform/staging/web");
   });
 
