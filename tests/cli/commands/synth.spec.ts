@@ -45,7 +45,15 @@ describe("platform synth", () => {
     ]);
     expect(db?.provider).to.include({ type: "pulumi:providers:aws", name: "aws" });
     expect(db?.provider?.props.region).to.equal("eu-west-1");
-    expect(db?.opts).to.deep.equal({ protect: false, retainOnDelete: false, dependsOn: [] });
+    // The instance waits for the log groups RDS exports to (issue 10).
+    expect(db?.opts).to.deep.equal({
+      protect: false,
+      retainOnDelete: false,
+      dependsOn: [
+        "urn:pulumi:staging::platform::platform:data:Database$aws:cloudwatch/logGroup:LogGroup::platform-db-postgresql-log",
+        "urn:pulumi:staging::platform::platform:data:Database$aws:cloudwatch/logGroup:LogGroup::platform-db-upgrade-log",
+      ],
+    });
   });
 
   it("applies --config overrides as `pulumi config set` would", async () => {
@@ -71,7 +79,7 @@ describe("platform synth", () => {
     expect(code).to.equal(0);
     expect(out).to.match(/^stack staging: \d+ resources\n/);
     expect(out).to.contain(
-      "\nplatform:data:Database  platform-db\n  aws:rds/subnetGroup:SubnetGroup  platform-db-subnets\n",
+      "\nplatform:data:Database  platform-db\n  aws:cloudwatch/logGroup:LogGroup  platform-db-postgresql-log\n",
     );
   });
 
