@@ -17,8 +17,21 @@
 const fs = require("node:fs");
 const path = require("node:path");
 
-/** What is compiled, relative to the project root. */
-const SOURCES = ["index.ts", "config", "lib", "components", "cli", "policy-pack"];
+/**
+ * What is compiled, relative to the project root. `platform migrations`
+ * also imports the workload's migration file rules and the test-support
+ * harness that starts its throw-away PostgreSQL.
+ */
+const SOURCES = [
+  "index.ts",
+  "config",
+  "lib",
+  "components",
+  "cli",
+  "policy-pack",
+  "app/src/migrations/checksum.ts",
+  "test-support",
+];
 /** Folders never compiled: dependencies, tests, output. */
 const SKIP = new Set(["node_modules", "tests", "dist"]);
 const OUT_DIR = "dist";
