@@ -8,8 +8,10 @@
 
 import { POSTGRES_MAJOR } from "../lib/rds";
 
-export const ENVIRONMENTS = ["dev", "staging", "prod", "preview"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+import { ENVIRONMENTS, Environment } from "../policy-pack/lib/vocabulary";
+
+export { ENVIRONMENTS } from "../policy-pack/lib/vocabulary";
+export type { Environment } from "../policy-pack/lib/vocabulary";
 
 /** Where an environment runs. */
 export type Target = "docker" | "aws";

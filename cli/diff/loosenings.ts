@@ -3,10 +3,8 @@
  * diff` rates critical beside deleting or replacing a stateful resource
  * (./rules.ts).
  */
+import { isTlsOnlyPolicy, TLS12_SSL_POLICIES } from "../../policy-pack/lib/vocabulary";
 import { Resource } from "../core/resource";
-
-/** ALB/NLB security policies that allow only TLS 1.2 and newer. */
-export const TLS12_POLICY = /^ELBSecurityPolicy-(TLS13-1-[23]|TLS-1-2|FS-1-2)-/;
 
 const OPEN_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
 
@@ -29,15 +27,8 @@ function statements(policy: unknown): Record<string, unknown>[] {
       : [];
 }
 
-/** A Deny statement conditioned on `aws:SecureTransport` being false. */
-export function deniesInsecureTransport(policy: unknown): boolean {
-  return statements(policy).some((s) => {
-    const bool = (s.Condition as { Bool?: Record<string, unknown> } | undefined)?.Bool;
-    return (
-      s.Effect === "Deny" && bool !== undefined && String(bool["aws:SecureTransport"]) === "false"
-    );
-  });
-}
+/** A Deny statement conditioned on `aws:SecureTransport` being false (the pack's own check). */
+export const deniesInsecureTransport = isTlsOnlyPolicy;
 
 /** A Deny statement on `s3:TlsVersion` below 1.2. */
 export function deniesOldTls(policy: unknown): boolean {
@@ -183,7 +174,7 @@ export function loosenings(
       if (
         (ap === "HTTPS" || ap === "TLS") &&
         typeof after.sslPolicy === "string" &&
-        !TLS12_POLICY.test(after.sslPolicy) &&
+        !TLS12_SSL_POLICIES.includes(after.sslPolicy) &&
         (isNew || b.sslPolicy !== after.sslPolicy)
       ) {
         found.push(`sslPolicy ${after.sslPolicy} allows TLS older than 1.2`);

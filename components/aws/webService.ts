@@ -10,12 +10,17 @@ import * as pulumi from "@pulumi/pulumi";
 import type { WebProfile } from "../../config/profiles";
 import { logGroupName, NameContext, physicalName } from "../../lib/naming";
 import { AppPlainValues, AppSecretValues, COMPONENT_TYPES } from "../contracts";
-import { assumeRolePolicy, MANAGED_POLICIES, policyDocument } from "./iam";
+import { appContainerDefinitions } from "./containerDefinitions";
+import { assumeRolePolicy, MANAGED_POLICIES } from "./iam";
+import { executionSecretsPolicy, taskAccessPolicy } from "./webServicePolicies";
+
+export { APP_USER, appContainerDefinitions } from "./containerDefinitions";
+export type { ContainerInput } from "./containerDefinitions";
+import { DEFAULT_TLS_POLICY } from "../../policy-pack/lib/vocabulary";
 import { APP_PORT } from "./securityGroups";
 
-export const TLS_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
-/** The app image's non-root user (see app/Dockerfile). */
-export const APP_USER = "10001:10001";
+/** The HTTPS listener's security policy: TLS 1.2 and 1.3 only. */
+export const TLS_POLICY = DEFAULT_TLS_POLICY;
 /** Where the image keeps the CA bundle that verifies RDS and ElastiCache certificates. */
 export const AWS_CA_BUNDLE_FILE = "/etc/ssl/certs/aws-rds-global-bundle.pem";
 
@@ -71,56 +76,6 @@ export interface AppEnvironment extends AppPlainValues {
    * whenever PostgreSQL refuses it (RDS rotates it; ECS-injected secrets are fixed at task start).
    */
   readonly DATABASE_PASSWORD_SECRET_ARN: pulumi.Input<string>;
-}
-
-export interface ContainerInput {
-  readonly image: string;
-  readonly region: string;
-  readonly logGroup: string;
-  readonly environment: Readonly<Record<string, string>>;
-  readonly secrets: Readonly<Record<string, string>>;
-}
-
-/** The app's container definition; pure so tests (and the policy pack) read exactly what ECS gets. */
-export function appContainerDefinitions(c: ContainerInput): string {
-  const sorted = (o: Readonly<Record<string, string>>) => Object.keys(o).sort();
-  return JSON.stringify([
-    {
-      name: "app",
-      image: c.image,
-      essential: true,
-      user: APP_USER,
-      privileged: false,
-      readonlyRootFilesystem: true,
-      portMappings: [{ containerPort: APP_PORT, hostPort: APP_PORT, protocol: "tcp" }],
-      environment: [
-        ...sorted(c.environment).map((name) => ({ name, value: c.environment[name] })),
-        { name: "PORT", value: String(APP_PORT) },
-      ],
-      secrets: sorted(c.secrets).map((name) => ({ name, valueFrom: c.secrets[name] })),
-      mountPoints: [{ sourceVolume: "tmp", containerPath: "/tmp", readOnly: false }],
-      linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
-      healthCheck: {
-        command: [
-          "CMD-SHELL",
-          `node -e "fetch('http://127.0.0.1:${APP_PORT}/healthz').then(r=>process.exit(r.ok?0:1),()=>process.exit(1))"`,
-        ],
-        interval: 15,
-        timeout: 5,
-        retries: 3,
-        startPeriod: 20,
-      },
-      stopTimeout: 30,
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": c.logGroup,
-          "awslogs-region": c.region,
-          "awslogs-stream-prefix": "app",
-        },
-      },
-    },
-  ]);
 }
 
 export class WebService extends pulumi.ComponentResource {
@@ -181,22 +136,9 @@ export class WebService extends pulumi.ComponentResource {
       `${name}-execution-secrets`,
       {
         role: executionRole.id,
-        policy: pulumi.all([pulumi.all(args.secretArns), args.kmsKeyArn]).apply(([arns, key]) =>
-          policyDocument([
-            {
-              Sid: "ReadInjectedSecrets",
-              Effect: "Allow",
-              Action: "secretsmanager:GetSecretValue",
-              Resource: arns,
-            },
-            {
-              Sid: "DecryptInjectedSecrets",
-              Effect: "Allow",
-              Action: "kms:Decrypt",
-              Resource: key,
-            },
-          ]),
-        ),
+        policy: pulumi
+          .all([pulumi.all(args.secretArns), args.kmsKeyArn])
+          .apply(([arns, key]) => executionSecretsPolicy(arns, key)),
       },
       { parent: this },
     );
@@ -220,31 +162,7 @@ export class WebService extends pulumi.ComponentResource {
             pulumi.all(args.runtimeSecretArns ?? []),
           ])
           .apply(([bucket, topic, key, runtimeSecrets]) =>
-            policyDocument([
-              ...(runtimeSecrets.length > 0
-                ? [
-                    {
-                      Sid: "ReadRotatingSecrets",
-                      Effect: "Allow" as const,
-                      Action: "secretsmanager:GetSecretValue",
-                      Resource: runtimeSecrets,
-                    },
-                  ]
-                : []),
-              {
-                Sid: "UploadsBucket",
-                Effect: "Allow",
-                Action: ["s3:GetObject", "s3:PutObject", "s3:ListBucket"],
-                Resource: [bucket, `${bucket}/*`],
-              },
-              { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: topic },
-              {
-                Sid: "UseTheKey",
-                Effect: "Allow",
-                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                Resource: key,
-              },
-            ]),
+            taskAccessPolicy(bucket, topic, key, runtimeSecrets),
           ),
       },
       { parent: this },

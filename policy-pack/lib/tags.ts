@@ -5,8 +5,8 @@
 import { PolicyProviderResource } from "@pulumi/policy";
 import { asArray, asRecord, parseJson } from "./values";
 
-export const ENVIRONMENTS = ["dev", "staging", "prod", "preview"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+export { ENVIRONMENTS } from "./vocabulary";
+export type { Environment } from "./vocabulary";
 
 /** Tag key → Docker label key for the same fact. */
 export const DOCKER_LABELS: Readonly<Record<string, string>> = {

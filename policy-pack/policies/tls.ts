@@ -7,18 +7,10 @@ import { PolicyResource } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "../lib/define";
 import { eachKnown, link, Pending, sideResources } from "../lib/stack";
 import { BUCKETS, LISTENERS, T } from "../lib/types";
-import { asArray, asRecord, isSet, isTrue, parseJson, show, tryRead } from "../lib/values";
+import { asArray, asRecord, isSet, isTrue, show, tryRead } from "../lib/values";
+import { isTlsOnlyPolicy, TLS12_SSL_POLICIES } from "../lib/vocabulary";
 
-/** ELB security policies that allow TLS 1.2 and later only. */
-export const TLS12_SSL_POLICIES = [
-  "ELBSecurityPolicy-TLS13-1-2-2021-06",
-  "ELBSecurityPolicy-TLS13-1-2-Res-2021-06",
-  "ELBSecurityPolicy-TLS13-1-3-2021-06",
-  "ELBSecurityPolicy-TLS13-1-2-FIPS-2023-04",
-  "ELBSecurityPolicy-TLS13-1-3-FIPS-2023-04",
-  "ELBSecurityPolicy-FS-1-2-Res-2020-10",
-  "ELBSecurityPolicy-TLS-1-2-Ext-2018-06",
-];
+export { isTlsOnlyPolicy, TLS12_SSL_POLICIES } from "../lib/vocabulary";
 
 export const lbListenerTls = resourcePolicy<{ allowedSslPolicies: string[] }>({
   name: "lb-listener-tls",
@@ -198,33 +190,6 @@ export const elasticacheInTransitEncrypted = resourcePolicy({
     }
   },
 });
-
-/** Whether an IAM condition block denies requests that are not over TLS (`Bool: { aws:SecureTransport: "false" }`). */
-function deniesInsecureTransport(condition: unknown): boolean {
-  const c = asRecord(condition);
-  if (!c) return false;
-  return Object.keys(c).some((op) => {
-    if (!/^bool(ifexists)?$/i.test(op)) return false;
-    const keys = asRecord(c[op]) ?? {};
-    return Object.keys(keys).some((k) => {
-      if (k.toLowerCase() !== "aws:securetransport") return false;
-      const v = keys[k];
-      const values = Array.isArray(v) ? v : [v];
-      return values.some((x) => x === false || String(x).toLowerCase() === "false");
-    });
-  });
-}
-
-/** Whether a bucket policy document (JSON string or object) has a Deny statement on aws:SecureTransport = false. */
-export function isTlsOnlyPolicy(document: unknown): boolean {
-  const doc = asRecord(parseJson(document));
-  if (!doc) return false;
-  const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
-  return statements.some((s) => {
-    const st = asRecord(s);
-    return st?.Effect === "Deny" && deniesInsecureTransport(st.Condition);
-  });
-}
 
 function bucketLabel(bucket: PolicyResource): string {
   const name = tryRead(() => bucket.props.bucket);
