@@ -1,24 +1,15 @@
 /**
  * Fargate task sizes: which memory values AWS accepts for each CPU value.
- * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html
+ * The table, with its AWS source and the date it was read, is
+ * policy-pack/data/fargate-task-sizes.json; the policy pack's
+ * fargate-task-size-valid rule reads the same file.
  */
-export const FARGATE_CPU = [256, 512, 1024, 2048, 4096] as const;
+import { FARGATE_SIZES } from "../policy-pack/data";
 
-function range(from: number, to: number, step: number): number[] {
-  const out: number[] = [];
-  for (let v = from; v <= to; v += step) out.push(v);
-  return out;
-}
-
-const MEMORY_BY_CPU: Readonly<Record<number, readonly number[]>> = {
-  256: [512, 1024, 2048],
-  512: range(1024, 4096, 1024),
-  1024: range(2048, 8192, 1024),
-  2048: range(4096, 16384, 1024),
-  4096: range(8192, 30720, 1024),
-};
+/** The task-level CPU values (units) Fargate accepts. */
+export const FARGATE_CPU: readonly number[] = [...FARGATE_SIZES.keys()];
 
 /** The memory sizes (MiB) Fargate accepts with `cpu` units; empty when the CPU value is invalid. */
 export function fargateMemoryOptions(cpu: number): readonly number[] {
-  return MEMORY_BY_CPU[cpu] ?? [];
+  return FARGATE_SIZES.get(cpu) ?? [];
 }

@@ -10,38 +10,19 @@
  */
 import { createHash } from "node:crypto";
 
-/** The AWS name rules this program runs into. */
-export const NAME_LIMITS = {
-  alb: 32,
-  targetGroup: 32,
-  cacheReplicationGroup: 40,
-  cacheParameterGroup: 255,
-  rdsInstance: 63,
-  rdsParameterGroup: 255,
-  dbSubnetGroup: 255,
-  s3Bucket: 63,
-  iamRole: 64,
-  lambda: 64,
-  ecsCluster: 255,
-  ecsService: 255,
-  logGroup: 512,
-  snsTopic: 256,
-  sqsQueue: 80,
-  secret: 512,
-  kmsAlias: 256,
-  securityGroup: 255,
-  alarm: 255,
-  dashboard: 255,
-  backupVault: 50,
-  backupPlan: 50,
-  /** EventBridge rule names: 1-64 of [.-_A-Za-z0-9] (EventBridge API PutRule, read 2026-11-30). */
-  eventRule: 64,
-  /** CloudTrail trail names: 3-128 characters (CloudTrail API CreateTrail, read 2026-11-30). */
-  trail: 128,
-  tag: 256,
-} as const;
+import nameRules from "../policy-pack/data/name-limits.json";
 
-export type NameKind = keyof typeof NAME_LIMITS;
+/**
+ * The AWS name rules this program runs into: each kind's maximum length, read
+ * from policy-pack/data/name-limits.json (one source, with each limit's AWS
+ * source and the date it was read; the pack's resource-name-valid rule checks
+ * the same file's character rules).
+ */
+export type NameKind = keyof typeof nameRules.limits;
+
+export const NAME_LIMITS: { readonly [K in NameKind]: number } = Object.fromEntries(
+  Object.entries(nameRules.limits).map(([kind, rule]) => [kind, rule.maxLength]),
+) as { [K in NameKind]: number };
 
 export interface NameContext {
   /** Pulumi project name, e.g. `platform`. */

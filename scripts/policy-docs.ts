@@ -7,6 +7,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { DATA_FILES, DataFile } from "../policy-pack/data";
 import { PlatformPolicy, POLICY_GROUPS, PolicyGroup } from "../policy-pack/lib/define";
 import { allPolicies } from "../policy-pack/policies";
 
@@ -37,6 +38,52 @@ function configLines(p: PlatformPolicy): string[] {
   return lines;
 }
 
+/** The deployability group's data files, their sources and dates, and how to refresh them. */
+function dataSection(files: readonly DataFile[]): string[] {
+  return [
+    "",
+    "## Data of the deployability group",
+    "",
+    "The deployability rules compare the program's inputs with facts about AWS kept in versioned",
+    "JSON files in `policy-pack/data/`. Every entry names the page it was read from and the date; rules",
+    "with dates (engine versions, runtimes) compare them with the evaluation date: today under",
+    "`pulumi preview --policy-pack`, the clock of `platform check` (pinned in tests). `lib/fargate.ts`",
+    "(config validation) and `lib/naming.ts` (physical names) read the same files, so the program and",
+    "the pack never disagree.",
+    "",
+    "| File | Version | Read | What | Sources |",
+    "| --- | --- | --- | --- | --- |",
+    ...files.map(
+      (f) =>
+        `| ${code(f.file)} | ${f.version} | ${f.readAt} | ${[f.description, f.note ?? ""].join(" ").trim().replace(/\|/g, "\\|")} | ${f.sources.map((u) => `<${u}>`).join("<br>")} |`,
+    ),
+    "",
+    "### Refreshing the data",
+    "",
+    "Do this when AWS announces a deprecation (AWS Health e-mails, the pages below), when a rule",
+    "names a value the table does not know, and at least every quarter:",
+    "",
+    "1. RDS engine versions: read the RDS for PostgreSQL release calendar",
+    "   (<https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html>)",
+    "   and the AWS Health notices; with credentials, `aws rds describe-db-engine-versions --engine postgres",
+    "   --query 'DBEngineVersions[].EngineVersion'` lists what can be created today. Add a block per notice",
+    "   (`versions`, `noCreateFrom`, `endOfStandardSupport`, `source`, `sourceRead`).",
+    "2. Lambda runtimes: copy the dates of <https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html>",
+    "   (deprecation, block function create, block function update) for each runtime the platform uses.",
+    "3. ElastiCache: `aws elasticache describe-cache-engine-versions --engine redis` (and `valkey`) gives each",
+    "   version with its `CacheParameterGroupFamily`.",
+    "4. Fargate sizes: the task CPU and memory table of",
+    "   <https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html>.",
+    '5. CloudWatch dimensions: each namespace\'s "metrics and dimensions" page (named in the file); in an',
+    "   account running the stack, `aws cloudwatch list-metrics --namespace <ns> --metric-name <m>` lists",
+    "   exactly the dimension sets published.",
+    "6. Name limits: the API reference of each create call (named per kind in the file).",
+    "",
+    "Then bump the file's `version`, set `readAt` (and each changed entry's `sourceRead`) to the day you read",
+    "it, run `npm run policy:docs` and the unit suite (`bash scripts/test.sh unit`).",
+  ];
+}
+
 export function renderPolicyDocs(policies: readonly PlatformPolicy[] = allPolicies): string {
   const out: string[] = [
     "# Policies of the platform-guardrails pack",
@@ -51,6 +98,11 @@ export function renderPolicyDocs(policies: readonly PlatformPolicy[] = allPolici
     "  an advisory one is reported only. Data-protection rules are pairs: `<rule>` (mandatory, reports",
     "  in prod) and `<rule>-advisory` (advisory, reports elsewhere); the environment is the policy",
     "  config's `environment` (set by `policy-pack/config/<env>.json`), else the resource's Environment tag.",
+    "- **Deployability.** These rules catch what `pulumi preview` alone cannot: preview asks the provider",
+    "  to check inputs against its schema, but engine versions AWS no longer creates, storage bounds, metric",
+    "  dimensions, certificate coverage, creation order and missing code packages fail (or deploy broken)",
+    "  only when the AWS API is called. Mandatory in every environment; their AWS facts are dated data",
+    "  files (see [Data of the deployability group](#data-of-the-deployability-group)).",
     "- **Unknown values.** A value unknown during preview is never guessed: the rule is reported as",
     '  advisory "cannot be checked during preview" for that resource, as the Pulumi SDK does.',
     "- **Exemptions** live only in the policy config, per rule and resource, with a reason and an expiry",
@@ -95,6 +147,7 @@ export function renderPolicyDocs(policies: readonly PlatformPolicy[] = allPolici
       );
     }
   }
+  if (policies.some((p) => p.group === "deployability")) out.push(...dataSection(DATA_FILES));
   return out.join("\n") + "\n";
 }
 

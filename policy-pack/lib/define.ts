@@ -40,6 +40,7 @@ export const POLICY_GROUPS = {
   secrets: "Secrets in plain text",
   iam: "IAM breadth",
   logging: "Logging",
+  deployability: "Deployability",
 } as const;
 export type PolicyGroup = keyof typeof POLICY_GROUPS;
 
@@ -141,10 +142,13 @@ export function configWithDefaults<C>(schema: PolicyConfigSchema, raw: object): 
   return out as C;
 }
 
-function today(args: object): string {
+/** The evaluation date (YYYY-MM-DD, UTC): `platform check`'s (tests pin it), else today. */
+export function evaluationDate(args: object): string {
   const pinned = (args as Record<symbol, unknown>)[CLOCK];
   return (pinned instanceof Date ? pinned : new Date()).toISOString().slice(0, 10);
 }
+
+const today = evaluationDate;
 
 function validDate(s: string): boolean {
   if (!DATE.test(s)) return false;
@@ -218,7 +222,7 @@ export interface ResourcePolicySpec<C> extends SpecBase {
     args: ResourceValidationArgs,
     report: (message: string) => void,
     config: C & CommonConfig,
-  ) => void;
+  ) => void | Promise<void>;
 }
 
 export interface StackPolicySpec<C> extends SpecBase {
@@ -268,7 +272,7 @@ export function resourcePolicy<C extends object = object>(
       }
       if (inForce) args.notApplicable(`exempted until ${inForce.expires}: ${inForce.reason}`);
       if (!applies(args.type)) return;
-      spec.validate(args, (message) => reportViolation(message), config);
+      return spec.validate(args, (message) => reportViolation(message), config);
     },
   };
 }

@@ -41,6 +41,22 @@ export const T = {
   securityGroupRule: "aws:ec2/securityGroupRule:SecurityGroupRule",
   subnet: "aws:ec2/subnet:Subnet",
   ecsTaskDefinition: "aws:ecs/taskDefinition:TaskDefinition",
+  ecsService: "aws:ecs/service:Service",
+  elasticacheParameterGroup: "aws:elasticache/parameterGroup:ParameterGroup",
+  metricAlarm: "aws:cloudwatch/metricAlarm:MetricAlarm",
+  dashboard: "aws:cloudwatch/dashboard:Dashboard",
+  lbTargetGroup: "aws:lb/targetGroup:TargetGroup",
+  albTargetGroup: "aws:alb/targetGroup:TargetGroup",
+  lbListenerRule: "aws:lb/listenerRule:ListenerRule",
+  albListenerRule: "aws:alb/listenerRule:ListenerRule",
+  lbListenerCertificate: "aws:lb/listenerCertificate:ListenerCertificate",
+  albListenerCertificate: "aws:alb/listenerCertificate:ListenerCertificate",
+  acmCertificate: "aws:acm/certificate:Certificate",
+  route53Record: "aws:route53/record:Record",
+  iamRole: "aws:iam/role:Role",
+  iamRolePolicy: "aws:iam/rolePolicy:RolePolicy",
+  iamRolePolicyAttachment: "aws:iam/rolePolicyAttachment:RolePolicyAttachment",
+  iamPolicyAttachment: "aws:iam/policyAttachment:PolicyAttachment",
   dockerContainer: "docker:index/container:Container",
   dockerNetwork: "docker:index/network:Network",
   dockerVolume: "docker:index/volume:Volume",
@@ -48,6 +64,7 @@ export const T = {
 
 export const BUCKETS: readonly string[] = [T.bucket, T.bucketV2];
 export const LISTENERS: readonly string[] = [T.lbListener, T.albListener];
+export const LISTENER_RULES: readonly string[] = [T.lbListenerRule, T.albListenerRule];
 export const LOAD_BALANCERS: readonly string[] = [T.lb, T.alb];
 export const SECURITY_GROUPS: readonly string[] = [T.securityGroup, T.defaultSecurityGroup];
 

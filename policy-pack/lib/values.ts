@@ -69,6 +69,22 @@ export function isSet(value: unknown): value is string {
   return typeof value === "string" && value.trim() !== "";
 }
 
+/** A non-empty string, trimmed; undefined otherwise. */
+export function trimmed(value: unknown): string | undefined {
+  return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
+}
+
+/** A finite number, also from its string form (the engine hands some numbers as strings). */
+export function numeric(value: unknown): number | undefined {
+  const n =
+    typeof value === "number"
+      ? value
+      : typeof value === "string" && value.trim() !== ""
+        ? Number(value)
+        : NaN;
+  return Number.isFinite(n) ? n : undefined;
+}
+
 /** The engine hands some inputs (provider inputs, policy documents) as JSON strings. */
 export function isTrue(value: unknown): boolean {
   return value === true || value === "true";

@@ -6,6 +6,9 @@
 import { PlatformPolicy } from "../lib/define";
 import { containerPolicies } from "./containers";
 import { dataProtectionPolicies } from "./data-protection";
+import { deployabilityCertificatePolicies } from "./deployability-certificates";
+import { deployabilityNamePolicies } from "./deployability-names";
+import { deployabilityVersionPolicies } from "./deployability-versions";
 import { encryptionPolicies } from "./encryption";
 import { exposurePolicies } from "./exposure";
 import { tagPolicies } from "./tags";
@@ -32,6 +35,9 @@ export const allPolicies: PlatformPolicy[] = [
   ...secretPolicies,
   ...iamPolicies,
   ...loggingPolicies,
+  ...deployabilityVersionPolicies,
+  ...deployabilityNamePolicies,
+  ...deployabilityCertificatePolicies,
 ];
 
 export type { PlatformPolicy } from "../lib/define";

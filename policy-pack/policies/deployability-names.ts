@@ -1,0 +1,49 @@
+/**
+ * Deployability: physical names AWS refuses (too long, wrong characters).
+ * The limits are policy-pack/data/name-limits.json, the same table
+ * lib/naming.ts derives every name of the program within.
+ */
+import { NAME_RULES, NameRule } from "../data";
+import { resourcePolicy } from "../lib/define";
+import { show } from "../lib/values";
+
+const RULES_BY_TYPE = new Map<string, { kind: string; prop: string; rule: NameRule }[]>();
+for (const [kind, rule] of Object.entries(NAME_RULES) as [string, NameRule][]) {
+  for (const r of rule.resources) {
+    const list = RULES_BY_TYPE.get(r.type) ?? [];
+    list.push({ kind, prop: r.prop, rule });
+    RULES_BY_TYPE.set(r.type, list);
+  }
+}
+
+/** What is wrong with `name` under `rule`, or undefined. */
+export function nameProblem(name: string, rule: NameRule): string | undefined {
+  if (name.length > rule.maxLength)
+    return `is ${name.length} characters long; AWS allows at most ${rule.maxLength}`;
+  if (name.length < rule.minLength)
+    return `is ${name.length} characters long; AWS needs at least ${rule.minLength}`;
+  if (!new RegExp(rule.pattern, "u").test(name)) return `breaks the character rule: ${rule.rule}`;
+  return undefined;
+}
+
+export const resourceNameValid = resourcePolicy({
+  group: "deployability",
+  enforcementLevel: "mandatory",
+  exemptable: true,
+  name: "resource-name-valid",
+  description:
+    "Physical names fit the AWS length and character rules of their resource type (policy-pack/data/name-limits.json).",
+  resourceTypes: [...RULES_BY_TYPE.keys()],
+  remediation:
+    "Derive the name with lib/naming.ts physicalName(), which keeps every name within its kind's limit, or shorten it by hand within the rule the message names.",
+  validate: (args, report) => {
+    for (const { kind, prop, rule } of RULES_BY_TYPE.get(args.type) ?? []) {
+      const value = args.props[prop];
+      if (typeof value !== "string") continue;
+      const problem = nameProblem(value, rule);
+      if (problem) report(`${prop} ${show(value)} (${kind}) ${problem} (${rule.source})`);
+    }
+  },
+});
+
+export const deployabilityNamePolicies = [resourceNameValid];

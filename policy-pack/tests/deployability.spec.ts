@@ -1,0 +1,46 @@
+/**
+ * The deployability group as a whole: its rules, and the dated data files
+ * they read. Rule by rule: deployability-<file>.spec.ts beside this one.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { expect } from "chai";
+import { DATA_FILES } from "../data";
+import { allPolicies } from "../policies";
+
+describe("deployability: the group", () => {
+  it("has five mandatory, exemptable rules", () => {
+    const group = allPolicies.filter((p) => p.group === "deployability");
+    expect(group.map((p) => p.name)).to.deep.equal([
+      "lambda-runtime-creatable",
+      "fargate-task-size-valid",
+      "elasticache-engine-version-valid",
+      "resource-name-valid",
+      "listener-certificate-covers-host",
+    ]);
+    for (const p of group)
+      expect([p.enforcementLevel, p.exemptable], p.name).to.deep.equal(["mandatory", true]);
+  });
+
+  it("reads only versioned, dated data files whose every entry names its source", () => {
+    expect(DATA_FILES.map((f) => f.file)).to.deep.equal([
+      "policy-pack/data/rds-engine-versions.json",
+      "policy-pack/data/lambda-runtimes.json",
+      "policy-pack/data/elasticache-engines.json",
+      "policy-pack/data/fargate-task-sizes.json",
+      "policy-pack/data/cloudwatch-metrics.json",
+      "policy-pack/data/name-limits.json",
+    ]);
+    for (const f of DATA_FILES) {
+      expect(f.version, f.file).to.equal(1);
+      expect(f.readAt, f.file).to.equal("2026-11-30");
+      expect(f.sources.length, f.file).to.be.greaterThan(0);
+      for (const s of f.sources) expect(s, f.file).to.match(/^https:\/\//);
+    }
+    const dir = path.join(__dirname, "..", "data");
+    const onDisk = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
+    expect(onDisk.map((f) => `policy-pack/data/${f}`).sort()).to.deep.equal(
+      DATA_FILES.map((f) => f.file).sort(),
+    );
+  });
+});
