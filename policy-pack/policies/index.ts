@@ -6,8 +6,12 @@
 import { PlatformPolicy } from "../lib/define";
 import { containerPolicies } from "./containers";
 import { dataProtectionPolicies } from "./data-protection";
+import { deployabilityArchivePolicies } from "./deployability-archives";
 import { deployabilityCertificatePolicies } from "./deployability-certificates";
+import { deployabilityMetricPolicies } from "./deployability-metrics";
 import { deployabilityNamePolicies } from "./deployability-names";
+import { deployabilityOrderPolicies } from "./deployability-order";
+import { deployabilityRdsPolicies } from "./deployability-rds";
 import { deployabilityVersionPolicies } from "./deployability-versions";
 import { encryptionPolicies } from "./encryption";
 import { exposurePolicies } from "./exposure";
@@ -35,9 +39,13 @@ export const allPolicies: PlatformPolicy[] = [
   ...secretPolicies,
   ...iamPolicies,
   ...loggingPolicies,
+  ...deployabilityRdsPolicies,
   ...deployabilityVersionPolicies,
+  ...deployabilityMetricPolicies,
   ...deployabilityNamePolicies,
+  ...deployabilityOrderPolicies,
   ...deployabilityCertificatePolicies,
+  ...deployabilityArchivePolicies,
 ];
 
 export type { PlatformPolicy } from "../lib/define";

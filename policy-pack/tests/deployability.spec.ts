@@ -9,14 +9,22 @@ import { DATA_FILES } from "../data";
 import { allPolicies } from "../policies";
 
 describe("deployability: the group", () => {
-  it("has five mandatory, exemptable rules", () => {
+  it("has thirteen mandatory, exemptable rules", () => {
     const group = allPolicies.filter((p) => p.group === "deployability");
     expect(group.map((p) => p.name)).to.deep.equal([
+      "rds-engine-version-creatable",
+      "rds-minor-version-not-pinned-with-auto-upgrade",
+      "rds-storage-autoscaling-bounds",
       "lambda-runtime-creatable",
       "fargate-task-size-valid",
       "elasticache-engine-version-valid",
+      "cloudwatch-metric-dimensions-published",
       "resource-name-valid",
+      "ecs-service-waits-for-listener",
+      "ecs-service-waits-for-execution-role-policies",
+      "lambda-waits-for-role-policies",
       "listener-certificate-covers-host",
+      "lambda-code-path-exists",
     ]);
     for (const p of group)
       expect([p.enforcementLevel, p.exemptable], p.name).to.deep.equal(["mandatory", true]);
