@@ -4,6 +4,8 @@
  * synthesizes under mocks (index.ts, config/, lib/, components/) and the policy
  * pack (policy-pack/, without its tests) — to CommonJS JavaScript in dist/, one
  * file per source file, with esbuild (type-checking stays `npm run typecheck`).
+ * The JSON files beside the sources (the pack's dated data, its configs) are
+ * copied as they are, so a compiled `import … from "./x.json"` finds them.
  *
  *   node scripts/build.js          build what changed (npm ci runs it as `prepare`)
  *   node scripts/build.js --clean  rebuild everything
@@ -37,9 +39,9 @@ const SKIP = new Set(["node_modules", "tests", "dist"]);
 const OUT_DIR = "dist";
 const STAMP = ".build.json";
 /** Bump when the compiler options below change, so every output is rebuilt. */
-const BUILD_FORMAT = 1;
+const BUILD_FORMAT = 2;
 
-/** Every .ts source (not .d.ts) under SOURCES, as project-relative paths with "/". */
+/** Every .ts source (not .d.ts) and .json file under SOURCES, as project-relative paths with "/". */
 function sourceFiles(root) {
   const files = [];
   const walk = (rel) => {
@@ -54,7 +56,7 @@ function sourceFiles(root) {
       for (const name of fs.readdirSync(full).sort()) {
         if (!SKIP.has(name)) walk(rel === "" ? name : `${rel}/${name}`);
       }
-    } else if (rel.endsWith(".ts") && !rel.endsWith(".d.ts")) {
+    } else if ((rel.endsWith(".ts") && !rel.endsWith(".d.ts")) || rel.endsWith(".json")) {
       files.push({ rel, key: `${stat.size}:${stat.mtimeMs}` });
     }
   };
@@ -97,6 +99,10 @@ function build(root, { clean = false } = {}) {
     const esbuild = require("esbuild");
     for (const f of changed) {
       const source = fs.readFileSync(path.join(root, f.rel), "utf8");
+      if (f.rel.endsWith(".json")) {
+        writeAtomic(path.join(out, f.rel), source);
+        continue;
+      }
       const { code } = esbuild.transformSync(source, {
         loader: "ts",
         format: "cjs",

@@ -8,7 +8,9 @@
  * is a promise; @pulumi/policy's deserialize.js), in `platform check` the
  * Resource shape's `{ "archive": "<path>" }` / `{ "asset": "<path>" }`
  * (cli/synth/convert.ts). A relative path is relative to the Pulumi project
- * directory (the folder that holds policy-pack/, unless configured).
+ * directory (the nearest folder above this file that holds Pulumi.yaml, so
+ * the same answer from the TypeScript the engine loads and from the compiled
+ * copy in dist/ that platform check runs; configurable).
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -20,6 +22,14 @@ import { asRecord, isSet, show } from "../lib/values";
 const PROXY_TARGET = "__getSpecialProxyTarget";
 
 const LAYER = "aws:lambda/layerVersion:LayerVersion";
+
+/** The nearest folder at or above `from` that holds Pulumi.yaml (`from` itself when none does). */
+export function projectDirectory(from: string): string {
+  for (let dir = from; ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
+    if (path.dirname(dir) === dir) return from;
+  }
+}
 
 function unwrap(value: unknown): unknown {
   const target = (value as Record<string, unknown> | null | undefined)?.[PROXY_TARGET];
@@ -62,7 +72,7 @@ export const lambdaCodePathExists = resourcePolicy<{ projectDirectory: string }>
       type: "string",
       default: "",
       description:
-        "Directory relative code paths are resolved against; empty: the Pulumi project, the folder that holds policy-pack/.",
+        "Directory relative code paths are resolved against; empty: the Pulumi project, the nearest folder above the pack that holds Pulumi.yaml.",
     },
   },
   remediation:
@@ -70,7 +80,7 @@ export const lambdaCodePathExists = resourcePolicy<{ projectDirectory: string }>
   validate: async (args, report, config) => {
     const base = isSet(config.projectDirectory)
       ? path.resolve(config.projectDirectory)
-      : path.resolve(__dirname, "..", "..");
+      : projectDirectory(__dirname);
     const paths = [...(await localPaths(args.props.code))];
     if (typeof args.props.filename === "string") paths.push(args.props.filename);
     for (const p of paths) {

@@ -4,7 +4,11 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { T } from "../lib/types";
-import { lambdaCodePathExists, localPaths } from "../policies/deployability-archives";
+import {
+  lambdaCodePathExists,
+  localPaths,
+  projectDirectory,
+} from "../policies/deployability-archives";
 import { run } from "./deployability-support";
 import { aws } from "./fixtures";
 
@@ -54,5 +58,19 @@ describe("deployability: code archives", () => {
         }),
       ),
     ).to.deep.equal(["dist/lambda/lambda.js"]);
+  });
+
+  // The pack runs as TypeScript under the engine (policy-pack/policies) and compiled in dist/ under
+  // platform check: both must resolve relative code paths against the folder that holds Pulumi.yaml.
+  it("resolves relative code paths against the nearest folder holding Pulumi.yaml", () => {
+    const root = path.join(dir, "project");
+    const deep = path.join(root, "dist", "policy-pack", "policies");
+    fs.mkdirSync(deep, { recursive: true });
+    fs.writeFileSync(path.join(root, "Pulumi.yaml"), "name: p\nruntime: nodejs\n");
+    expect(projectDirectory(deep)).to.equal(root);
+    expect(projectDirectory(path.join(root, "dist"))).to.equal(root);
+    const repo = path.resolve(__dirname, "..", "..");
+    expect(projectDirectory(path.join(repo, "policy-pack", "policies"))).to.equal(repo);
+    expect(projectDirectory(path.join(repo, "dist", "policy-pack", "policies"))).to.equal(repo);
   });
 });
