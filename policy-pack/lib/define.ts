@@ -41,6 +41,7 @@ export const POLICY_GROUPS = {
   iam: "IAM breadth",
   logging: "Logging",
   deployability: "Deployability",
+  audit: "Audit trail",
 } as const;
 export type PolicyGroup = keyof typeof POLICY_GROUPS;
 

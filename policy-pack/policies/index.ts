@@ -4,6 +4,7 @@
  * (never index.ts, whose `new PolicyPack` starts a gRPC server).
  */
 import { PlatformPolicy } from "../lib/define";
+import { auditPolicies } from "./audit";
 import { containerPolicies } from "./containers";
 import { dataProtectionPolicies } from "./data-protection";
 import { deployabilityArchivePolicies } from "./deployability-archives";
@@ -46,6 +47,7 @@ export const allPolicies: PlatformPolicy[] = [
   ...deployabilityOrderPolicies,
   ...deployabilityCertificatePolicies,
   ...deployabilityArchivePolicies,
+  ...auditPolicies,
 ];
 
 export type { PlatformPolicy } from "../lib/define";

@@ -42,6 +42,7 @@ describe("the program's stacks under the policy pack", () => {
     expect(mandatory(result)).to.deep.equal([
       "s3-bucket-tls-only platform-uploads-bucket: bucket platform-uploads-bucket (platform-staging-uploads-123456789012) has no bucket policy, so plain-HTTP requests are allowed; add one that denies aws:SecureTransport = false",
       "s3-bucket-tls-only platform-observability-audit-logs: bucket platform-observability-audit-logs (platform-staging-audit-logs-123456789012) has no bucket policy, so plain-HTTP requests are allowed; add one that denies aws:SecureTransport = false",
+      "cloudtrail-log-bucket-private platform-observability-audit-trail: log bucket platform-observability-audit-logs of trail platform-observability-audit-trail has no bucket policy denying aws:SecureTransport = false",
     ]);
   });
 
