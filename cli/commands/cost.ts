@@ -10,7 +10,7 @@ import { parseOverrides, readProject } from "../synth/stackConfig";
 export const costCommand: Command = {
   name: "cost",
   summary:
-    "Estimate the monthly cost of a stack, per resource and in total (us-east-1 on-demand prices).",
+    "Estimate the monthly cost of a stack, per resource and in total (on-demand prices of the stack's region).",
   usage: "platform cost (--stack S | --resources FILE) [--config key=value]… [--json]",
   help: [
     "Options:",
@@ -19,8 +19,10 @@ export const costCommand: Command = {
     "  --config key=value   override one config key for the synthesis (repeatable)",
     "  --json               print { currency, total, lines: [{ resource, type, monthly, basis }], unpriced, assumptions, priceTable }",
     "",
-    "Prices come from pricing/aws-us-east-1.json (us-east-1 on-demand; each price with its source and date,",
-    "asserted, not fetched: refresh before relying on them). Usage (traffic, GB stored, log volume) comes from",
+    "Prices come from pricing/aws-<region>.json for the region of the stack's AWS provider (on-demand; each",
+    "price with its source and date, not fetched: refresh before relying on them; a price that could not be",
+    "sourced is marked so and its resources are listed as unpriced). A region without a table is refused",
+    "(exit 2). Usage (traffic, GB stored, log volume) comes from",
     "pricing/assumptions.json, deep-merged with pricing/assumptions.<environment>.json and",
     'pricing/assumptions.<stack>.json. Free types are listed with basis "no charge"; types the table cannot',
     "price are listed under unpriced and left out of the total. A Docker (dev) stack costs 0.",

@@ -140,6 +140,7 @@ export function estimateCost(resources: readonly Resource[], opts: EstimateOptio
       unpriced: [...unpriced].sort(),
       assumptions: {
         files: opts.assumptions.files,
+        // costOfDocument always picks the stack's own table; a caller that passes another says so.
         priceRegion:
           stackRegion !== undefined && stackRegion !== opts.table.region
             ? `${opts.table.region} prices stand in for ${stackRegion}, where the stack deploys; regional prices differ`
@@ -164,10 +165,7 @@ export function renderCost(stack: string, e: Estimate, table: PriceTable): strin
   const nameWidth = Math.max(8, ...priced.map((l) => l.resource.length));
   const out = [
     `Estimated monthly cost of stack ${stack}: ${money(r.total)} ${r.currency}`,
-    `Prices: ${table.region} on-demand, table ${r.priceTable}, ${table.provenance ?? "see the table"}.` +
-      (e.stackRegion !== undefined && e.stackRegion !== table.region
-        ? ` The stack deploys to ${e.stackRegion}: this is a ${table.region} estimate.`
-        : ""),
+    `Prices: ${table.region} on-demand, table ${r.priceTable}, ${table.provenance ?? "see the table"}.`,
     `Usage assumptions: ${(r.assumptions.files as string[]).join(", ")}`,
     "",
     ...priced.map(

@@ -8,8 +8,8 @@ import { SynthDocument } from "../core/resource";
 import { loadStackConfig } from "../synth/stackConfig";
 import { synthesize } from "../core/synthesize";
 import { loadAssumptions } from "./assumptions";
-import { estimateCost, Estimate } from "./estimate";
-import { loadPriceTable, PriceTable } from "./priceTable";
+import { estimateCost, Estimate, stackRegionOf } from "./estimate";
+import { DEFAULT_PRICE_REGION, loadRegionPriceTable, PriceTable } from "./priceTable";
 
 export * from "./assumptions";
 export * from "./estimate";
@@ -37,9 +37,13 @@ export interface StackCost {
   readonly note?: string;
 }
 
-/** Prices a synthesized document with the assumptions of its stack. */
+/**
+ * Prices a synthesized document with its region's price table (the region of
+ * its AWS provider; a document without one has no AWS resources) and the
+ * assumptions of its stack. An unpriced region is a usage error.
+ */
 export function costOfDocument(cwd: string, doc: SynthDocument, environment?: string): StackCost {
-  const table = loadPriceTable(cwd);
+  const table = loadRegionPriceTable(cwd, stackRegionOf(doc.resources) ?? DEFAULT_PRICE_REGION);
   const env = environment ?? (previewNumber(doc.stack) !== undefined ? "preview" : doc.stack);
   const estimate = estimateCost(doc.resources, {
     table,
@@ -64,7 +68,7 @@ export async function costOfStack(
     doc = await synthesize(stack, { cwd, overrides });
   } catch (e) {
     if (!docker) throw e;
-    const table = loadPriceTable(cwd);
+    const table = loadRegionPriceTable(cwd, DEFAULT_PRICE_REGION);
     const estimate = estimateCost([], {
       table,
       assumptions: loadAssumptions(cwd, stack, environment),

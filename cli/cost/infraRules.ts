@@ -4,7 +4,7 @@
  */
 import { usage } from "./assumptions";
 import { Unpriced } from "./priceTable";
-import { hours, num, p, PriceRule, qty, requireNum, str, usd } from "./ruleKit";
+import { hours, num, p, part, PriceRule, qty, requireNum, str, usd } from "./ruleKit";
 
 // ---------------------------------------------------------------- network
 
@@ -93,22 +93,27 @@ export const rdsInstance: PriceRule = (r, ctx) => {
     `${copies} × ${qty(gb)} GB ${storageType} × ${usd(perGb)}`,
   ];
 
+  const unpricedParts: string[] = [];
   const exports = Array.isArray(r.props.enabledCloudwatchLogsExports)
     ? r.props.enabledCloudwatchLogsExports.length
     : 0;
   if (exports > 0) {
     const logGb = usage(ctx.usage, "rds.logExportGbPerMonth");
-    const ingest = p(ctx, "cloudwatch.logs.ingest.gb");
-    monthly += logGb * ingest;
-    parts.push(`${qty(logGb)} GB log exports (assumed) × ${usd(ingest)}`);
+    const ingest = part(unpricedParts, "log exports", () => p(ctx, "cloudwatch.logs.ingest.gb"));
+    if (ingest > 0) {
+      monthly += logGb * ingest;
+      parts.push(`${qty(logGb)} GB log exports (assumed) × ${usd(ingest)}`);
+    }
   }
   const extraBackup = usage(ctx.usage, "rds.backupBeyondFreeGb");
   if (extraBackup > 0) {
-    const b = p(ctx, "rds.backupStorage.gbMonth");
+    const b = part(unpricedParts, "backups beyond the free allowance", () =>
+      p(ctx, "rds.backupStorage.gbMonth"),
+    );
     monthly += extraBackup * b;
-    parts.push(`${qty(extraBackup)} GB backups beyond the free allowance (assumed) × ${usd(b)}`);
+    if (b > 0)
+      parts.push(`${qty(extraBackup)} GB backups beyond the free allowance (assumed) × ${usd(b)}`);
   }
-  const unpricedParts: string[] = [];
   let note = "automated backups up to the allocated storage are free";
   if (r.props.performanceInsightsEnabled === true) {
     const free = ctx.table.prices["rds.performanceInsights.freeRetentionDays"] ? 7 : 0;

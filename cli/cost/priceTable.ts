@@ -1,7 +1,9 @@
 /**
- * The versioned price table (`pricing/aws-<region>.json`): one entry per
- * priced unit, each with its source page and the date it was asserted, and
- * an explicit list of the resource types that cost nothing by nature.
+ * The versioned price tables, one per priced region (`pricing/aws-<region>.json`):
+ * one entry per priced unit, each with its source and the date it was read (or
+ * `unsourced` with the reason, when no figure could be sourced), and an
+ * explicit list of the resource types that cost nothing by nature. A stack is
+ * priced with its own region's table; a region without one is refused.
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -12,8 +14,13 @@ export interface PriceEntry {
   readonly usd?: number;
   /** Prices by variant: instance class, node type, architecture, storage type. */
   readonly usdBy?: Readonly<Record<string, number>>;
+  /** Instead of a price: why this region's figure could not be sourced (the resource is then unpriced). */
+  readonly unsourced?: string;
   readonly unit: string;
+  /** The primary source (price page or AWS Price List offer file). */
   readonly source: string;
+  /** Where the figure was actually read, when not on `source` itself. */
+  readonly via?: string;
   readonly date: string;
 }
 
@@ -43,7 +50,47 @@ export class Unpriced extends Error {
   }
 }
 
-export const DEFAULT_PRICE_TABLE = path.join("pricing", "aws-us-east-1.json");
+export const PRICING_DIR = "pricing";
+/** The region whose table prices a stack that names none (Docker stacks: nothing to price). */
+export const DEFAULT_PRICE_REGION = "us-east-1";
+export const DEFAULT_PRICE_TABLE = path.join(PRICING_DIR, `aws-${DEFAULT_PRICE_REGION}.json`);
+
+/** `pricing/aws-<region>.json`. */
+export function priceTableFile(region: string): string {
+  return path.join(PRICING_DIR, `aws-${region}.json`);
+}
+
+/** The regions with a price table in `cwd`, sorted. */
+export function pricedRegions(cwd: string): string[] {
+  let files: string[];
+  try {
+    files = fs.readdirSync(path.join(cwd, PRICING_DIR));
+  } catch {
+    return [];
+  }
+  return files
+    .map((f) => /^aws-([a-z0-9-]+)\.json$/.exec(f)?.[1])
+    .filter((r): r is string => r !== undefined)
+    .sort();
+}
+
+/**
+ * The table of `region`; a region without one is a usage error naming the
+ * priced regions, never a silent fall back to another region's prices.
+ */
+export function loadRegionPriceTable(cwd: string, region: string): PriceTable {
+  const file = priceTableFile(region);
+  if (!/^[a-z]{2}(-[a-z]+)+-\d+$/.test(region) || !fs.existsSync(path.resolve(cwd, file))) {
+    throw new UsageError(
+      `unpriced region ${JSON.stringify(region)}: platform cost has prices for ${pricedRegions(cwd).join(", ") || "no region"} (add ${file.split(path.sep).join("/")} to price it)`,
+    );
+  }
+  const table = loadPriceTable(cwd, file);
+  if (table.region !== region) {
+    throw new UsageError(`price table ${file}: "region" is ${table.region}, expected ${region}`);
+  }
+  return table;
+}
 
 /** `aws-us-east-1 2026.11.1 (2026-11-22)`: what `priceTable` says in a report. */
 export function tableLabel(t: Pick<PriceTable, "name" | "version" | "date">): string {
@@ -78,6 +125,7 @@ export function validatePriceTable(doc: unknown, file: string): PriceTable {
       e !== null &&
       typeof e === "object" &&
       (typeof e.usd === "number" ||
+        (typeof e.unsourced === "string" && e.unsourced !== "" && e.usdBy === undefined) ||
         (e.usdBy !== null &&
           typeof e.usdBy === "object" &&
           Object.values(e.usdBy).every((v) => typeof v === "number"))) &&
@@ -86,7 +134,9 @@ export function validatePriceTable(doc: unknown, file: string): PriceTable {
       typeof e.date === "string" &&
       /^\d{4}-\d{2}-\d{2}$/.test(e.date);
     if (!ok)
-      throw bad(`price "${key}" needs usd (or usdBy), an https source and a YYYY-MM-DD date`);
+      throw bad(
+        `price "${key}" needs usd (or usdBy, or unsourced with the reason), an https source and a YYYY-MM-DD date`,
+      );
   }
   if (
     !Array.isArray(t.noCharge) ||
@@ -101,6 +151,11 @@ export function validatePriceTable(doc: unknown, file: string): PriceTable {
 export function priceOf(table: PriceTable, key: string, variant?: string): number {
   const e = table.prices[key];
   if (e === undefined) throw new Unpriced(`the price table has no "${key}"`);
+  if (e.unsourced !== undefined && typeof e.usd !== "number" && e.usdBy === undefined) {
+    throw new Unpriced(
+      `"${key}" has no sourced ${table.region} price (the table says why: ${table.name})`,
+    );
+  }
   if (variant === undefined) {
     if (typeof e.usd !== "number") throw new Unpriced(`"${key}" is priced by variant; none given`);
     return e.usd;

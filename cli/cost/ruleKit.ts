@@ -36,6 +36,21 @@ export function qty(n: number): string {
 
 export const p = (ctx: RuleContext, key: string, variant?: string) =>
   priceOf(ctx.table, key, variant);
+
+/**
+ * A usage-based part of a resource's cost: its figure, or 0 and the reason
+ * appended to `unpriced` when the table cannot price it (an unsourced regional
+ * price), so the resource's fixed price still counts.
+ */
+export function part(unpriced: string[], what: string, price: () => number): number {
+  try {
+    return price();
+  } catch (e) {
+    if (!(e instanceof Unpriced)) throw e;
+    unpriced.push(`${what}: ${e.message}`);
+    return 0;
+  }
+}
 export const hours = (ctx: RuleContext) => ctx.table.hoursPerMonth;
 
 export function num(r: Resource, key: string): number | undefined {

@@ -5,7 +5,7 @@
 import { Resource } from "../core/resource";
 import { usage, usageByComponent } from "./assumptions";
 import { Unpriced } from "./priceTable";
-import { hours, obj, num, p, PriceRule, qty, requireNum, str, usd } from "./ruleKit";
+import { hours, obj, num, p, part, PriceRule, qty, requireNum, str, usd } from "./ruleKit";
 
 // ---------------------------------------------------------------- compute
 
@@ -105,16 +105,19 @@ export const lambdaFunction: PriceRule = (r, ctx) => {
 export const kmsKey: PriceRule = (r, ctx) => {
   const key = p(ctx, "kms.key.month");
   const requests = usage(ctx.usage, "kms.requestsPerMonth");
-  const reqP = p(ctx, "kms.requests.per10k");
+  const unpricedParts: string[] = [];
+  const reqP = part(unpricedParts, "requests", () => p(ctx, "kms.requests.per10k"));
   let monthly = key + (requests / 10_000) * reqP;
-  let basis = `1 key × ${usd(key)} + ${qty(requests)} requests (assumed) × ${usd(reqP)}/10k`;
+  let basis =
+    `1 key × ${usd(key)}` +
+    (reqP > 0 ? ` + ${qty(requests)} requests (assumed) × ${usd(reqP)}/10k` : "");
   if (r.props.enableKeyRotation === true) {
     const rotations = Math.min(2, usage(ctx.usage, "kms.rotationsSoFar"));
     const rotP = p(ctx, "kms.rotation.month");
     monthly += rotations * rotP;
     basis += `; rotation on: + ${usd(rotP)} a month after each of the first two rotations (${rotations} so far, assumed)`;
   }
-  return { monthly, basis };
+  return { monthly, basis, ...(unpricedParts.length ? { unpricedParts } : {}) };
 };
 
 export const secret: PriceRule = (_r, ctx) => {

@@ -16,22 +16,47 @@ describe("platform cost", () => {
       "assumptions",
       "priceTable",
     ]);
-    expect(report.total).to.equal(921.04);
+    // prod deploys to eu-west-1: its table prices what could be sourced and lists the rest.
+    expect(report.total).to.equal(312.54);
+    expect(report.priceTable).to.equal("aws-eu-west-1 2026.11.1 (2026-11-30)");
     expect(Object.keys(report.lines[0])).to.deep.equal(["resource", "type", "monthly", "basis"]);
     expect(report.lines[0]).to.include({
-      resource: "platform-db-instance",
-      type: "aws:rds/instance:Instance",
-      monthly: 270.78,
+      resource: "platform-web-service",
+      type: "aws:ecs/service:Service",
+      monthly: 108.12,
     });
+    // db.m7g.large has no sourced eu-west-1 price: unpriced, not priced at us-east-1's.
+    expect(report.unpriced).to.include("aws:rds/instance:Instance");
   });
 
-  it("prints a readable report with the total, the region caveat and the unpriced types", async () => {
+  it("prints a readable report with the total, the region's table and the unpriced types", async () => {
     const r = await run(["cost", "--resources", PROD]);
     expect(r.code).to.equal(0);
     const lines = r.out.split("\n");
-    expect(lines[0]).to.equal("Estimated monthly cost of stack prod: $921.04 USD");
-    expect(lines[1]).to.contain("The stack deploys to eu-west-1: this is a us-east-1 estimate.");
-    expect(r.out).to.contain("Unpriced: none");
+    expect(lines[0]).to.equal("Estimated monthly cost of stack prod: $312.54 USD");
+    expect(lines[1]).to.match(
+      /^Prices: eu-west-1 on-demand, table aws-eu-west-1 2026\.11\.1 \(2026-11-30\)/,
+    );
+    expect(r.out).to.contain(
+      '  aws:rds/instance:Instance  platform-db-instance: the price table has no "rds.postgres.instanceHour" for db.m7g.large',
+    );
+  });
+
+  it("refuses a stack in a region without prices: exit 2, one line", async () => {
+    const r = await run([
+      "cost",
+      "--stack",
+      "staging",
+      "--config",
+      "aws:region=ap-south-1",
+      "--config",
+      "platform:certificateArn=arn:aws:acm:ap-south-1:123456789012:certificate/00000000-0000-4000-8000-000000000001",
+    ]);
+    expect(r).to.deep.include({
+      code: 2,
+      out: "",
+      err: 'unpriced region "ap-south-1": platform cost has prices for eu-west-1, us-east-1 (add pricing/aws-ap-south-1.json to price it)\n',
+    });
   });
 
   it("exits 2 with one line when the flags are wrong or the file is bad", async () => {

@@ -1,8 +1,10 @@
 /**
  * The estimate of whole stacks, from synthesized fixtures
  * (tests/cli/cost/fixtures, see regenerate.ts there) and the repository's
- * price table and assumptions; plus one live synthesis of prod that proves
- * every type the real program creates is priced or explicitly free.
+ * price tables and assumptions; plus one live synthesis of prod that proves
+ * every type the real program creates is priced or explicitly free. The rules
+ * are exercised with the complete us-east-1 table; the stacks' own region
+ * (eu-west-1) has its own table, where unsourced prices leave resources unpriced.
  */
 import { expect } from "chai";
 import * as fs from "node:fs";
@@ -16,16 +18,29 @@ import {
   estimateCost,
   loadAssumptions,
   loadPriceTable,
+  loadRegionPriceTable,
   priceOf,
+  pricedRegions,
   round2,
+  validatePriceTable,
 } from "../../../cli/cost";
+import { SynthDocument } from "../../../cli/core/resource";
+import { UsageError } from "../../../cli/errors";
 import { fixture } from "./support";
 import { PROJECT_DIR, synth } from "../../support/mockRun";
 
+/** A document priced with the us-east-1 table (every price the rules need is there). */
+function usEast1(doc: SynthDocument, environment: string) {
+  return estimateCost(doc.resources, {
+    table: loadPriceTable(PROJECT_DIR),
+    assumptions: loadAssumptions(PROJECT_DIR, doc.stack, environment),
+  }).report;
+}
+
 describe("cost estimate of whole stacks", () => {
-  const staging = costOfDocument(PROJECT_DIR, fixture("staging")).estimate.report;
-  const prod = costOfDocument(PROJECT_DIR, fixture("prod")).estimate.report;
-  const preview = costOfDocument(PROJECT_DIR, fixture("preview")).estimate.report;
+  const staging = usEast1(fixture("staging"), "staging");
+  const prod = usEast1(fixture("prod"), "prod");
+  const preview = usEast1(fixture("preview"), "preview");
 
   it("totals staging and prod exactly, as the sum of their lines", () => {
     expect(staging.total).to.equal(152.92);
@@ -73,7 +88,7 @@ describe("cost estimate of whole stacks", () => {
     }
   });
 
-  it("says the estimate uses us-east-1 prices for a stack in eu-west-1", () => {
+  it("says so when a caller prices a stack with another region's table", () => {
     expect(prod.assumptions.priceRegion).to.equal(
       "us-east-1 prices stand in for eu-west-1, where the stack deploys; regional prices differ",
     );
@@ -148,8 +163,113 @@ describe("cost estimate of whole stacks", () => {
   });
 
   it("prices every type the real prod program creates (live synthesis)", async () => {
-    const live = costOfDocument(PROJECT_DIR, await synth("prod")).estimate;
+    const doc = await synth("prod");
+    const live = estimateCost(doc.resources, {
+      table: loadPriceTable(PROJECT_DIR),
+      assumptions: loadAssumptions(PROJECT_DIR, "prod", "prod"),
+    });
     expect(live.details, JSON.stringify(live.details)).to.deep.equal([]);
     expect(live.report.total).to.be.above(0);
+  });
+});
+
+describe("cost estimate in the stack's region", () => {
+  const euStaging = costOfDocument(PROJECT_DIR, fixture("staging"));
+  const euPreview = costOfDocument(PROJECT_DIR, fixture("preview"));
+
+  it("prices a stack with its own region's table: eu-west-1 for the example stacks", () => {
+    expect(pricedRegions(PROJECT_DIR)).to.deep.equal(["eu-west-1", "us-east-1"]);
+    expect(euStaging.table.region).to.equal("eu-west-1");
+    expect(euStaging.estimate.report.priceTable).to.equal("aws-eu-west-1 2026.11.1 (2026-11-30)");
+    expect(euStaging.estimate.report.assumptions.priceRegion).to.equal("eu-west-1");
+    const line = (name: string) => euPreview.estimate.report.lines.find((l) => l.resource === name);
+    // 730 h × $0.0252 + 0.2 LCU × 730 h × $0.008 + 2 × 730 h × $0.005
+    expect(line("platform-web-alb")?.monthly).to.equal(26.86);
+    expect(line("platform-web-alb")?.basis).to.equal(
+      "730 h × $0.0252 + 0.2 LCU (assumed) × 730 h × $0.008 + 2 public IPv4 (one per AZ) × 730 h × $0.005",
+    );
+    // 730 h × $0.017 + 20 GB gp3 × $0.127; the log exports' unsourced ingestion is listed, not zeroed
+    expect(line("platform-db-instance")?.monthly).to.equal(14.95);
+    expect(line("platform-web-service")?.monthly).to.equal(9.01);
+  });
+
+  it("lists what an unsourced eu-west-1 price leaves unpriced, never another region's figure", () => {
+    const details = euPreview.estimate.details;
+    expect(details).to.deep.include({
+      resource: "platform-cache-redis",
+      type: "aws:elasticache/replicationGroup:ReplicationGroup",
+      reason:
+        '"elasticache.nodeHour" has no sourced eu-west-1 price (the table says why: aws-eu-west-1)',
+    });
+    expect(details).to.deep.include({
+      resource: "platform-db-instance",
+      type: "aws:rds/instance:Instance",
+      reason:
+        'not priced: log exports: "cloudwatch.logs.ingest.gb" has no sourced eu-west-1 price (the table says why: aws-eu-west-1)',
+    });
+    const r = euPreview.estimate.report;
+    expect(r.lines.map((l) => l.resource)).to.not.include("platform-cache-redis");
+    expect(r.total).to.equal(round2(r.lines.reduce((s, l) => s + l.monthly, 0)));
+  });
+
+  it("gives every eu-west-1 price a source and a date, or says why it has none", () => {
+    const t = loadRegionPriceTable(PROJECT_DIR, "eu-west-1");
+    for (const [key, e] of Object.entries(t.prices)) {
+      expect(e.date, key).to.equal("2026-11-30");
+      expect(e.source, key).to.match(
+        /^https:\/\/(aws\.amazon\.com|pricing\.us-east-1\.amazonaws\.com)\//,
+      );
+      expect(
+        typeof e.usd === "number" || e.usdBy !== undefined || typeof e.unsourced === "string",
+        key,
+      ).to.equal(true);
+    }
+    expect(Object.keys(t.prices).sort()).to.deep.equal(
+      Object.keys(loadPriceTable(PROJECT_DIR).prices).sort(),
+    );
+  });
+
+  it("refuses a region without a table in one line, naming the priced regions", () => {
+    const doc = fixture("staging");
+    const moved: SynthDocument = {
+      ...doc,
+      resources: doc.resources.map((r) =>
+        r.provider?.props?.region === "eu-west-1"
+          ? {
+              ...r,
+              provider: { ...r.provider, props: { ...r.provider.props, region: "ap-south-1" } },
+            }
+          : r,
+      ),
+    };
+    expect(() => costOfDocument(PROJECT_DIR, moved))
+      .to.throw(UsageError)
+      .with.property(
+        "message",
+        'unpriced region "ap-south-1": platform cost has prices for eu-west-1, us-east-1 (add pricing/aws-ap-south-1.json to price it)',
+      );
+  });
+
+  it("accepts an unsourced entry only without a price, and refuses one with neither", () => {
+    const base = {
+      name: "t",
+      version: "1",
+      date: "2026-11-30",
+      region: "eu-west-1",
+      currency: "USD",
+      hoursPerMonth: 730,
+      noCharge: [],
+    };
+    const entry = { unit: "u", source: "https://aws.amazon.com/x/", date: "2026-11-30" };
+    const ok = validatePriceTable(
+      { ...base, prices: { a: { ...entry, unsourced: "no extract found" } } },
+      "t.json",
+    );
+    expect(() => priceOf(ok, "a")).to.throw(
+      '"a" has no sourced eu-west-1 price (the table says why: t)',
+    );
+    expect(() => validatePriceTable({ ...base, prices: { a: entry } }, "t.json")).to.throw(
+      'price table t.json: price "a" needs usd (or usdBy, or unsourced with the reason), an https source and a YYYY-MM-DD date',
+    );
   });
 });

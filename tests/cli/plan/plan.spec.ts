@@ -56,13 +56,13 @@ describe("platform plan", () => {
       "|---|---|",
       "| Resources | 123 (11 components) |",
       "| Policy check | ✅ no mandatory violation, 0 advisory |",
-      "| Estimated cost | **$152.92 / month** (us-east-1 on-demand prices; the stack runs in eu-west-1) |",
-      "",
+      "| Estimated cost | **$110.73 / month** (eu-west-1 on-demand prices) |",
+      "| Unpriced types | aws:cloudwatch/dashboard:Dashboard, aws:cloudwatch/logGroup:LogGroup, aws:cloudwatch/metricAlarm:MetricAlarm, aws:ec2/flowLog:FlowLog, aws:ecs/cluster:Cluster, aws:elasticache/replicationGroup:ReplicationGroup, aws:kms/key:Key, aws:lambda/function:Function, aws:rds/instance:Instance, aws:s3/bucket:Bucket, aws:secretsmanager/secret:Secret, aws:sns/topic:Topic, aws:sqs/queue:Queue |",
     ]);
     expect(r.out).to.contain("### Policy violations\n\nNone.\n");
     const top = lines.indexOf("### Top cost lines");
     expect(lines[top + 4]).to.equal(
-      "| $35.10 | platform-network-nat-0 | aws:ec2/natGateway:NatGateway | 730 h × $0.045 + 50 GB processed (assumed) × $0.045 |",
+      "| $37.44 | platform-network-nat-0 | aws:ec2/natGateway:NatGateway | 730 h × $0.048 + 50 GB processed (assumed) × $0.048 |",
     );
     const mermaid = toMermaid(buildTopology(fixture("staging").resources));
     expect(r.out).to.contain("### Topology\n\n```mermaid\n" + mermaid + "```\n");
@@ -100,16 +100,19 @@ describe("platform plan", () => {
     const prod = fixture("prod");
     const broken: SynthDocument = {
       stack: "prod",
-      resources: prod.resources.filter((r) => r.type !== "aws:s3/bucket:Bucket"),
+      // The bucket (unpriced in eu-west-1: its prices are unsourced) and a NAT gateway.
+      resources: prod.resources.filter(
+        (r) => r.type !== "aws:s3/bucket:Bucket" && r.name !== "platform-network-nat-2",
+      ),
     };
     const r = await plan(
       ["--stack", "prod", "--markdown", "--base", "main"],
       deps({ doc: broken, base: prod }),
     );
     expect(r.code).to.equal(1);
-    expect(r.out).to.contain("| Cost vs `main` | −$20.50 / month ($921.04 → $900.54) |");
+    expect(r.out).to.contain("| Cost vs `main` | −$44.64 / month ($312.54 → $267.90) |");
     expect(r.out).to.contain(
-      "| Changes vs `main` | ❌ 0 added, 1 removed, 0 changed — 1 critical, 0 high, 0 low |",
+      "| Changes vs `main` | ❌ 0 added, 2 removed, 0 changed — 1 critical, 0 high, 1 low |",
     );
     expect(r.out).to.contain(
       "### Changes vs `main`\n\n| severity | change | resource | why |\n|---|---|---|---|\n| critical | removed | platform-uploads-bucket (aws:s3/bucket:Bucket) |",

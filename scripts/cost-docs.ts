@@ -1,0 +1,45 @@
+/**
+ * Writes the README's cost table from `platform cost` of the example stacks
+ * (each synthesized under the mock runtime and priced with its region's table).
+ *
+ *   npm run cost:docs           rewrites it
+ *   npm run cost:docs:check     exits 1 when it is stale
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { replaceBlock } from "../config/docs";
+import { costOfStack } from "../cli/cost";
+import {
+  COST_TABLE_BEGIN,
+  COST_TABLE_END,
+  COST_TABLE_STACKS,
+  CostTableRow,
+  renderCostTable,
+} from "../cli/cost/docs";
+
+const ROOT = path.join(__dirname, "..");
+export const README_PATH = path.join(ROOT, "README.md");
+
+/** The README as it is and as it should be. */
+export async function costDocs(): Promise<[string, string]> {
+  const rows: CostTableRow[] = [];
+  for (const { stack, label } of COST_TABLE_STACKS) {
+    const c = await costOfStack(ROOT, stack);
+    const aws = c.estimate.report.lines.some((l) => l.type.startsWith("aws:"));
+    rows.push({ label, ...(aws ? { region: c.table.region } : {}), report: c.estimate.report });
+  }
+  const readme = fs.readFileSync(README_PATH, "utf8");
+  return [readme, replaceBlock(readme, COST_TABLE_BEGIN, COST_TABLE_END, renderCostTable(rows))];
+}
+
+if (require.main === module) {
+  void costDocs().then(([current, expected]) => {
+    if (current === expected) return;
+    if (process.argv.includes("--check")) {
+      console.error("README.md's cost table is stale: run npm run cost:docs");
+      process.exit(1);
+    }
+    fs.writeFileSync(README_PATH, expected);
+    console.log("wrote README.md");
+  });
+}
