@@ -9,13 +9,18 @@ import { errorFields } from "./log";
 import { EventError } from "./processor/event";
 import { EventOutcome, processEvent } from "./processor/process";
 import { loadConfigOrReport, processorRuntime, ProcessorRuntime } from "./runtime";
+import { startTracing, Tracing } from "./tracing";
 
 let runtime: Promise<ProcessorRuntime> | undefined;
+let tracing: Tracing | undefined;
 
 function getRuntime(): Promise<ProcessorRuntime> {
   if (runtime === undefined) {
     runtime = loadConfigOrReport(process.env, "processor", "file-processor")
-      .then((config) => processorRuntime(config, "file-processor", __dirname, 2))
+      .then((config) => {
+        tracing ??= startTracing({ service: "file-processor", environment: config.environment });
+        return processorRuntime(config, "file-processor", __dirname, 2);
+      })
       .catch((err: unknown) => {
         runtime = undefined; // the next invocation tries again
         throw err;
@@ -34,6 +39,11 @@ export async function handler(event: unknown): Promise<LambdaResult> {
     if (err instanceof EventError) return { records: [], ignored: 0, rejected: err.message };
     rt.log.error("event processing failed", errorFields(err));
     throw err;
+  } finally {
+    // Lambda freezes the environment once the handler returns: export this invocation's spans now.
+    await tracing
+      ?.flush()
+      .catch((err: unknown) => rt.log.warn("trace export failed", errorFields(err)));
   }
 }
 
@@ -42,4 +52,7 @@ export async function closeRuntime(): Promise<void> {
   const current = runtime;
   runtime = undefined;
   if (current !== undefined) await (await current).close();
+  const t = tracing;
+  tracing = undefined;
+  await t?.shutdown();
 }

@@ -28,6 +28,11 @@ export interface LoggerOptions {
   readonly write?: (line: string) => void;
   /** @default () => new Date() */
   readonly now?: () => Date;
+  /**
+   * Fields read when each line is written, after `base` and before the call's own fields: the
+   * active trace's `traceId` and `spanId` (tracing.ts). @default no fields
+   */
+  readonly context?: () => LogFields;
 }
 
 /** Turns an Error into plain fields (name, message, code) without its stack's noise. */
@@ -44,13 +49,21 @@ export function createLogger(options: LoggerOptions = {}): Logger {
   const min = ORDER[options.level ?? "info"];
   const write = options.write ?? ((line: string) => process.stdout.write(`${line}\n`));
   const now = options.now ?? (() => new Date());
+  const dynamic = options.context ?? (() => ({}));
   const secrets = [...(options.secrets ?? [])]
     .filter((s) => s.length > 0)
     .sort((a, b) => b.length - a.length);
   const make = (base: LogFields): Logger => {
     const emit = (level: LogLevel, msg: string, fields?: LogFields): void => {
       if (ORDER[level] < min) return;
-      let line = JSON.stringify({ time: now().toISOString(), level, msg, ...base, ...fields });
+      let line = JSON.stringify({
+        time: now().toISOString(),
+        level,
+        msg,
+        ...base,
+        ...dynamic(),
+        ...fields,
+      });
       for (const s of secrets) {
         const encoded = JSON.stringify(s).slice(1, -1);
         if (line.includes(encoded)) line = line.split(encoded).join("[REDACTED]");

@@ -14,6 +14,7 @@ import {
   s3Client,
   throttled,
 } from "./runtime";
+import { startTracing } from "./tracing";
 import { webHandler } from "./web/app";
 import { FilesRepository } from "./web/files-repo";
 import { instrument } from "./web/http";
@@ -24,7 +25,9 @@ const FILE_CACHE_TTL_SECONDS = 60;
 
 async function main(): Promise<void> {
   const config = await loadConfigOrReport(process.env, "web", "web");
+  const tracing = startTracing({ service: "web", environment: config.environment });
   const log = loggerFor(config, "web");
+  if (tracing.enabled) log.info("exporting traces", { endpoint: tracing.endpoint });
   const metrics = new Metrics();
   const pool = databasePool(config, log, 10);
   await applyMigrations(pool, log, process.env, __dirname);
@@ -84,6 +87,7 @@ async function main(): Promise<void> {
     shuttingDown = true;
     await server.close(config.shutdownTimeoutMs);
     await Promise.allSettled([pool.end(), redis.quit(), Promise.resolve(s3.destroy())]);
+    await tracing.shutdown();
   }, log);
 }
 

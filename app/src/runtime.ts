@@ -24,6 +24,7 @@ import type { Notifier } from "./processor/ports";
 import type { ProcessorDeps } from "./processor/process";
 import { s3ClientConfig, S3ObjectReader } from "./storage/s3";
 import { trustedCas } from "./tls";
+import { traceLogFields } from "./tracing";
 
 /**
  * Loads the contract for `role`. On a configuration problem, prints one JSON line per problem
@@ -73,6 +74,7 @@ export function loggerFor(config: AppConfig, service: string): Logger {
     level: config.logLevel,
     base: { service, environment: config.environment },
     secrets: secretValues(config),
+    context: traceLogFields,
   });
   if (!warningsCaptured) {
     warningsCaptured = true;

@@ -10,6 +10,7 @@ import { metricsBody } from "./metrics";
 import { EventError } from "./processor/event";
 import { processEvent } from "./processor/process";
 import { exitOnStartupFailure, loadConfigOrReport, processorRuntime } from "./runtime";
+import { startTracing } from "./tracing";
 import { BodyTooLargeError, Handler, instrument, readBody, sendJson, sendText } from "./web/http";
 import { listen, onTerminate } from "./web/server";
 
@@ -27,7 +28,9 @@ export function authorised(req: IncomingMessage, token: string | undefined): boo
 
 async function main(): Promise<void> {
   const config = await loadConfigOrReport(process.env, "processor", "worker");
+  const tracing = startTracing({ service: "worker", environment: config.environment });
   const rt = await processorRuntime(config, "worker", __dirname, 5);
+  if (tracing.enabled) rt.log.info("exporting traces", { endpoint: tracing.endpoint });
   let inFlight = 0;
 
   const handler: Handler = async (req: IncomingMessage, res: ServerResponse, url: URL) => {
@@ -89,6 +92,7 @@ async function main(): Promise<void> {
     await server.close(config.shutdownTimeoutMs);
     rt.log.info("drained", { inFlight });
     await rt.close();
+    await tracing.shutdown();
   }, rt.log);
 }
 

@@ -2,6 +2,7 @@ import { Client, Pool, PoolClient, PoolConfig } from "pg";
 import type { CaBundle, DatabaseConfig } from "../config";
 import { trustedCas } from "../tls";
 import { DatabasePassword, isAuthFailure } from "./credentials";
+import { DatabaseTarget, QueryFn, traceQueries } from "./tracing";
 
 export interface PoolOptions {
   /** @default 10 */
@@ -82,6 +83,13 @@ export function createPool(
     password === undefined ? config : { ...config, password: () => password.current() };
   const pool = new Pool(settings) as RotatingPool;
   pool.on("error", onError);
+  const target: DatabaseTarget = {
+    host: config.host,
+    port: config.port,
+    database: config.database,
+  };
+  // Every pooled connection (pool.query and transactions alike) traces its statements.
+  pool.on("connect", (client) => traceQueries(client as unknown as { query: QueryFn }, target));
   const onRefused = (err: Error) =>
     onError(new Error(`database login refused, re-reading the password: ${err.message}`));
   if (password !== undefined) {
@@ -112,6 +120,7 @@ export function createPool(
         ),
       async () => {
         const c = new Client(settings);
+        traceQueries(c as unknown as { query: QueryFn }, target);
         try {
           await c.connect();
           return c;

@@ -1,5 +1,6 @@
 import { PublishCommand, SNSClient } from "@aws-sdk/client-sns";
 import type { FileNotification, Notifier } from "../processor/ports";
+import { inSpan, SpanKind } from "../tracing";
 
 /** The SNS Publish input for a notification (pure, so tests see exactly what is sent). */
 export function snsPublishInput(topicArn: string, fifo: boolean, n: FileNotification) {
@@ -23,9 +24,19 @@ export class SnsNotifier implements Notifier {
     private readonly fifo: boolean,
   ) {}
 
-  async publish(notification: FileNotification): Promise<void> {
-    await this.sns.send(
-      new PublishCommand(snsPublishInput(this.topicArn, this.fifo, notification)),
+  /** Traced as the client span `SNS.Publish` (AWS SDK span conventions). */
+  publish(notification: FileNotification): Promise<void> {
+    return inSpan(
+      "SNS.Publish",
+      {
+        kind: SpanKind.CLIENT,
+        attributes: { "rpc.system": "aws-api", "rpc.service": "SNS", "rpc.method": "Publish" },
+      },
+      async () => {
+        await this.sns.send(
+          new PublishCommand(snsPublishInput(this.topicArn, this.fifo, notification)),
+        );
+      },
     );
   }
 }

@@ -1,4 +1,5 @@
 import { errorFields, Logger } from "../log";
+import { inSpan } from "../tracing";
 import type { Metrics } from "../metrics";
 import { CsvError, decodeUtf8, parseCsv } from "./csv";
 import { EventError, ObjectCreated, parseS3Event } from "./event";
@@ -107,8 +108,31 @@ async function notify(fileId: number, deps: ProcessorDeps): Promise<void> {
   await deps.store.markNotified(fileId);
 }
 
-/** Handles one object-created record: judge, record (once), notify. */
-export async function processObject(
+/**
+ * Handles one object-created record: judge, record (once), notify. Traced as the span
+ * `process file` with the bucket, key and outcome.
+ */
+export function processObject(
+  object: ObjectCreated & { readonly index: number },
+  deps: ProcessorDeps,
+): Promise<RecordOutcome> {
+  return inSpan(
+    "process file",
+    { attributes: { "aws.s3.bucket": object.bucket, "aws.s3.key": object.key } },
+    async (span) => {
+      const outcome = await processObjectUntraced(object, deps);
+      span.setAttributes({
+        "app.file.outcome": outcome.outcome,
+        "app.file.id": outcome.fileId,
+        "app.file.row_count": outcome.rowCount,
+      });
+      if (outcome.reason !== null) span.setAttribute("app.file.reason", outcome.reason);
+      return outcome;
+    },
+  );
+}
+
+async function processObjectUntraced(
   object: ObjectCreated & { readonly index: number },
   deps: ProcessorDeps,
 ): Promise<RecordOutcome> {
@@ -185,11 +209,23 @@ export async function processObject(
 }
 
 /**
- * Handles an S3 event: every object-created record is processed in turn. Bad files are recorded
+ * Handles an S3 event: every object-created record is processed in turn (the span
+ * `process event`, parent of one `process file` per record). Bad files are recorded
  * as failed and never throw; a malformed event throws an EventError (nothing to record); database,
  * object-store or notification outages throw so the delivery is retried.
  */
-export async function processEvent(event: unknown, deps: ProcessorDeps): Promise<EventOutcome> {
+export function processEvent(event: unknown, deps: ProcessorDeps): Promise<EventOutcome> {
+  return inSpan("process event", {}, async (span) => {
+    const outcome = await processEventUntraced(event, deps);
+    span.setAttributes({
+      "app.event.records": outcome.records.length,
+      "app.event.ignored": outcome.ignored,
+    });
+    return outcome;
+  });
+}
+
+async function processEventUntraced(event: unknown, deps: ProcessorDeps): Promise<EventOutcome> {
   let parsed;
   try {
     parsed = parseS3Event(event);

@@ -5,6 +5,7 @@ import type { Readable } from "node:stream";
 import type { CaBundle, ObjectStoreConfig } from "../config";
 import type { FetchResult, ObjectReader } from "../processor/ports";
 import { trustedCas } from "../tls";
+import { inSpan, SpanKind } from "../tracing";
 
 /**
  * The S3 client settings: on AWS the SDK's default endpoint, region and credentials chain; with
@@ -56,7 +57,30 @@ function errorName(err: unknown): string {
 export class S3ObjectReader implements ObjectReader {
   constructor(private readonly s3: S3Client) {}
 
-  async getObject(request: Parameters<ObjectReader["getObject"]>[0]): Promise<FetchResult> {
+  getObject(request: Parameters<ObjectReader["getObject"]>[0]): Promise<FetchResult> {
+    // AWS SDK span conventions: https://opentelemetry.io/docs/specs/semconv/cloud-providers/aws-sdk/
+    // and the S3 attributes https://opentelemetry.io/docs/specs/semconv/object-stores/s3/ (read 2026-11-30).
+    return inSpan(
+      "S3.GetObject",
+      {
+        kind: SpanKind.CLIENT,
+        attributes: {
+          "rpc.system": "aws-api",
+          "rpc.service": "S3",
+          "rpc.method": "GetObject",
+          "aws.s3.bucket": request.bucket,
+          "aws.s3.key": request.key,
+        },
+      },
+      async (span) => {
+        const result = await this.fetch(request);
+        span.setAttribute("app.fetch.result", result.kind);
+        return result;
+      },
+    );
+  }
+
+  private async fetch(request: Parameters<ObjectReader["getObject"]>[0]): Promise<FetchResult> {
     let out;
     try {
       out = await this.s3.send(

@@ -1,7 +1,7 @@
 import { S3Client, CreateBucketCommand, PutObjectCommand } from "@aws-sdk/client-s3";
 import { NodeHttpHandler } from "@smithy/node-http-handler";
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
-import { createServer, IncomingMessage, request, Server } from "node:http";
+import { createServer, IncomingHttpHeaders, IncomingMessage, request, Server } from "node:http";
 import { Agent } from "node:https";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
@@ -28,6 +28,8 @@ export const APP_DIR = join(__dirname, "..", "..");
 export interface Sink {
   readonly url: string;
   readonly received: unknown[];
+  /** The headers of each recorded POST, in the same order as `received`. */
+  readonly headers: IncomingHttpHeaders[];
   /** Answer with this status instead of 204 (to simulate an outage). */
   status: number;
   close(): Promise<void>;
@@ -36,9 +38,11 @@ export interface Sink {
 async function startSink(): Promise<Sink> {
   const port = await freePort();
   const received: unknown[] = [];
+  const headers: IncomingHttpHeaders[] = [];
   const sink = {
     url: `http://${LOOPBACK}:${port}/notify`,
     received,
+    headers,
     status: 204,
     close: async () => undefined,
   } as Sink & { server?: Server };
@@ -46,7 +50,10 @@ async function startSink(): Promise<Sink> {
     const chunks: Buffer[] = [];
     req.on("data", (c: Buffer) => chunks.push(c));
     req.on("end", () => {
-      if (sink.status < 300) received.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+      if (sink.status < 300) {
+        received.push(JSON.parse(Buffer.concat(chunks).toString("utf8")));
+        headers.push(req.headers);
+      }
       res.writeHead(sink.status).end();
     });
   });
