@@ -9,6 +9,19 @@
  * gets a named volume that a created-but-never-started loader container
  * receives the `uploads` into, and the service mounts that volume read-only.
  * The loader never runs: it has no network, no capabilities and no process.
+ *
+ * File ownership: each upload sets a numeric `owner`/`group`, which the
+ * service's user needs for its 0400/0600 files (PostgreSQL refuses a key it
+ * does not own unless root owns it with at most 0640). These two fields are
+ * in @pulumi/docker 5.2.0's schema (types/input.d.ts, ContainerUpload: "numeric
+ * IDs can be used directly"), and the Engine keeps a tar entry's uid/gid when
+ * copying into a container (PUT /containers/{id}/archive without copyUIDGID).
+ * They are NOT in the provider source readable here (terraform-provider-docker
+ * master of 2026-07-22 writes tar headers without uid/gid; pulumi-docker
+ * v5.1.0's schema has no owner/group), so with an older provider every file
+ * would be root:root. package.json pins @pulumi/docker to exactly 5.2.0 (its
+ * plugin is the one the CLI installs), and this was not run against a Docker
+ * engine here.
  */
 import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
@@ -177,7 +190,31 @@ export interface ServiceContainerArgs extends DockerContext {
   readonly startPeriodSeconds?: number;
   /** Resources to create first (beyond the files' loader). */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
+  /**
+   * Seconds a replace or destroy waits for the server to stop after its stop
+   * signal before it is killed. Without it the provider stops the container
+   * with a zero timeout, which is an immediate SIGKILL.
+   * @default STATEFUL_STOP_GRACE_SECONDS[service]; none (killed at once) for stateless services
+   */
+  readonly destroyGraceSeconds?: number;
 }
+
+/**
+ * How long the servers that keep data on a volume (PostgreSQL, Redis) may
+ * take to shut down cleanly (checkpoint, flush, fsync) on a replace or
+ * destroy. The Docker provider stops a container with
+ * `destroy_grace_seconds` as the stop timeout, and with 0 when it is unset,
+ * which is an immediate SIGKILL mid-write (kreuzwerker/terraform-provider-docker,
+ * which @pulumi/docker bridges: internal/provider/resource_docker_container_funcs.go,
+ * resourceDockerContainerDelete, master 83c00e0 of 2026-07-22, read
+ * 2026-11-30). PostgreSQL's image stops with SIGINT (fast shutdown, with a
+ * checkpoint), Redis with SIGTERM (a final save). The other services keep
+ * their state on tmpfs, which a stop loses anyway.
+ */
+export const STATEFUL_STOP_GRACE_SECONDS: Readonly<Partial<Record<DevService, number>>> = {
+  db: 60,
+  cache: 30,
+};
 
 /** The health check timing shared by every service. */
 export function healthcheck(
@@ -226,6 +263,7 @@ export function serviceContainer(
     [SERVICE_LABEL]: SERVICE_HOSTS[args.service],
   };
   if (args.files !== undefined) labels[FILES_DIGEST_LABEL] = args.files.digest;
+  const grace = args.destroyGraceSeconds ?? STATEFUL_STOP_GRACE_SECONDS[args.service];
   return new docker.Container(
     name,
     {
@@ -242,6 +280,7 @@ export function serviceContainer(
       healthcheck: healthcheck(args.healthcheck, args.startPeriodSeconds),
       wait: true,
       waitTimeout: 180,
+      ...(grace !== undefined ? { destroyGraceSeconds: grace } : {}),
       labels: Object.keys(labels)
         .sort()
         .map((label) => ({ label, value: labels[label] })),

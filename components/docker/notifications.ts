@@ -35,12 +35,21 @@ export function nodeHealthcheck(port: number): string[] {
   ];
 }
 
+/** The sink's memory limit: room for the sink (~52 MiB) and a health check (~63 MiB) at once. */
+export const SINK_MEMORY_MB = 192;
+
 export interface NotificationsArgs extends DockerContext {
   /** Pinned Node.js image. */
   readonly image: string;
   /** The `app` network. */
   readonly network: pulumi.Input<string>;
-  /** @default 96 */
+  /**
+   * Memory limit (MiB), shared by the sink and each run of its health check,
+   * a second Node process. Measured on Node 24.21.0 (x86_64, 2026-11-30): the
+   * sink's resident set is about 52 MiB after a request, one health check
+   * peaks at about 63 MiB, so 96 MiB would OOM-kill a health check and mark
+   * the sink unhealthy. @default SINK_MEMORY_MB
+   */
   readonly memoryMb?: number;
 }
 
@@ -77,7 +86,7 @@ export class Notifications extends pulumi.ComponentResource {
         service: "notifications",
         image: image.imageId,
         user: SINK_USER,
-        memoryMb: args.memoryMb ?? 96,
+        memoryMb: args.memoryMb ?? SINK_MEMORY_MB,
         files,
         init: true,
         command: ["node", `${FILES_DIR}/${SINK_FILE}`],

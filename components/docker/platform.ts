@@ -37,12 +37,13 @@ import { WebService } from "./webService";
  * is the repository root, as app/Dockerfile requires (it copies the npm
  * workspace's root lockfile); `dockerfile` is relative to the project
  * directory (pulumi-docker v4+); app/Dockerfile.dockerignore lists what the
- * build needs.
+ * build needs. No `platform`: the image is built for the Docker engine's own
+ * architecture (arm64 on Apple silicon), which the dev containers run on; a
+ * forced linux/amd64 would run under emulation there, slowly.
  */
 export const APP_BUILD = {
   context: ".",
   dockerfile: "app/Dockerfile",
-  platform: "linux/amd64",
 } as const;
 
 /**

@@ -41,9 +41,12 @@ export interface DevImages {
 
 export interface DevSettings {
   readonly images: DevImages;
-  /** Host (and container) port of HTTPS on 127.0.0.1. @default 8443 */
+  /**
+   * Host (and container) port of HTTPS on 127.0.0.1: high and uncommon, so it
+   * rarely collides with another local server (8443/8080 often do). @default 18443
+   */
   readonly httpsPort: number;
-  /** Host (and container) port of the HTTP → HTTPS redirect on 127.0.0.1. @default 8080 */
+  /** Host (and container) port of the HTTP → HTTPS redirect on 127.0.0.1. @default 18080 */
   readonly httpPort: number;
 }
 
@@ -66,8 +69,8 @@ export const DEV_IMAGE_DEFAULTS: DevImages = {
 
 export const DEV_DEFAULTS: DevSettings = {
   images: DEV_IMAGE_DEFAULTS,
-  httpsPort: 8443,
-  httpPort: 8080,
+  httpsPort: 18443,
+  httpPort: 18080,
 };
 
 /** `registry/repository:tag` or `…@sha256:<digest>`; never `:latest`, never untagged. */

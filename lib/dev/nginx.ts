@@ -1,7 +1,7 @@
 /**
  * The whole nginx.conf of the dev stack's reverse proxy (nginx-unprivileged):
- * HTTPS with the dev CA's certificate, TLS 1.2 and 1.3 only, HSTS and
- * security headers, plain HTTP answering only with a redirect to HTTPS, and
+ * HTTPS with the dev CA's certificate, TLS 1.2 and 1.3 only, security
+ * headers (HSTS too, except on a local host name: see `sendsHsts`), plain HTTP answering only with a redirect to HTTPS, and
  * every writable path under `runDir` (a tmpfs: the root filesystem is
  * read-only).
  */
@@ -24,9 +24,8 @@ export interface NginxConfOptions {
   /** Address the servers listen on. @default every address of the container */
   readonly listenAddress?: string;
   /**
-   * HSTS max-age. Browsers keep HSTS per host name, not per port: a long
-   * max-age on `localhost` would force HTTPS onto every other local dev
-   * server, so dev uses a short one. @default 86400
+   * HSTS max-age, for a server name that is not local (see `sendsHsts`).
+   * @default 86400
    */
   readonly hstsMaxAgeSeconds?: number;
   /** Where access lines go. @default /dev/stdout (the container's stdout: `docker logs`) */
@@ -45,10 +44,26 @@ export const TLS12_CIPHERS = [
   "ECDHE-RSA-CHACHA20-POLY1305",
 ].join(":");
 
-/** Headers on every HTTPS answer, including errors (`always`). */
-export function securityHeaders(hstsMaxAgeSeconds: number): [string, string][] {
+/**
+ * Whether a server name gets HSTS. Browsers keep HSTS per host name, not per
+ * port, so HSTS on `localhost` would force HTTPS onto every other dev server
+ * the developer runs on localhost, for as long as max-age. So no HSTS for
+ * `localhost` and `*.localhost` (RFC 6761 §6.3: always the loopback), nor for
+ * an IP literal (RFC 6797 §8.1: a UA ignores HSTS from one).
+ */
+export function sendsHsts(serverName: string): boolean {
+  const name = serverName.toLowerCase().replace(/\.$/, "");
+  if (name === "localhost" || name.endsWith(".localhost")) return false;
+  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(name) || name.includes(":")) return false;
+  return true;
+}
+
+/** Headers on every HTTPS answer, including errors (`always`); HSTS only with a max-age. */
+export function securityHeaders(hstsMaxAgeSeconds: number | undefined): [string, string][] {
   return [
-    ["Strict-Transport-Security", `max-age=${hstsMaxAgeSeconds}`],
+    ...(hstsMaxAgeSeconds === undefined
+      ? []
+      : ([["Strict-Transport-Security", `max-age=${hstsMaxAgeSeconds}`]] as [string, string][])),
     ["X-Content-Type-Options", "nosniff"],
     ["X-Frame-Options", "DENY"],
     ["Referrer-Policy", "no-referrer"],
@@ -81,7 +96,7 @@ export function renderNginxConf(o: NginxConfOptions): string {
   const run = o.runDir ?? "/tmp";
   const listen = (port: number) =>
     o.listenAddress === undefined ? `${port}` : `${o.listenAddress}:${port}`;
-  const hsts = o.hstsMaxAgeSeconds ?? 86400;
+  const hsts = sendsHsts(o.serverName) ? (o.hstsMaxAgeSeconds ?? 86400) : undefined;
   return [
     "# nginx.conf of the dev reverse proxy (rendered by lib/dev/nginx.ts).",
     "worker_processes 1;",

@@ -35,6 +35,8 @@ describe("WebService (Docker)", () => {
         { name: "platform-dev-net-data", aliases: [] },
       ],
     });
+    // Stateless: nothing to flush, so a replace stops it at once.
+    expect(app.props.destroyGraceSeconds).to.equal(undefined);
     expect(app.props.envs).to.deep.equal([
       "APP_SECRET_KEY_FILE=/run/platform/app-secret-key",
       "AWS_ACCESS_KEY_ID_FILE=/run/platform/s3-access-key-id",
@@ -105,15 +107,15 @@ describe("WebService (Docker)", () => {
       "/dev/null",
       "--cacert",
       "/run/platform/ca.crt",
-      "https://localhost:8443/nginx-health",
+      "https://localhost:18443/nginx-health",
     ]);
     const loader = named(doc, "platform-web-proxy-files-loader");
     expect(upload(loader, f("nginx.conf")).content).to.equal(
       renderNginxConf({
         serverName: "localhost",
         upstream: "app:8080",
-        httpsPort: 8443,
-        httpPort: 8080,
+        httpsPort: 18443,
+        httpPort: 18080,
         certFile: f("server.crt"),
         keyFile: f("server.key"),
         resolver: "127.0.0.11",
@@ -220,7 +222,9 @@ describe("Notifications (Docker)", () => {
     expect(sink.props).to.deep.include({
       name: "platform-dev-notifications",
       user: "1000:1000",
-      memory: 96,
+      // The sink (~52 MiB resident) and its Node health check (~63 MiB peak) run at once: 96 MiB was
+      // an OOM kill (measured with Node 24.21.0, /usr/bin/time -v and /proc/PID/status VmHWM).
+      memory: 192,
       init: true,
       command: ["node", "/run/platform/sink.js"],
       networksAdvanced: [{ name: "platform-dev-net-app", aliases: ["notifications"] }],

@@ -64,6 +64,9 @@ describe("Database (Docker)", () => {
       startPeriod: "60s",
     });
     expect(c.props.ports).to.equal(undefined);
+    // Without destroyGraceSeconds the provider stops with a 0 s timeout: SIGKILL on every replace or
+    // destroy (terraform-provider-docker resource_docker_container_funcs.go, read 2026-11-30).
+    expect(c.props.destroyGraceSeconds).to.equal(60);
     expect(labelsOf(c)["platform.service"]).to.equal("db");
     expect(labelsOf(c)["platform.files-sha256"]).to.match(/^[0-9a-f]{64}$/);
   });
@@ -124,6 +127,8 @@ describe("Cache (Docker)", () => {
       ],
       networksAdvanced: [{ name: "platform-dev-net-data", aliases: ["cache"] }],
     });
+    // Redis gets 30 s to write its final save before it is killed.
+    expect(c.props.destroyGraceSeconds).to.equal(30);
     // No password on the command line or in the environment.
     expect(c.props.envs).to.equal(undefined);
     expect(JSON.stringify(c.props.command)).to.not.include("requirepass");

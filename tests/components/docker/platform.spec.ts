@@ -143,8 +143,8 @@ describe("dev stack (Docker)", () => {
     const publishing = containers.filter((c) => c.props.ports !== undefined);
     expect(Object.fromEntries(publishing.map((c) => [c.name, c.props.ports]))).to.deep.equal({
       "platform-web-proxy": [
-        { external: 8443, internal: 8443, ip: "127.0.0.1", protocol: "tcp" },
-        { external: 8080, internal: 8080, ip: "127.0.0.1", protocol: "tcp" },
+        { external: 18443, internal: 18443, ip: "127.0.0.1", protocol: "tcp" },
+        { external: 18080, internal: 18080, ip: "127.0.0.1", protocol: "tcp" },
       ],
       "platform-observability-prometheus": [
         { external: 9390, internal: 9090, ip: "127.0.0.1", protocol: "tcp" },
@@ -211,7 +211,8 @@ describe("dev stack (Docker)", () => {
     }
     expect(named(doc, "platform-app-image").props).to.deep.equal({
       imageName: "platform-app:dev",
-      build: { context: ".", dockerfile: "app/Dockerfile", platform: "linux/amd64" },
+      // No forced platform: the engine's native one (a forced linux/amd64 runs emulated on arm64 laptops).
+      build: { context: ".", dockerfile: "app/Dockerfile" },
       buildOnPreview: false,
       skipPush: true,
     });
@@ -266,5 +267,17 @@ describe("dev stack (Docker)", () => {
         .sort(),
     ).to.deep.equal([...OBSERVABILITY_CONTAINERS].sort());
     expect(owned("platform-backup")).to.deep.equal([]);
+  });
+
+  // The uploads' owner/group exist from @pulumi/docker 5.2.0's schema on; older providers write
+  // every file as root:root and the services could not read their 0400/0600 files
+  // (components/docker/container.ts explains the sources).
+  it("pins @pulumi/docker exactly, at a version whose uploads take owner and group", () => {
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    const pkg = require("../../../package.json") as { dependencies: Record<string, string> };
+    const pinned = pkg.dependencies["@pulumi/docker"];
+    expect(pinned).to.match(/^\d+\.\d+\.\d+$/);
+    const [major, minor] = pinned.split(".").map(Number);
+    expect(major > 5 || (major === 5 && minor >= 2), pinned).to.equal(true);
   });
 });

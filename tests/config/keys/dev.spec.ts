@@ -31,11 +31,11 @@ function read(values: Record<string, string>) {
 }
 
 describe("config/keys/dev", () => {
-  it("defaults to pinned images and ports 8443/8080", () => {
+  it("defaults to pinned images and the uncommon ports 18443/18080", () => {
     expect(read({})).to.deep.equal(DEV_DEFAULTS);
     for (const ref of Object.values(DEV_IMAGE_DEFAULTS))
       expect(isPinnedImage(ref), ref).to.equal(true);
-    expect(DEV_DEFAULTS).to.include({ httpsPort: 8443, httpPort: 8080 });
+    expect(DEV_DEFAULTS).to.include({ httpsPort: 18443, httpPort: 18080 });
   });
 
   it("takes a mirror's image and other ports", () => {

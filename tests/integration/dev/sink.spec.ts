@@ -4,10 +4,12 @@
  * `docker logs` shows the developer) and answers its health check.
  */
 import { expect } from "chai";
-import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import { request } from "node:http";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
+import { nodeHealthcheck, SINK_MEMORY_MB } from "../../../components/docker/notifications";
 import { renderSinkScript } from "../../../lib/dev/sink";
 import { canConnect, freePort, ManagedProcess, waitUntil } from "../../../test-support";
 
@@ -67,6 +69,29 @@ describe("dev notification sink (node)", function () {
   it("refuses what is not a JSON POST", async () => {
     expect(await send(port, "POST", "/notifications", "not json")).to.equal(400);
     expect(await send(port, "GET", "/notifications")).to.equal(405);
+  });
+
+  // The container's memory limit covers the sink and a run of its health check (a second Node
+  // process) at once; 96 MiB was less than the two (issue 10). Peak resident sizes: the sink's
+  // VmHWM (/proc), the health check's getrusage maxRSS (reported by a preload on exit).
+  it("fits the sink and one run of its health check in the container's memory limit", () => {
+    const preload = join(dir, "maxrss.js");
+    writeFileSync(
+      preload,
+      'process.on("exit", () => require("fs").writeSync(2, `maxrss=${process.resourceUsage().maxRSS}\\n`));\n',
+    );
+    const [, node, ...args] = nodeHealthcheck(port);
+    expect(node).to.equal("node");
+    const check = spawnSync(process.execPath, ["--require", preload, ...args], {
+      encoding: "utf8",
+    });
+    expect(check.status, check.stderr).to.equal(0);
+    const checkKiB = Number(/maxrss=(\d+)/.exec(check.stderr)?.[1]);
+    const status = readFileSync(`/proc/${sink.child.pid}/status`, "utf8");
+    const sinkKiB = Number(/VmHWM:\s+(\d+) kB/.exec(status)?.[1]);
+    expect(checkKiB).to.be.greaterThan(10_000);
+    expect(sinkKiB).to.be.greaterThan(10_000);
+    expect(sinkKiB + checkKiB).to.be.lessThan(SINK_MEMORY_MB * 1024);
   });
 
   it("stops cleanly on SIGTERM", async () => {

@@ -61,7 +61,7 @@ describe("dev Prometheus and Alertmanager configuration in the real promtool and
       "blackbox",
     ]);
     expect(config).to.contain("- app:8080");
-    expect(config).to.contain("- https://proxy:8443/healthz");
+    expect(config).to.contain("- https://proxy:18443/healthz");
   });
 
   it("amtool check-config accepts alertmanager.yml, which routes every alert to the notification sink", () => {

@@ -1,5 +1,5 @@
 import { expect } from "chai";
-import { renderNginxConf, TLS12_CIPHERS } from "../../../lib/dev/nginx";
+import { renderNginxConf, sendsHsts, TLS12_CIPHERS } from "../../../lib/dev/nginx";
 
 const options = {
   serverName: "localhost",
@@ -56,7 +56,6 @@ describe("lib/dev/nginx", () => {
         "    server_name localhost;",
         "    ssl_certificate /run/platform/server.crt;",
         "    ssl_certificate_key /run/platform/server.key;",
-        '    add_header Strict-Transport-Security "max-age=86400" always;',
         '    add_header X-Content-Type-Options "nosniff" always;',
         '    add_header X-Frame-Options "DENY" always;',
         '    add_header Referrer-Policy "no-referrer" always;',
@@ -94,6 +93,7 @@ describe("lib/dev/nginx", () => {
   it("listens on one address, puts writable paths in runDir and sets the HSTS age when asked", () => {
     const conf = renderNginxConf({
       ...options,
+      serverName: "dev.example.test",
       listenAddress: "127.0.0.1",
       runDir: "/tmp/x",
       hstsMaxAgeSeconds: 600,
@@ -103,6 +103,22 @@ describe("lib/dev/nginx", () => {
     expect(conf).to.include("pid /tmp/x/nginx.pid;\n");
     expect(conf).to.include("  proxy_temp_path /tmp/x/proxy;\n");
     expect(conf).to.include('add_header Strict-Transport-Security "max-age=600" always;');
+    expect(renderNginxConf({ ...options, serverName: "dev.example.test" })).to.include(
+      'add_header Strict-Transport-Security "max-age=86400" always;',
+    );
+  });
+
+  // HSTS is kept per host name, not per port: on localhost it would force HTTPS onto every other
+  // local dev server (issue 10). RFC 6761 §6.3 (.localhost), RFC 6797 §8.1 (IP literals are ignored).
+  it("sends no HSTS for localhost, *.localhost or an IP address, whatever the max-age", () => {
+    for (const serverName of ["localhost", "LOCALHOST.", "app.localhost", "127.0.0.1"]) {
+      expect(sendsHsts(serverName), serverName).to.equal(false);
+      const conf = renderNginxConf({ ...options, serverName, hstsMaxAgeSeconds: 600 });
+      expect(conf, serverName).to.not.include("Strict-Transport-Security");
+      expect(conf, serverName).to.include('add_header X-Content-Type-Options "nosniff" always;');
+    }
+    for (const serverName of ["dev.example.test", "localhost.example.com", "mylocalhost"])
+      expect(sendsHsts(serverName), serverName).to.equal(true);
   });
 
   it("refuses equal ports and values that could inject directives", () => {
