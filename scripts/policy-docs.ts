@@ -9,6 +9,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { DATA_FILES, DataFile } from "../policy-pack/data";
 import { PlatformPolicy, POLICY_GROUPS, PolicyGroup } from "../policy-pack/lib/define";
+import { describeLevels } from "../policy-pack/lib/levels";
 import { allPolicies } from "../policy-pack/policies";
 
 export const DOCS_PATH = path.join(__dirname, "..", "docs", "policies.md");
@@ -18,13 +19,8 @@ function code(s: string): string {
 }
 
 function level(p: PlatformPolicy): string {
-  const where =
-    p.environments === "prod"
-      ? " (prod only)"
-      : p.environments === "outside prod"
-        ? " (outside prod)"
-        : "";
-  return `${p.enforcementLevel}${where}`;
+  const elsewhere = describeLevels(p);
+  return elsewhere === "" ? p.enforcementLevel : `${p.enforcementLevel}; ${elsewhere}`;
 }
 
 function configLines(p: PlatformPolicy): string[] {
@@ -95,9 +91,11 @@ export function renderPolicyDocs(policies: readonly PlatformPolicy[] = allPolici
     "or offline with `npx platform check --stack <stack>` (or `--resources FILE`).",
     "",
     "- **Levels.** A mandatory violation blocks `pulumi preview`/`up` and makes `platform check` exit 1;",
-    "  an advisory one is reported only. Data-protection rules are pairs: `<rule>` (mandatory, reports",
-    "  in prod) and `<rule>-advisory` (advisory, reports elsewhere); the environment is the policy",
-    "  config's `environment` (set by `policy-pack/config/<env>.json`), else the resource's Environment tag.",
+    "  an advisory one is reported only; a disabled rule does not run. A stack runs each rule at the level",
+    "  its policy config sets: `policy-pack/config/<env>.json`, generated from the rules by",
+    "  `npm run policy:config` (the Level column: the rule's own level, then where it differs, e.g. the",
+    "  data-protection and IAM-breadth rules are advisory in dev and staging and disabled in previews).",
+    "  Without a config file every rule runs at its own level.",
     "- **Deployability.** These rules catch what `pulumi preview` alone cannot: preview asks the provider",
     "  to check inputs against its schema, but engine versions AWS no longer creates, storage bounds, metric",
     "  dimensions, certificate coverage, creation order and missing code packages fail (or deploy broken)",

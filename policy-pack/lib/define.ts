@@ -24,6 +24,7 @@ import {
   StackValidationPolicy,
 } from "@pulumi/policy";
 import type { PolicyConfigJSONSchema } from "@pulumi/policy/schema";
+import type { EnvironmentLevels } from "./levels";
 import { ENVIRONMENTS, Environment } from "./tags";
 import { asRecord, show } from "./values";
 
@@ -58,8 +59,8 @@ export interface PlatformPolicyMeta {
   readonly resourceTypes: readonly string[];
   /** Whether config exemptions are honoured. Encryption at rest: never. */
   readonly exemptable: boolean;
-  /** Environments in which the rule reports; undefined = all. */
-  readonly environments?: "prod" | "outside prod";
+  /** Its level where it differs per environment (written into policy-pack/config/<env>.json). @default the same level everywhere */
+  readonly levels?: EnvironmentLevels;
 }
 
 export type PlatformResourcePolicy = ResourceValidationPolicy &
@@ -211,7 +212,8 @@ interface SpecBase {
   readonly remediation: string;
   readonly resourceTypes: readonly string[];
   readonly exemptable: boolean;
-  readonly environments?: "prod" | "outside prod";
+  /** The level per environment, where it differs from `enforcementLevel` (lib/levels.ts). */
+  readonly levels?: EnvironmentLevels;
   /** Extra config properties (each with a default where it has one); `validate` sees them typed as `C`. */
   readonly config?: Record<string, PolicyConfigJSONSchema>;
 }
@@ -248,7 +250,7 @@ function meta(spec: SpecBase, configSchema: PolicyConfigSchema): PlatformPolicyM
     group: spec.group,
     resourceTypes: spec.resourceTypes,
     exemptable: spec.exemptable,
-    ...(spec.environments ? { environments: spec.environments } : {}),
+    ...(spec.levels ? { levels: spec.levels } : {}),
   };
 }
 

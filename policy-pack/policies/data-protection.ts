@@ -2,12 +2,9 @@
  * Data protection: stateful resources survive a mistaken `pulumi destroy` or
  * replacement, and databases keep enough backups.
  *
- * Mandatory in prod, advisory elsewhere. The SDK fixes a policy's enforcement
- * level per policy, not per violation, so each rule is a pair of constants:
- * `<rule>` (mandatory, reports only when the environment is prod) and
- * `<rule>-advisory` (advisory, reports only outside prod). The environment is
- * the policy config's `environment` (policy-pack/config/<env>.json sets it),
- * else the resource's own Environment tag.
+ * Mandatory in prod, advisory in dev and staging, off in previews
+ * (lib/tiered.ts): one policy per rule, whose level per environment is set by
+ * the generated policy-pack/config/<env>.json.
  */
 import { T } from "../lib/types";
 import { asRecord, isSet, isTrue, show } from "../lib/values";
@@ -21,7 +18,7 @@ const tiered = <C extends object = object>(spec: TieredSpec<C>) =>
 
 const RDS = [T.rdsInstance, T.rdsCluster];
 
-export const [rdsDeletionProtection, rdsDeletionProtectionAdvisory] = tiered({
+export const rdsDeletionProtection = tiered({
   name: "rds-deletion-protection",
   description: "RDS instances and clusters have deletion protection on.",
   resourceTypes: RDS,
@@ -35,7 +32,7 @@ export const [rdsDeletionProtection, rdsDeletionProtectionAdvisory] = tiered({
   },
 });
 
-export const [rdsFinalSnapshot, rdsFinalSnapshotAdvisory] = tiered({
+export const rdsFinalSnapshot = tiered({
   name: "rds-final-snapshot",
   description: "RDS instances and clusters take a named final snapshot when deleted.",
   resourceTypes: RDS,
@@ -53,7 +50,7 @@ export const [rdsFinalSnapshot, rdsFinalSnapshotAdvisory] = tiered({
   },
 });
 
-export const [rdsBackupRetention, rdsBackupRetentionAdvisory] = tiered<{ minimumDays: number }>({
+export const rdsBackupRetention = tiered<{ minimumDays: number }>({
   name: "rds-backup-retention",
   description:
     "RDS instances and clusters keep automated backups for at least the configured number of days (14 by default).",
@@ -93,7 +90,7 @@ export const STATEFUL_TYPES: readonly string[] = [
   T.dynamodbTable,
 ];
 
-export const [statefulResourcesProtected, statefulResourcesProtectedAdvisory] = tiered({
+export const statefulResourcesProtected = tiered({
   name: "stateful-resources-protected",
   description:
     "Stateful resources (databases, caches, buckets, KMS keys, secrets, file systems, tables) are Pulumi-protected.",
@@ -108,7 +105,7 @@ export const [statefulResourcesProtected, statefulResourcesProtectedAdvisory] = 
   },
 });
 
-export const [dynamodbPointInTimeRecovery, dynamodbPointInTimeRecoveryAdvisory] = tiered({
+export const dynamodbPointInTimeRecovery = tiered({
   name: "dynamodb-point-in-time-recovery",
   description:
     "DynamoDB tables have point-in-time recovery on (off unless set: @pulumi/aws 7.48.0 dynamodb/table.d.ts pointInTimeRecovery, read 2026-11-30).",
@@ -124,7 +121,7 @@ export const [dynamodbPointInTimeRecovery, dynamodbPointInTimeRecoveryAdvisory] 
   },
 });
 
-export const [redshiftFinalSnapshot, redshiftFinalSnapshotAdvisory] = tiered({
+export const redshiftFinalSnapshot = tiered({
   name: "redshift-final-snapshot",
   description: "Redshift clusters take a named final snapshot when deleted.",
   resourceTypes: [T2.redshiftCluster],
@@ -182,16 +179,10 @@ export const redshiftAuditLogging = stackPolicy({
 
 export const dataProtectionPolicies = [
   rdsDeletionProtection,
-  rdsDeletionProtectionAdvisory,
   rdsFinalSnapshot,
-  rdsFinalSnapshotAdvisory,
   rdsBackupRetention,
-  rdsBackupRetentionAdvisory,
   statefulResourcesProtected,
-  statefulResourcesProtectedAdvisory,
   dynamodbPointInTimeRecovery,
-  dynamodbPointInTimeRecoveryAdvisory,
   redshiftFinalSnapshot,
-  redshiftFinalSnapshotAdvisory,
   redshiftAuditLogging,
 ];

@@ -2,8 +2,8 @@
  * IAM breadth: no role gets AdministratorAccess, a *FullAccess policy or a
  * similarly broad AWS-managed policy, and no identity policy allows every
  * action ("*") or every action of a service ("s3:*") on every resource.
- * Mandatory in prod, advisory elsewhere (lib/tiered.ts); either level can be
- * changed in the policy config.
+ * Mandatory in prod, advisory in dev and staging, off in previews
+ * (lib/tiered.ts; the levels are set by the generated policy-pack/config/<env>.json).
  */
 import { tiered } from "../lib/tiered";
 import { Statement, isServiceWildcard, statements } from "../lib/iam";
@@ -46,7 +46,7 @@ const ATTACHMENTS = [
   T2.iamGroupPolicyAttachment,
 ];
 
-export const [iamNoBroadManagedPolicies, iamNoBroadManagedPoliciesAdvisory] = tiered("iam", {
+export const iamNoBroadManagedPolicies = tiered("iam", {
   name: "iam-no-broad-managed-policies",
   description:
     "No role, user or group is given AdministratorAccess, PowerUserAccess, a *FullAccess policy or AWSLambdaExecute (AWS-managed policies far broader than one workload needs).",
@@ -86,7 +86,7 @@ function wildcardProblems(list: readonly Statement[], where: string): string[] {
   return out;
 }
 
-export const [iamNoWildcardActions, iamNoWildcardActionsAdvisory] = tiered("iam", {
+export const iamNoWildcardActions = tiered("iam", {
   name: "iam-no-wildcard-actions",
   description:
     'No identity policy (role inline policies, aws.iam.RolePolicy, aws.iam.Policy) allows Action "*" or "<service>:*" on Resource "*".',
@@ -107,9 +107,4 @@ export const [iamNoWildcardActions, iamNoWildcardActionsAdvisory] = tiered("iam"
   },
 });
 
-export const iamPolicies = [
-  iamNoBroadManagedPolicies,
-  iamNoBroadManagedPoliciesAdvisory,
-  iamNoWildcardActions,
-  iamNoWildcardActionsAdvisory,
-];
+export const iamPolicies = [iamNoBroadManagedPolicies, iamNoWildcardActions];

@@ -141,14 +141,14 @@ describe("policy pack: data protection", () => {
     ]);
   });
 
-  describe("outside prod: advisory", () => {
+  describe("in staging (config/staging.json): advisory", () => {
     itReports(
       () => compliant("staging"),
       [
         {
           title: "deletion protection off in staging",
           change: (r) => patch(r, "db", { deletionProtection: false }),
-          policy: "rds-deletion-protection-advisory",
+          policy: "rds-deletion-protection",
           resource: "db",
           message: /^deletionProtection is false/,
           env: "staging",
@@ -157,7 +157,7 @@ describe("policy pack: data protection", () => {
         {
           title: "skipFinalSnapshot in staging",
           change: (r) => patch(r, "db", { skipFinalSnapshot: true }),
-          policy: "rds-final-snapshot-advisory",
+          policy: "rds-final-snapshot",
           resource: "db",
           message: /^skipFinalSnapshot is true/,
           env: "staging",
@@ -166,7 +166,7 @@ describe("policy pack: data protection", () => {
         {
           title: "short backups in staging",
           change: (r) => patch(r, "db", { backupRetentionPeriod: 3 }),
-          policy: "rds-backup-retention-advisory",
+          policy: "rds-backup-retention",
           resource: "db",
           message: /^backupRetentionPeriod is 3/,
           env: "staging",
@@ -175,7 +175,7 @@ describe("policy pack: data protection", () => {
         {
           title: "an unprotected bucket in staging",
           change: unprotect("uploads"),
-          policy: "stateful-resources-protected-advisory",
+          policy: "stateful-resources-protected",
           resource: "uploads",
           message: /^the resource is not protected/,
           env: "staging",
@@ -184,7 +184,7 @@ describe("policy pack: data protection", () => {
       ],
     );
 
-    it("a preview stack disables the advisories (previews are disposable by design)", async () => {
+    it("a preview stack (config/preview.json) disables them (previews are disposable by design)", async () => {
       const r = unprotect("db")(
         patch(compliant("preview"), "db", {
           deletionProtection: false,
@@ -196,18 +196,12 @@ describe("policy pack: data protection", () => {
     });
   });
 
-  it("without an environment in the config, the resource's Environment tag decides", async () => {
+  it("without a config file the rules run at their own level, mandatory, whatever the Environment tag", async () => {
     const broken = (env: string) => patch(compliant(env), "db", { deletionProtection: false });
-    const prod = await check(broken("prod"), { config: {}, environment: undefined });
-    expectOnly(prod, "rds-deletion-protection", "db", /deletionProtection is false/);
-    const dev = await check(broken("dev"), { config: {}, environment: undefined });
-    expectOnly(
-      dev,
-      "rds-deletion-protection-advisory",
-      "db",
-      /deletionProtection is false/,
-      "advisory",
-    );
+    for (const env of ["prod", "dev"]) {
+      const result = await check(broken(env), { config: {}, environment: undefined });
+      expectOnly(result, "rds-deletion-protection", "db", /deletionProtection is false/);
+    }
   });
 
   it("the minimum retention comes from the config", async () => {

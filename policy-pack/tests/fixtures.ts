@@ -147,9 +147,7 @@ export const ADDED_RULE_GROUPS: readonly string[] = [
 ];
 const ADDED_RULES = [
   "dynamodb-point-in-time-recovery",
-  "dynamodb-point-in-time-recovery-advisory",
   "redshift-final-snapshot",
-  "redshift-final-snapshot-advisory",
   "redshift-audit-logging",
   "rds-parameter-group-secure-transport",
   "rds-mysql-uses-secure-transport-group",

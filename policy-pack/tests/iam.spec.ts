@@ -3,12 +3,7 @@ import { T2 } from "../lib/types";
 import { aws } from "./fixtures";
 import { findings } from "./rules";
 
-const RULES = [
-  "iam-no-broad-managed-policies",
-  "iam-no-broad-managed-policies-advisory",
-  "iam-no-wildcard-actions",
-  "iam-no-wildcard-actions-advisory",
-];
+const RULES = ["iam-no-broad-managed-policies", "iam-no-wildcard-actions"];
 const broad = () => [
   aws(T2.iamRolePolicyAttachment, "admin", {
     role: "r",
@@ -42,14 +37,18 @@ describe("IAM breadth", () => {
     ]);
   });
 
-  it("outside prod the same findings are advisory", async () => {
+  it("in staging (config/staging.json) the same findings are advisory", async () => {
     const out = await findings(RULES, broad(), "staging");
     expect(out.map((l) => l.split(" ").slice(0, 3).join(" "))).to.deep.equal([
-      "[advisory] iam-no-broad-managed-policies-advisory admin:",
-      "[advisory] iam-no-broad-managed-policies-advisory exec:",
-      "[advisory] iam-no-broad-managed-policies-advisory dynamo:",
-      "[advisory] iam-no-wildcard-actions-advisory inline:",
+      "[advisory] iam-no-broad-managed-policies admin:",
+      "[advisory] iam-no-broad-managed-policies exec:",
+      "[advisory] iam-no-broad-managed-policies dynamo:",
+      "[advisory] iam-no-wildcard-actions inline:",
     ]);
+  });
+
+  it("in a preview (config/preview.json) the rules are disabled", async () => {
+    expect(await findings(RULES, broad(), "preview")).to.deep.equal([]);
   });
 
   it("passes: scoped managed policies and named actions", async () => {

@@ -62,7 +62,7 @@ describe("policy pack: structure", () => {
     }
     expect(exported.filter((p) => !allPolicies.includes(p)).map((p) => p.name)).to.deep.equal([]);
     expect(allPolicies.filter((p) => !exported.includes(p)).map((p) => p.name)).to.deep.equal([]);
-    expect(allPolicies.length).to.equal(86);
+    expect(allPolicies.length).to.equal(78);
   });
 
   it("policy names are unique kebab-case (and not the reserved 'all')", () => {
@@ -95,18 +95,26 @@ describe("policy pack: structure", () => {
     }
   });
 
-  it("data-protection rules come in pairs: mandatory in prod, advisory outside", () => {
-    const dp = allPolicies.filter((p) => p.group === "data-protection");
-    for (const p of dp.filter((x) => x.environments === "prod")) {
-      const sibling = dp.find((x) => x.name === `${p.name}-advisory`);
-      expect(sibling, p.name).to.not.equal(undefined);
-      expect([p.enforcementLevel, sibling!.enforcementLevel, sibling!.environments]).to.deep.equal([
+  it("data-protection and IAM-breadth rules are one policy each: mandatory in prod, advisory in dev and staging, off in previews", () => {
+    const tieredRules = allPolicies.filter((p) => p.levels !== undefined).map((p) => p.name);
+    expect(tieredRules).to.deep.equal([
+      "rds-deletion-protection",
+      "rds-final-snapshot",
+      "rds-backup-retention",
+      "stateful-resources-protected",
+      "dynamodb-point-in-time-recovery",
+      "redshift-final-snapshot",
+      "iam-no-broad-managed-policies",
+      "iam-no-wildcard-actions",
+    ]);
+    for (const p of allPolicies.filter((x) => x.levels !== undefined)) {
+      expect([p.enforcementLevel, p.levels], p.name).to.deep.equal([
         "mandatory",
-        "advisory",
-        "outside prod",
+        { dev: "advisory", staging: "advisory", prod: "mandatory", preview: "disabled" },
       ]);
     }
-    expect(dp.length).to.equal(13);
+    expect(allPolicies.filter((p) => p.name.endsWith("-advisory"))).to.deep.equal([]);
+    expect(allPolicies.filter((p) => p.group === "data-protection").length).to.equal(7);
   });
 
   it("config schemas compile as JSON Schema, carry defaults, and leave enforcementLevel to the engine", () => {
@@ -127,24 +135,44 @@ describe("policy pack: structure", () => {
     }
   });
 
+  const LEVELS: Record<string, Record<string, string[]>> = {
+    prod: { mandatory: ["rds-deletion-protection", "iam-no-wildcard-actions"], disabled: [] },
+    staging: { advisory: ["rds-deletion-protection", "iam-no-wildcard-actions"], disabled: [] },
+    dev: { advisory: ["rds-deletion-protection", "iam-no-wildcard-actions"], disabled: [] },
+    preview: {
+      disabled: [
+        "rds-deletion-protection",
+        "rds-final-snapshot",
+        "rds-backup-retention",
+        "stateful-resources-protected",
+        "dynamodb-point-in-time-recovery",
+        "redshift-final-snapshot",
+        "iam-no-broad-managed-policies",
+        "iam-no-wildcard-actions",
+      ],
+    },
+  };
   for (const env of ENVIRONMENTS) {
-    it(`config/${env}.json sets environment ${env} on every policy and passes every schema`, () => {
+    it(`config/${env}.json sets environment ${env} and the rule's level in ${env} on every policy, and passes every schema`, () => {
       const doc = JSON.parse(read(`config/${env}.json`)) as Record<
         string,
         { environment?: string; enforcementLevel?: string }
       >;
       expect(Object.keys(doc)).to.deep.equal(allPolicies.map((p) => p.name));
-      for (const [name, entry] of Object.entries(doc))
-        expect(entry.environment, name).to.equal(env);
+      for (const p of allPolicies) {
+        expect(doc[p.name].environment, p.name).to.equal(env);
+        expect(doc[p.name].enforcementLevel, p.name).to.equal(
+          p.levels?.[env] ?? p.enforcementLevel,
+        );
+      }
       const config = reconcilePolicyConfig(allPolicies, doc);
+      for (const [level, names] of Object.entries(LEVELS[env])) {
+        for (const name of names) expect(config.get(name)?.enforcementLevel, name).to.equal(level);
+      }
       const disabled = [...config]
         .filter(([, e]) => e.enforcementLevel === "disabled")
         .map(([n]) => n);
-      expect(disabled).to.deep.equal(
-        env === "preview"
-          ? allPolicies.filter((p) => p.name.endsWith("-advisory")).map((p) => p.name)
-          : [],
-      );
+      expect(disabled).to.deep.equal(LEVELS[env].disabled);
     });
   }
 });

@@ -163,7 +163,7 @@ describe("platform check inputs", () => {
             message: "enableKeyRotation is false;\n set it",
           },
           {
-            policy: "rds-backup-retention-advisory",
+            policy: "rds-backup-retention",
             enforcementLevel: "advisory",
             resource: { type: "aws:rds/instance:Instance", name: "db", urn: "u2" },
             message: "short",
@@ -178,7 +178,7 @@ describe("platform check inputs", () => {
     );
     expect(text.split("\n")).to.deep.equal([
       "[mandatory] kms-key-rotation aws:kms/key:Key key: enableKeyRotation is false; set it",
-      "[advisory] rds-backup-retention-advisory aws:rds/instance:Instance db: short",
+      "[advisory] rds-backup-retention aws:rds/instance:Instance db: short",
       "1 exemption in force:",
       "  rds-not-public db until 2025-12-31: migration",
       "check FAILED: 1 mandatory violation, 1 advisory violation over 12 resources (environment staging, policy config policy-pack/config/staging.json)",

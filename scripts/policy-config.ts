@@ -1,0 +1,67 @@
+/**
+ * Writes the pack's config files, policy-pack/config/<env>.json, from the
+ * rules: each rule's enforcement level in that environment and the
+ * `environment` setting (policy-pack/lib/levels.ts). Exemptions and other
+ * settings written in a file are kept.
+ *
+ *   npm run policy:config           rewrites the four files
+ *   npm run policy:config:check     exits 1 when one is stale
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+import * as prettier from "prettier";
+import { packConfig, PackConfigError } from "../policy-pack/lib/levels";
+import { ENVIRONMENTS } from "../policy-pack/lib/vocabulary";
+import { allPolicies } from "../policy-pack/policies";
+
+export const CONFIG_DIR = path.join(__dirname, "..", "policy-pack", "config");
+
+/** Every config file as it should be, formatted as Prettier writes it: [path, current text, expected text]. */
+export async function policyConfigFiles(dir = CONFIG_DIR): Promise<[string, string, string][]> {
+  const files: [string, string, string][] = [];
+  for (const env of ENVIRONMENTS) {
+    const file = path.join(dir, `${env}.json`);
+    const current = fs.existsSync(file) ? fs.readFileSync(file, "utf8") : "";
+    let written: Record<string, unknown>;
+    try {
+      written = current === "" ? {} : (JSON.parse(current) as Record<string, unknown>);
+    } catch (e) {
+      throw new PackConfigError(`${file}: not JSON (${(e as Error).message})`);
+    }
+    let generated: string;
+    try {
+      generated = JSON.stringify(packConfig(allPolicies, env, written), null, 2);
+    } catch (e) {
+      if (e instanceof PackConfigError) throw new PackConfigError(`${file}: ${e.message}`);
+      throw e;
+    }
+    const options = (await prettier.resolveConfig(file)) ?? {};
+    files.push([file, current, await prettier.format(generated, { ...options, filepath: file })]);
+  }
+  return files;
+}
+
+async function main(): Promise<void> {
+  const check = process.argv.includes("--check");
+  let stale = false;
+  try {
+    for (const [file, current, expected] of await policyConfigFiles()) {
+      if (current === expected) continue;
+      const shown = path.relative(path.join(__dirname, ".."), file);
+      if (check) {
+        console.error(`${shown} is stale: run npm run policy:config`);
+        stale = true;
+      } else {
+        fs.writeFileSync(file, expected);
+        console.log(`wrote ${shown}`);
+      }
+    }
+  } catch (e) {
+    if (!(e instanceof PackConfigError)) throw e;
+    console.error(`policy:config: ${e.message}`);
+    process.exit(2);
+  }
+  if (stale) process.exit(1);
+}
+
+if (require.main === module) void main();
