@@ -92,6 +92,22 @@ export interface BackupProfile {
   readonly retentionDays: number;
 }
 
+/**
+ * The monthly AWS Budget of an environment. The amount is set here, in the
+ * profile (not derived from `platform cost` at deploy time, so a price-table
+ * refresh never moves it silently). The amounts were sized on the stacks'
+ * us-east-1 estimates of 2026-11-30 (staging $157.57, prod $946.27, a preview
+ * $73.33); tests/cli/cost/budgets.spec.ts fails when an estimate comes within
+ * 20 % of its budget.
+ */
+export interface BudgetProfile {
+  /**
+   * Monthly limit in USD; 0 creates no budget. The preview profile's amount is
+   * the one budget all `pr-*` stacks share (the staging stack creates it).
+   */
+  readonly monthlyLimitUsd: number;
+}
+
 export interface Profile {
   readonly environment: Environment;
   readonly target: Target;
@@ -107,6 +123,7 @@ export interface Profile {
   readonly fileProcessor: FileProcessorProfile;
   readonly observability: ObservabilityProfile;
   readonly backup: BackupProfile;
+  readonly budget: BudgetProfile;
 }
 
 /** RDS picks the minor and keeps it current (autoMinorVersionUpgrade); pin one with `dbEngineVersion`. */
@@ -144,6 +161,7 @@ const staging: Profile = {
   fileProcessor: { memoryMb: 256, timeoutSeconds: 60 },
   observability: { logRetentionDays: 30, flowLogs: true },
   backup: { enabled: false, retentionDays: 0 },
+  budget: { monthlyLimitUsd: 250 },
 };
 
 const prod: Profile = {
@@ -184,6 +202,7 @@ const prod: Profile = {
   fileProcessor: { memoryMb: 512, timeoutSeconds: 120 },
   observability: { logRetentionDays: 365, flowLogs: true },
   backup: { enabled: true, retentionDays: 35 },
+  budget: { monthlyLimitUsd: 1300 },
 };
 
 const preview: Profile = {
@@ -218,6 +237,8 @@ const preview: Profile = {
   fileProcessor: { memoryMb: 256, timeoutSeconds: 60 },
   observability: { logRetentionDays: 3, flowLogs: false },
   backup: { enabled: false, retentionDays: 0 },
+  // Shared by every pr-* stack: room for about five previews at once.
+  budget: { monthlyLimitUsd: 500 },
 };
 
 /** dev runs in Docker; the AWS sizes below are unused there but keep the type total. */
@@ -229,6 +250,7 @@ const dev: Profile = {
   secrets: { recoveryWindowDays: 7 },
   objectStore: { forceDestroy: true, transitionToIaDays: 30, noncurrentVersionExpirationDays: 7 },
   observability: { logRetentionDays: 1, flowLogs: false },
+  budget: { monthlyLimitUsd: 0 },
 };
 
 export const PROFILES: Readonly<Record<Environment, Profile>> = { dev, staging, prod, preview };

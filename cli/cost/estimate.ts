@@ -3,6 +3,7 @@
  * type's rule, listed as free by the price table's `noCharge` list, or
  * reported as unpriced — never a silent zero.
  */
+import { BudgetLine, renderBudgets } from "./budgets";
 import { Resource } from "../core/resource";
 import { isComponent, componentKind } from "../topology/topology";
 import { LoadedAssumptions } from "./assumptions";
@@ -25,6 +26,8 @@ export interface CostReport {
   readonly unpriced: string[];
   readonly assumptions: Record<string, unknown>;
   readonly priceTable: string;
+  /** The AWS Budgets that count this stack's costs (cli/cost/budgets.ts); empty until priced for a stack. */
+  readonly budgets: BudgetLine[];
 }
 
 export interface UnpricedDetail {
@@ -148,6 +151,7 @@ export function estimateCost(resources: readonly Resource[], opts: EstimateOptio
         ...values,
       },
       priceTable: tableLabel(opts.table),
+      budgets: [],
     },
     details,
     ...(stackRegion !== undefined ? { stackRegion } : {}),
@@ -167,6 +171,7 @@ export function renderCost(stack: string, e: Estimate, table: PriceTable): strin
     `Estimated monthly cost of stack ${stack}: ${money(r.total)} ${r.currency}`,
     `Prices: ${table.region} on-demand, table ${r.priceTable}, ${table.provenance ?? "see the table"}.`,
     `Usage assumptions: ${(r.assumptions.files as string[]).join(", ")}`,
+    ...renderBudgets(r.budgets, money),
     "",
     ...priced.map(
       (l) =>

@@ -8,10 +8,12 @@ import { SynthDocument } from "../core/resource";
 import { loadStackConfig } from "../synth/stackConfig";
 import { synthesize } from "../core/synthesize";
 import { loadAssumptions } from "./assumptions";
+import { budgetLines } from "./budgets";
 import { estimateCost, Estimate, stackRegionOf } from "./estimate";
 import { DEFAULT_PRICE_REGION, loadRegionPriceTable, PriceTable } from "./priceTable";
 
 export * from "./assumptions";
+export * from "./budgets";
 export * from "./estimate";
 export * from "./priceTable";
 export * from "./rules";
@@ -37,19 +39,32 @@ export interface StackCost {
   readonly note?: string;
 }
 
+/** The project of a synthesized document: the one its URNs name (`urn:pulumi:<stack>::<project>::…`). */
+function projectOf(doc: SynthDocument): string {
+  const urn = doc.resources.find((r) => r.urn?.startsWith("urn:pulumi:") === true)?.urn;
+  return urn?.split("::")[1] ?? "";
+}
+
 /**
  * Prices a synthesized document with its region's price table (the region of
  * its AWS provider; a document without one has no AWS resources) and the
- * assumptions of its stack. An unpriced region is a usage error.
+ * assumptions of its stack, and lists the budgets that count its costs. An
+ * unpriced region is a usage error.
  */
 export function costOfDocument(cwd: string, doc: SynthDocument, environment?: string): StackCost {
   const table = loadRegionPriceTable(cwd, stackRegionOf(doc.resources) ?? DEFAULT_PRICE_REGION);
   const env = environment ?? (previewNumber(doc.stack) !== undefined ? "preview" : doc.stack);
-  const estimate = estimateCost(doc.resources, {
+  const priced = estimateCost(doc.resources, {
     table,
     assumptions: loadAssumptions(cwd, doc.stack, env),
   });
-  return { estimate, table, doc };
+  const budgets = budgetLines(doc.resources, {
+    stack: doc.stack,
+    environment: env,
+    project: projectOf(doc),
+    total: priced.report.total,
+  });
+  return { estimate: { ...priced, report: { ...priced.report, budgets } }, table, doc };
 }
 
 /**

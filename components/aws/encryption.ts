@@ -70,9 +70,17 @@ export function keyPolicy(
       {
         Sid: "SnsAndAlarmsUseEncryptedTopics",
         Effect: "Allow",
-        // EventBridge publishes AWS Backup's failed jobs to the encrypted alarm topic.
+        // EventBridge publishes AWS Backup's failed jobs, AWS Budgets the budget notifications to
+        // the encrypted alarm topic; a service that publishes to a topic encrypted with a CMK needs
+        // kms:GenerateDataKey* and kms:Decrypt on it
+        // (https://docs.aws.amazon.com/sns/latest/dg/sns-key-management.html, read 2026-11-30).
         Principal: {
-          Service: ["sns.amazonaws.com", "cloudwatch.amazonaws.com", "events.amazonaws.com"],
+          Service: [
+            "sns.amazonaws.com",
+            "cloudwatch.amazonaws.com",
+            "events.amazonaws.com",
+            "budgets.amazonaws.com",
+          ],
         },
         Action: ["kms:Decrypt", "kms:GenerateDataKey*"],
         Resource: "*",

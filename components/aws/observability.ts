@@ -109,7 +109,7 @@ export class Observability extends pulumi.ComponentResource {
   }
 }
 
-/** The alarm topic's policy: the account manages it, its alarms and its stack's EventBridge rules publish. */
+/** The alarm topic's policy: the account manages it; its alarms, its budgets and its stack's EventBridge rules publish. */
 export function alarmTopicPolicy(
   topicArn: string,
   account: string,
@@ -144,6 +144,19 @@ export function alarmTopicPolicy(
         Resource: topicArn,
         Condition: {
           ArnLike: { "aws:SourceArn": `arn:${partition}:cloudwatch:${region}:${account}:alarm:*` },
+        },
+      },
+      // AWS Budgets of this account publish the budget notifications (budgets.ts):
+      // https://docs.aws.amazon.com/cost-management/latest/userguide/budgets-sns-policy.html (read 2026-11-30).
+      {
+        Sid: "BudgetsPublish",
+        Effect: "Allow",
+        Principal: { Service: "budgets.amazonaws.com" },
+        Action: "SNS:Publish",
+        Resource: topicArn,
+        Condition: {
+          StringEquals: { "aws:SourceAccount": account },
+          ArnLike: { "aws:SourceArn": `arn:${partition}:budgets::${account}:*` },
         },
       },
       {

@@ -11,7 +11,10 @@ import { NameContext } from "../../lib/naming";
 import { awsTags } from "../../lib/tags";
 import type { PlatformOutputs } from "../outputs";
 import { wiring } from "../wiring";
+import { PROFILES } from "../../config/profiles";
 import { createAuditTrail } from "./audit";
+import { budgetsOwnedBy } from "../../lib/budgets";
+import { createBudgets } from "./budgets";
 import { Backup } from "./backup";
 import { Cache } from "./cache";
 import { Database, DATABASE_NAME } from "./database";
@@ -274,6 +277,21 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
       observability,
     );
   }
+  // Budgets, also under Observability: staging and prod their own, staging
+  // also the one every preview shares; previews none.
+  createBudgets(
+    name("Observability"),
+    {
+      naming,
+      project: cfg.project,
+      alarmTopicArn: observability.alarmTopicArn,
+      budgets: budgetsOwnedBy(cfg.environment, {
+        own: p.budget.monthlyLimitUsd,
+        previews: PROFILES.preview.budget.monthlyLimitUsd,
+      }),
+    },
+    observability,
+  );
   keep(
     "Backup",
     new Backup(

@@ -15,7 +15,9 @@ describe("platform cost", () => {
       "unpriced",
       "assumptions",
       "priceTable",
+      "budgets",
     ]);
+    expect(report.budgets).to.deep.equal([]);
     // prod deploys to eu-west-1: its table prices what could be sourced and lists the rest.
     expect(report.total).to.equal(312.54);
     expect(report.priceTable).to.equal("aws-eu-west-1 2026.11.1 (2026-11-30)");

@@ -10,6 +10,7 @@ const report = (total: number, unpriced: string[]): CostReport => ({
   unpriced,
   assumptions: {},
   priceTable: "t",
+  budgets: [],
 });
 
 describe("the README's cost table", () => {

@@ -49,6 +49,13 @@ describe("components/aws/encryption", () => {
         },
       },
     });
+    expect(policy.Statement[2].Principal.Service).to.deep.equal([
+      "sns.amazonaws.com",
+      "cloudwatch.amazonaws.com",
+      "events.amazonaws.com",
+      "budgets.amazonaws.com",
+    ]);
+    expect(policy.Statement[2].Action).to.deep.equal(["kms:Decrypt", "kms:GenerateDataKey*"]);
     const logs = policy.Statement[1];
     expect(logs.Principal).to.deep.equal({ Service: "logs.eu-west-1.amazonaws.com" });
     expect(logs.Condition.ArnLike["kms:EncryptionContext:aws:logs:arn"]).to.equal(

@@ -305,7 +305,7 @@ describe("components/aws/backup", () => {
 });
 
 describe("components/aws/observability: alarmTopicPolicy", () => {
-  it("lets the account manage the topic, its alarms and its stack's event rules publish, nobody else", () => {
+  it("lets the account manage the topic, its alarms, its budgets and its stack's event rules publish, nobody else", () => {
     const policy = JSON.parse(
       alarmTopicPolicy(
         "arn:aws:sns:eu-west-1:123456789012:t",
@@ -321,6 +321,14 @@ describe("components/aws/observability: alarmTopicPolicy", () => {
         "AlarmsPublish",
         { Service: "cloudwatch.amazonaws.com" },
         { ArnLike: { "aws:SourceArn": "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:*" } },
+      ],
+      [
+        "BudgetsPublish",
+        { Service: "budgets.amazonaws.com" },
+        {
+          StringEquals: { "aws:SourceAccount": "123456789012" },
+          ArnLike: { "aws:SourceArn": "arn:aws:budgets::123456789012:*" },
+        },
       ],
       [
         "StackEventRulesPublish",
