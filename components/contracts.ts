@@ -58,6 +58,9 @@ export const APP_CONTRACT = [
   "DATABASE_URL",
   "ENVIRONMENT",
   "NOTIFY_TARGET",
+  // Where the workload sends its OpenTelemetry traces (OTLP/HTTP): Jaeger in dev, the ADOT
+  // collector sidecar on ECS (lib/observability/tracing.ts).
+  "OTEL_EXPORTER_OTLP_ENDPOINT",
   "REDIS_URL",
   "S3_BUCKET",
   "S3_ENDPOINT",

@@ -28,6 +28,7 @@ import {
   type Tracer,
 } from "@opentelemetry/api";
 import { OTLPTraceExporter } from "@opentelemetry/exporter-trace-otlp-http";
+import { AWSXRayIdGenerator } from "@opentelemetry/id-generator-aws-xray";
 import { resourceFromAttributes } from "@opentelemetry/resources";
 import {
   BatchSpanProcessor,
@@ -136,6 +137,10 @@ export function startTracing(options: TracingOptions): Tracing {
   // environment itself; passing the URL we validated keeps both readings identical.
   const exporter = options.exporter ?? new OTLPTraceExporter({ url: endpoint });
   const provider = new NodeTracerProvider({
+    // Trace ids start with the Unix time (4 bytes) then 12 random bytes: still W3C trace ids, and
+    // ones X-Ray accepts (the ADOT collector's awsxray exporter drops others). The same in every
+    // environment, so a trace id in a log line converts to X-Ray's 1-<8 hex>-<24 hex> everywhere.
+    idGenerator: new AWSXRayIdGenerator(),
     resource: resourceFromAttributes({
       [ATTR_SERVICE_NAME]: options.service,
       [ATTR_SERVICE_VERSION]: SERVICE_VERSION,

@@ -2,6 +2,12 @@
  * The web service's ECS container definitions as pure JSON, so tests (and the
  * policy pack) read exactly what ECS gets.
  */
+import {
+  ADOT_COLLECTOR_IMAGE,
+  ADOT_COLLECTOR_USER,
+  COLLECTOR_CONTAINER,
+  renderAdotCollectorConfig,
+} from "../../lib/observability/tracing";
 import { APP_PORT } from "./securityGroups";
 
 /** The app image's non-root user (see app/Dockerfile). */
@@ -15,9 +21,22 @@ export interface ContainerInput {
   readonly secrets: Readonly<Record<string, string>>;
 }
 
-/** The app's container definition; pure so tests (and the policy pack) read exactly what ECS gets. */
+/**
+ * The task's containers: the app, and the ADOT collector that takes the app's OTLP spans on the
+ * task's loopback and sends them to X-Ray (lib/observability/tracing.ts). The collector is not
+ * essential: if it stops, the app keeps serving and only its traces are lost. Pure so tests (and
+ * the policy pack) read exactly what ECS gets.
+ */
 export function appContainerDefinitions(c: ContainerInput): string {
   const sorted = (o: Readonly<Record<string, string>>) => Object.keys(o).sort();
+  const logs = (prefix: string) => ({
+    logDriver: "awslogs",
+    options: {
+      "awslogs-group": c.logGroup,
+      "awslogs-region": c.region,
+      "awslogs-stream-prefix": prefix,
+    },
+  });
   return JSON.stringify([
     {
       name: "app",
@@ -45,14 +64,29 @@ export function appContainerDefinitions(c: ContainerInput): string {
         startPeriod: 20,
       },
       stopTimeout: 30,
-      logConfiguration: {
-        logDriver: "awslogs",
-        options: {
-          "awslogs-group": c.logGroup,
-          "awslogs-region": c.region,
-          "awslogs-stream-prefix": "app",
-        },
+      // Started before the app so its first spans find the receiver; not waited on for health.
+      dependsOn: [{ containerName: COLLECTOR_CONTAINER, condition: "START" }],
+      logConfiguration: logs("app"),
+    },
+    {
+      name: COLLECTOR_CONTAINER,
+      image: ADOT_COLLECTOR_IMAGE,
+      essential: false,
+      user: ADOT_COLLECTOR_USER,
+      privileged: false,
+      readonlyRootFilesystem: true,
+      environment: [{ name: "AOT_CONFIG_CONTENT", value: renderAdotCollectorConfig(c) }],
+      linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
+      healthCheck: {
+        command: ["CMD", "/healthcheck"],
+        interval: 15,
+        timeout: 5,
+        retries: 3,
+        startPeriod: 10,
       },
+      // After the app (which stops within 30 s), so spans of draining requests still get out.
+      stopTimeout: 40,
+      logConfiguration: logs(COLLECTOR_CONTAINER),
     },
   ]);
 }

@@ -27,6 +27,7 @@ import { Observability } from "./observability";
 import { Secrets } from "./secrets";
 import { networkExport, NetworkOutputs, SharedNetwork } from "./sharedNetwork";
 import { AWS_CA_BUNDLE_FILE, WebService, WebServiceArgs } from "./webService";
+import { AWS_TRACES_ENDPOINT } from "../../lib/observability/tracing";
 
 export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
   const p = cfg.profile;
@@ -183,6 +184,7 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
       NOTIFY_TARGET: notifications.topicArn,
       S3_BUCKET: store.bucketName,
       S3_ENDPOINT: "",
+      OTEL_EXPORTER_OTLP_ENDPOINT: AWS_TRACES_ENDPOINT,
       // Read by the app itself, not injected by ECS: RDS rotates it while tasks run.
       DATABASE_PASSWORD_SECRET_ARN: database.masterSecretArn,
     },

@@ -3,7 +3,8 @@
  * ALB. HTTPS listener with a TLS 1.2+/1.3 policy, an HTTP listener that only
  * redirects, target tracking autoscaling, a deployment circuit breaker that
  * rolls back, secrets injected from Secrets Manager, a non-root user on a
- * read-only root filesystem, and a log group encrypted with the CMK.
+ * read-only root filesystem, a log group encrypted with the CMK, and an ADOT
+ * collector sidecar that sends the app's OpenTelemetry traces to X-Ray.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -70,6 +71,8 @@ export interface AppEnvironment extends AppPlainValues {
   readonly ENVIRONMENT: string;
   /** Empty on AWS: the SDK's regional endpoint. */
   readonly S3_ENDPOINT: string;
+  /** The ADOT collector sidecar in the same task (AWS_TRACES_ENDPOINT). */
+  readonly OTEL_EXPORTER_OTLP_ENDPOINT: string;
   readonly CA_BUNDLE_FILE: string;
   /**
    * The RDS-managed secret the app reads the database password from, at start and again
@@ -190,6 +193,7 @@ export class WebService extends pulumi.ComponentResource {
             NOTIFY_TARGET: notify,
             S3_BUCKET: bucket,
             S3_ENDPOINT: env.S3_ENDPOINT,
+            OTEL_EXPORTER_OTLP_ENDPOINT: env.OTEL_EXPORTER_OTLP_ENDPOINT,
             DATABASE_PASSWORD_SECRET_ARN: dbPasswordArn,
           },
           secrets: Object.fromEntries(

@@ -23,8 +23,9 @@ export function executionSecretsPolicy(secretArns: string[], kmsKeyArn: string):
 }
 
 /**
- * The task reads and writes the uploads bucket, publishes notifications, uses the CMK and
- * reads the secrets the app fetches itself at run time (none: no statement).
+ * The task reads and writes the uploads bucket, publishes notifications, uses the CMK, writes
+ * X-Ray traces (the collector sidecar) and reads the secrets the app fetches itself at run time
+ * (none: no statement).
  */
 export function taskAccessPolicy(
   bucketArn: string,
@@ -55,6 +56,17 @@ export function taskAccessPolicy(
       Effect: "Allow",
       Action: ["kms:Decrypt", "kms:GenerateDataKey"],
       Resource: kmsKeyArn,
+    },
+    // The ADOT collector sidecar's awsxray exporter (PutTraceSegments, and PutTelemetryRecords for
+    // its own telemetry). X-Ray has no resource-level permissions for these actions, hence "*":
+    // https://docs.aws.amazon.com/service-authorization/latest/reference/list_awsx-ray.html and the
+    // AWS managed policy AWSXRayDaemonWriteAccess (read 2026-11-30). No sampling-rule reads: the
+    // app samples every trace itself.
+    {
+      Sid: "WriteTraces",
+      Effect: "Allow",
+      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+      Resource: "*",
     },
   ]);
 }

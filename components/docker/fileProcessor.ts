@@ -7,6 +7,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import { SERVICE_HOSTS } from "../../lib/dev/services";
+import { DEV_TRACES_ENDPOINT } from "../../lib/observability/tracing";
 import { COMPONENT_TYPES } from "../contracts";
 import { containerFiles, DockerContext, FILES_DIR, serviceContainer } from "./container";
 import { nodeHealthcheck } from "./notifications";
@@ -109,6 +110,8 @@ export class FileProcessor extends pulumi.ComponentResource {
               DATABASE_URL: databaseUrl,
               ENVIRONMENT: args.environmentName,
               NOTIFY_TARGET: notifyTarget,
+              // The trace store on the app network (lib/observability/tracing.ts).
+              OTEL_EXPORTER_OTLP_ENDPOINT: DEV_TRACES_ENDPOINT,
               PORT: String(FILE_PROCESSOR_WEBHOOK_PORT),
               S3_BUCKET: bucket,
               S3_ENDPOINT: endpoint,

@@ -29,6 +29,7 @@ import { APP_PORT } from "./webService";
 import { DEV_DATABASE_NAME, DEV_DATABASE_USER } from "../../lib/dev/postgres";
 import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { DevLimits } from "../../lib/observability/alerts";
+import { DEV_TRACES_ENDPOINT } from "../../lib/observability/tracing";
 import { Secrets } from "./secrets";
 import { WebService } from "./webService";
 
@@ -180,6 +181,7 @@ export function createDockerPlatform(cfg: DockerConfig): PlatformOutputs {
           DATABASE_URL: database.url,
           ENVIRONMENT: cfg.environment,
           NOTIFY_TARGET: notifications.target,
+          OTEL_EXPORTER_OTLP_ENDPOINT: DEV_TRACES_ENDPOINT,
           S3_BUCKET: store.bucketName,
           S3_ENDPOINT: store.endpoint,
         },

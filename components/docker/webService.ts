@@ -163,8 +163,14 @@ export class WebService extends pulumi.ComponentResource {
         files: appFiles,
         init: true,
         envs: pulumi
-          .all([env.DATABASE_URL, env.NOTIFY_TARGET, env.S3_BUCKET, env.S3_ENDPOINT])
-          .apply(([databaseUrl, notifyTarget, bucket, endpoint]) =>
+          .all([
+            env.DATABASE_URL,
+            env.NOTIFY_TARGET,
+            env.S3_BUCKET,
+            env.S3_ENDPOINT,
+            env.OTEL_EXPORTER_OTLP_ENDPOINT,
+          ])
+          .apply(([databaseUrl, notifyTarget, bucket, endpoint, tracesEndpoint]) =>
             appEnvs({
               APP_SECRET_KEY_FILE: path(a.appSecretKey),
               AWS_ACCESS_KEY_ID_FILE: path(a.s3AccessKeyId),
@@ -174,6 +180,7 @@ export class WebService extends pulumi.ComponentResource {
               DATABASE_URL: databaseUrl,
               ENVIRONMENT: env.ENVIRONMENT,
               NOTIFY_TARGET: notifyTarget,
+              OTEL_EXPORTER_OTLP_ENDPOINT: tracesEndpoint,
               PORT: String(APP_PORT),
               REDIS_URL_FILE: path(a.redisUrl),
               S3_BUCKET: bucket,

@@ -130,6 +130,9 @@ describe("tracing: spans, propagation and log fields", () => {
       "deployment.environment.name": "staging",
     });
     const traceId = outer?.spanContext().traceId;
+    // X-Ray-compatible ids: the first 4 bytes are the start time in Unix seconds.
+    const startedAt = Number.parseInt(String(traceId).slice(0, 8), 16);
+    expect(Math.abs(startedAt - Date.now() / 1000)).to.be.lessThan(60);
     expect(lines).to.deep.equal([
       `{"time":"2026-11-30T12:00:00.000Z","level":"info","msg":"inside","traceId":"${traceId}","spanId":"${outer?.spanContext().spanId}","n":1}`,
       '{"time":"2026-11-30T12:00:00.000Z","level":"info","msg":"outside"}',

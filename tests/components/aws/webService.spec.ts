@@ -1,4 +1,5 @@
 import { expect } from "chai";
+import { parse } from "yaml";
 import {
   APP_USER,
   appContainerDefinitions,
@@ -32,6 +33,7 @@ const args: WebServiceArgs = {
     NOTIFY_TARGET: "arn:aws:sns:eu-west-1:123456789012:notifications",
     S3_BUCKET: "uploads",
     S3_ENDPOINT: "",
+    OTEL_EXPORTER_OTLP_ENDPOINT: "http://127.0.0.1:4318",
     DATABASE_PASSWORD_SECRET_ARN: "arn:aws:secretsmanager:eu-west-1:123456789012:secret:db",
   },
   secrets: {
@@ -101,6 +103,7 @@ describe("components/aws/webService", () => {
       "DATABASE_URL",
       "ENVIRONMENT",
       "NOTIFY_TARGET",
+      "OTEL_EXPORTER_OTLP_ENDPOINT",
       "S3_BUCKET",
       "S3_ENDPOINT",
       "PORT",
@@ -119,6 +122,75 @@ describe("components/aws/webService", () => {
       Resource: ["arn:aws:secretsmanager:eu-west-1:123456789012:secret:db"],
     });
     expect(app.logConfiguration.options["awslogs-group"]).to.equal("/platform/staging/web");
+  });
+
+  it("runs the ADOT collector beside the app: OTLP in on the task's loopback, X-Ray out", () => {
+    const [app, collector, ...rest] = json(
+      props(one(rs, "aws:ecs/taskDefinition:TaskDefinition")).containerDefinitions,
+    );
+    expect(rest).to.deep.equal([]);
+    expect(
+      app.environment.find((e: { name: string }) => e.name === "OTEL_EXPORTER_OTLP_ENDPOINT"),
+    ).to.deep.equal({ name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: "http://127.0.0.1:4318" });
+    expect(app.dependsOn).to.deep.equal([{ containerName: "otel-collector", condition: "START" }]);
+    const { environment, ...settings } = collector;
+    expect(settings).to.deep.equal({
+      name: "otel-collector",
+      image: "public.ecr.aws/aws-observability/aws-otel-collector:v0.49.0",
+      essential: false,
+      user: "4317:4317",
+      privileged: false,
+      readonlyRootFilesystem: true,
+      linuxParameters: { initProcessEnabled: true, capabilities: { drop: ["ALL"] } },
+      healthCheck: {
+        command: ["CMD", "/healthcheck"],
+        interval: 15,
+        timeout: 5,
+        retries: 3,
+        startPeriod: 10,
+      },
+      stopTimeout: 40,
+      logConfiguration: {
+        logDriver: "awslogs",
+        options: {
+          "awslogs-group": "/platform/staging/web",
+          "awslogs-region": "eu-west-1",
+          "awslogs-stream-prefix": "otel-collector",
+        },
+      },
+    });
+    expect(environment.map((e: { name: string }) => e.name)).to.deep.equal(["AOT_CONFIG_CONTENT"]);
+    expect(parse(environment[0].value)).to.deep.equal({
+      extensions: { health_check: { endpoint: "127.0.0.1:13133" } },
+      receivers: { otlp: { protocols: { http: { endpoint: "127.0.0.1:4318" } } } },
+      processors: {
+        memory_limiter: { check_interval: "1s", limit_mib: 100, spike_limit_mib: 25 },
+        batch: { timeout: "1s" },
+      },
+      exporters: {
+        awsxray: { region: "eu-west-1", indexed_attributes: ["app.request_id", "http.route"] },
+      },
+      service: {
+        extensions: ["health_check"],
+        pipelines: {
+          traces: {
+            receivers: ["otlp"],
+            processors: ["memory_limiter", "batch"],
+            exporters: ["awsxray"],
+          },
+        },
+      },
+    });
+    // The task role may write traces, and nothing else of X-Ray.
+    const access = json(
+      props(one(rs, "aws:iam/rolePolicy:RolePolicy", "platform-web-task-access")).policy,
+    );
+    expect(access.Statement.at(-1)).to.deep.equal({
+      Sid: "WriteTraces",
+      Effect: "Allow",
+      Action: ["xray:PutTraceSegments", "xray:PutTelemetryRecords"],
+      Resource: "*",
+    });
   });
 
   it("runs Fargate tasks in private subnets with a rolling-back circuit breaker", () => {

@@ -46,12 +46,27 @@ describe("WebService (Docker)", () => {
       "DATABASE_URL=postgres://app@db:5432/app?sslmode=verify-full",
       "ENVIRONMENT=dev",
       "NOTIFY_TARGET=http://notifications:8080/notifications",
+      "OTEL_EXPORTER_OTLP_ENDPOINT=http://traces:4318",
       "PORT=8080",
       "REDIS_URL_FILE=/run/platform/redis-url",
       "S3_BUCKET=platform-dev-uploads",
       "S3_ENDPOINT=https://objectstore:9000",
     ]);
     expect(app.props.ports).to.equal(undefined);
+  });
+
+  it("sends the app's and the worker's traces to Jaeger, which both reach on the app network", () => {
+    const traces = named(doc, "platform-observability-traces");
+    const appNet = "platform-dev-net-app";
+    expect(traces.props.networksAdvanced).to.deep.include({ name: appNet, aliases: ["traces"] });
+    for (const container of ["platform-web-app", "platform-file-processor-worker"]) {
+      const c = named(doc, container);
+      expect(c.props.envs, container).to.include("OTEL_EXPORTER_OTLP_ENDPOINT=http://traces:4318");
+      expect(
+        (c.props.networksAdvanced as Array<{ name: string }>).map((n) => n.name),
+        container,
+      ).to.include(appNet);
+    }
   });
 
   it("writes every secret file 0400 for the app's user, and the dev CA 0444", async () => {
@@ -179,6 +194,7 @@ describe("FileProcessor (Docker)", () => {
       "DATABASE_URL=postgres://app@db:5432/app?sslmode=verify-full",
       "ENVIRONMENT=dev",
       "NOTIFY_TARGET=http://notifications:8080/notifications",
+      "OTEL_EXPORTER_OTLP_ENDPOINT=http://traces:4318",
       "PORT=8080",
       "S3_BUCKET=platform-dev-uploads",
       "S3_ENDPOINT=https://objectstore:9000",

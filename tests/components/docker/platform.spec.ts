@@ -252,6 +252,7 @@ describe("dev stack (Docker)", () => {
       "DATABASE_URL",
       "ENVIRONMENT",
       "NOTIFY_TARGET",
+      "OTEL_EXPORTER_OTLP_ENDPOINT",
       "REDIS_URL",
       "S3_BUCKET",
       "S3_ENDPOINT",
