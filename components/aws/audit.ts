@@ -93,6 +93,7 @@ export const AUDIT_FILTERS: readonly AuditFilter[] = [
 export interface AuditArgs {
   /** Naming context (project, environment, PR). */
   readonly naming: NameContext;
+  /** The stack's region: the trail's ARN (in the log bucket's policy and the role's trust policy) names it. */
   readonly region: string;
   /** The CMK: trail, log bucket and log group are encrypted with it. */
   readonly kmsKeyArn: pulumi.Input<string>;
@@ -100,7 +101,7 @@ export interface AuditArgs {
   readonly alarmTopicArn: pulumi.Input<string>;
   /** Log group retention (days). */
   readonly logRetentionDays: number;
-  /** Record data events of these resources (prod); none when unset. */
+  /** Record data events of these resources (prod). @default none (management events only) */
   readonly dataEvents?: {
     readonly bucketArn: pulumi.Input<string>;
     readonly keyArn: pulumi.Input<string>;

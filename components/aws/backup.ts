@@ -30,13 +30,15 @@ export const BACKUP_COMPLETION_WINDOW_MINUTES = 120;
 export interface BackupArgs {
   /** Naming context (project, environment, PR). */
   readonly naming: NameContext;
+  /** Whether to back up, the retention and the restore testing, from the environment profile. */
   readonly profile: BackupProfile;
+  /** The CMK the main vault encrypts recovery points with. */
   readonly kmsKeyArn: pulumi.Input<string>;
   /** Resources to back up (database instance, bucket). */
   readonly resourceArns: pulumi.Input<string>[];
-  /** Region to copy recovery points to; none when unset. */
+  /** Region to copy recovery points to. @default none (no cross-region copy) */
   readonly copyRegion?: string;
-  /** Tags for the copy region's provider (the same defaultTags as the main provider). */
+  /** Tags for the copy region's provider (the same defaultTags as the main provider). @default {} */
   readonly copyProviderTags?: Record<string, string>;
   /** Pulumi `protect` on the vaults. @default false */
   readonly protect?: boolean;

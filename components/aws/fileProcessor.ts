@@ -24,12 +24,19 @@ export interface FileProcessorArgs {
   readonly profile: FileProcessorProfile;
   /** Path of the Lambda package (a directory or .zip) built from app/. */
   readonly code: string;
+  /** The CMK: the dead-letter queue, the log group and the function's environment are encrypted with it. */
   readonly kmsKeyArn: pulumi.Input<string>;
+  /** Log group retention (days). */
   readonly logRetentionDays: number;
+  /** Subnets the function runs in (private: it reaches the database and AWS through the VPC). */
   readonly privateSubnetIds: pulumi.Input<string>[];
+  /** The function's security group. */
   readonly securityGroupId: pulumi.Input<string>;
+  /** The uploads bucket (S3_BUCKET), whose object-created events invoke the function. */
   readonly bucketName: pulumi.Input<string>;
+  /** ARN of the uploads bucket: the role may read it, and only it may invoke the function. */
   readonly bucketArn: pulumi.Input<string>;
+  /** The notifications topic (NOTIFY_TARGET) the function publishes to. */
   readonly topicArn: pulumi.Input<string>;
   /** DATABASE_URL without the password. */
   readonly databaseUrl: pulumi.Input<string>;

@@ -17,9 +17,11 @@ import { cacheMemberClusterIds } from "./cache";
 export interface ObservabilityArgs {
   /** Naming context (project, environment, PR). */
   readonly naming: NameContext;
+  /** The stack's region (the alarm topic's policy and the dashboard name it). */
   readonly region: string;
+  /** The CMK the alarm topic is encrypted with. */
   readonly kmsKeyArn: pulumi.Input<string>;
-  /** Where alarms are e-mailed; none when unset. */
+  /** Where alarms are e-mailed. @default none (no e-mail subscription) */
   readonly alarmEmail?: string;
   /** What the alarms watch. */
   readonly targets: { readonly [K in keyof AlarmTargets]: pulumi.Input<AlarmTargets[K]> };

@@ -30,6 +30,7 @@ export interface WebServiceArgs {
   readonly naming: NameContext;
   /** The service's role in physical names; several services need distinct roles. @default "web" */
   readonly role?: string;
+  /** The stack's region (the awslogs driver's region). */
   readonly region: string;
   /** Size and scaling from the environment profile. */
   readonly profile: WebProfile;
@@ -39,14 +40,21 @@ export interface WebServiceArgs {
   readonly domain: string;
   /** ACM certificate of `domain`. */
   readonly certificateArn: string;
-  /** Route 53 zone for an alias record; none when unset. */
+  /** Route 53 zone for an alias record. @default none (no DNS record) */
   readonly hostedZoneId?: string;
+  /** The VPC of the target group. */
   readonly vpcId: pulumi.Input<string>;
+  /** Subnets of the internet-facing ALB. */
   readonly publicSubnetIds: pulumi.Input<string>[];
+  /** Subnets the tasks run in (no public IP). */
   readonly privateSubnetIds: pulumi.Input<string>[];
+  /** The ALB's security group. */
   readonly albSecurityGroupId: pulumi.Input<string>;
+  /** The tasks' security group (reachable from the ALB only). */
   readonly serviceSecurityGroupId: pulumi.Input<string>;
+  /** The CMK: the log group is encrypted with it, and the roles may decrypt the secrets with it. */
   readonly kmsKeyArn: pulumi.Input<string>;
+  /** Log group retention (days). */
   readonly logRetentionDays: number;
   /** The application contract's plain values. */
   readonly environment: AppEnvironment;
@@ -60,7 +68,9 @@ export interface WebServiceArgs {
   readonly secretArns: pulumi.Input<string>[];
   /** Secrets Manager ARNs the app itself reads at run time (the task role may read them). @default none */
   readonly runtimeSecretArns?: pulumi.Input<string>[];
+  /** The uploads bucket the task reads and writes. */
   readonly bucketArn: pulumi.Input<string>;
+  /** The notifications topic the task publishes to. */
   readonly topicArn: pulumi.Input<string>;
   /** Deletion protection on the ALB. @default false */
   readonly deletionProtection?: boolean;

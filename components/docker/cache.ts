@@ -52,9 +52,11 @@ export interface CacheArgs extends DockerContext {
   readonly image: string;
   /** The `data` network. */
   readonly network: pulumi.Input<string>;
+  /** The dev CA (PEM), installed as Redis's CA file (its health check verifies the server with it). */
   readonly caCertPem: pulumi.Input<string>;
+  /** The server certificate and key for the `cache` host name. */
   readonly certificate: ServerCertificate;
-  /** @default 256 */
+  /** Memory limit (MiB); swap is not allowed beyond it. @default 256 */
   readonly memoryMb?: number;
 }
 

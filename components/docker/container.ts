@@ -69,9 +69,11 @@ export interface ContainerFile {
 }
 
 export interface ContainerFilesArgs extends DockerContext {
+  /** The service the files are for (names the volume and the loader). */
   readonly service: DevService;
   /** The image the loader is created from (the service's own: already pulled). */
   readonly image: pulumi.Input<string>;
+  /** The files to load into the volume, each with its owner and mode. */
   readonly files: readonly ContainerFile[];
 }
 
@@ -165,7 +167,9 @@ export interface NetworkAttachment {
 }
 
 export interface ServiceContainerArgs extends DockerContext {
+  /** The service: its container name, host name (network alias) and service label. */
   readonly service: DevService;
+  /** The image to run (a pulled or built image's ID or reference). */
   readonly image: pulumi.Input<string>;
   /** Numeric `uid:gid`, never root. */
   readonly user: string;
@@ -173,22 +177,27 @@ export interface ServiceContainerArgs extends DockerContext {
   readonly memoryMb: number;
   /** The health check's command (`CMD …` or `CMD-SHELL …`). */
   readonly healthcheck: string[];
+  /** The networks the container joins, with its aliases on each. */
   readonly networks: readonly NetworkAttachment[];
+  /** Its files volume (`containerFiles`), mounted read-only at FILES_DIR. @default none */
   readonly files?: ContainerFiles;
+  /** Environment variables, `NAME=value`. @default none (the image's) */
   readonly envs?: pulumi.Input<pulumi.Input<string>[]>;
+  /** Replaces the image's entry point. @default the image's */
   readonly entrypoints?: string[];
+  /** Replaces the image's command. @default the image's */
   readonly command?: string[];
-  /** tmpfs mounts for scratch space (the root filesystem is read-only): path → mount options. */
+  /** tmpfs mounts for scratch space (the root filesystem is read-only): path → mount options. @default none */
   readonly tmpfs?: Record<string, string>;
-  /** Extra mounts (data volumes). */
+  /** Extra mounts (data volumes). @default none */
   readonly mounts?: docker.types.input.ContainerMount[];
-  /** Published ports; each must be bound to 127.0.0.1. */
+  /** Published ports; each must be bound to 127.0.0.1. @default none (not published) */
   readonly ports?: docker.types.input.ContainerPort[];
   /** Run an init process as PID 1 (reaps zombies, forwards signals to node). @default false */
   readonly init?: boolean;
   /** Seconds the health check may fail while the server starts. @default 30 */
   readonly startPeriodSeconds?: number;
-  /** Resources to create first (beyond the files' loader). */
+  /** Resources to create first (beyond the files' loader). @default none */
   readonly dependsOn?: pulumi.Input<pulumi.Resource>[];
   /**
    * Seconds a replace or destroy waits for the server to stop after its stop

@@ -50,9 +50,11 @@ export interface DatabaseArgs extends DockerContext {
   readonly image: string;
   /** The `data` network. */
   readonly network: pulumi.Input<string>;
+  /** The dev CA (PEM), installed next to the server certificate. */
   readonly caCertPem: pulumi.Input<string>;
+  /** The server certificate and key for the `db` host name. */
   readonly certificate: ServerCertificate;
-  /** @default 512 */
+  /** Memory limit (MiB); swap is not allowed beyond it. @default 512 */
   readonly memoryMb?: number;
 }
 

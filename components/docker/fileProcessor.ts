@@ -20,17 +20,25 @@ export const WORKER_COMMAND = ["node", "dist/worker.js"];
 export interface FileProcessorArgs extends DockerContext {
   /** The application image (the web service's). */
   readonly appImage: pulumi.Input<string>;
+  /** The `app` network (its webhook, its metrics) and the `data` network (database, object store). */
   readonly networks: { readonly app: pulumi.Input<string>; readonly data: pulumi.Input<string> };
+  /** The dev CA (PEM): the worker verifies the database and the object store with it. */
   readonly caCertPem: pulumi.Input<string>;
   /** DATABASE_URL without the password. */
   readonly databaseUrl: pulumi.Input<string>;
+  /** The database password (secret), given to the worker as a file. */
   readonly databasePassword: pulumi.Input<string>;
+  /** The uploads bucket (S3_BUCKET). */
   readonly bucketName: pulumi.Input<string>;
+  /** The object store's HTTPS endpoint (S3_ENDPOINT). */
   readonly s3Endpoint: pulumi.Input<string>;
+  /** The workload's object store access key (secret, as a file). */
   readonly s3AccessKeyId: pulumi.Input<string>;
+  /** The workload's object store secret key (secret, as a file). */
   readonly s3SecretAccessKey: pulumi.Input<string>;
   /** The bearer token the object store sends. */
   readonly webhookToken: pulumi.Input<string>;
+  /** Where the worker posts notifications (NOTIFY_TARGET: the notification sink). */
   readonly notifyTarget: pulumi.Input<string>;
   /** ENVIRONMENT of the contract. */
   readonly environmentName: string;

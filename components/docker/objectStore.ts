@@ -57,11 +57,13 @@ export interface ObjectStoreArgs extends DockerContext {
   readonly image: string;
   /** The `data` network. */
   readonly network: pulumi.Input<string>;
+  /** The dev CA (PEM), installed in MinIO's certs/CAs (the CAs it trusts for outgoing TLS). */
   readonly caCertPem: pulumi.Input<string>;
+  /** The server certificate and key for the object store's host name. */
   readonly certificate: ServerCertificate;
   /** Size of the tmpfs holding the objects (MiB). @default 512 */
   readonly dataSizeMb?: number;
-  /** @default 1024 (the objects' tmpfs counts against it) */
+  /** Memory limit (MiB); swap is not allowed beyond it. @default 1024 (the objects' tmpfs counts against it) */
   readonly memoryMb?: number;
 }
 

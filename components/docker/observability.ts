@@ -64,6 +64,7 @@ function wgetHealthcheck(port: number, path: string): string[] {
 }
 
 export interface ObservabilityArgs extends DockerContext {
+  /** Pinned images of the observability services (from the dev settings). */
   readonly images: Pick<
     DevImages,
     | "prometheus"
@@ -82,6 +83,7 @@ export interface ObservabilityArgs extends DockerContext {
   readonly caCertPem: pulumi.Input<string>;
   /** The workload's database user and password (secret), for postgres_exporter. */
   readonly databaseUser: string;
+  /** The workload's database password (secret). */
   readonly databasePassword: pulumi.Input<string>;
   /** The workload's database (postgres_exporter connects to it). */
   readonly databaseName: string;
@@ -91,8 +93,9 @@ export interface ObservabilityArgs extends DockerContext {
   readonly notifyTarget: pulumi.Input<string>;
   /** `host:port` of the proxy's HTTPS listener, probed for its certificate. */
   readonly proxyAddress: string;
-  /** `host:port` of the app's and the file processor's /metrics on the app network. */
+  /** `host:port` of the app's /metrics on the app network. */
   readonly appMetrics: string;
+  /** `host:port` of the file processor's /metrics on the app network. */
   readonly fileProcessorMetrics: string;
   /** The containers whose logs the developer reads with `docker logs`. */
   readonly containers: Readonly<Record<string, pulumi.Input<string>>>;

@@ -65,13 +65,17 @@ export interface WebServiceArgs extends DockerContext {
   readonly appImage: pulumi.Input<string>;
   /** Pinned nginx-unprivileged image. */
   readonly proxyImage: string;
+  /** `edge` (the proxy, published), `app` (proxy → app) and `data` (app → database, cache, objects). */
   readonly networks: {
     readonly edge: pulumi.Input<string>;
     readonly app: pulumi.Input<string>;
     readonly data: pulumi.Input<string>;
   };
+  /** The application contract's plain values. */
   readonly environment: AppEnvironment;
+  /** The application contract's secrets, given to the app as files. */
   readonly secrets: AppSecrets;
+  /** The dev CA (PEM): the app verifies the database, the cache and the object store with it. */
   readonly caCertPem: pulumi.Input<string>;
   /** The proxy's certificate (localhost, 127.0.0.1). */
   readonly certificate: ServerCertificate;
@@ -81,7 +85,7 @@ export interface WebServiceArgs extends DockerContext {
   readonly httpPort: number;
   /** The app's memory limit (MiB), from the profile. */
   readonly memoryMb: number;
-  /** @default 128 */
+  /** The proxy's memory limit (MiB). @default 128 */
   readonly proxyMemoryMb?: number;
 }
 
