@@ -27,6 +27,8 @@ export interface PolicyCheck {
   readonly environment?: string;
   /** The policy config used, as given or relative to the project; absent for the schema defaults. */
   readonly configFile?: string;
+  /** The policy config document used (absent for the schema defaults). */
+  readonly config?: object;
 }
 
 export interface PolicyCheckOptions {
@@ -65,7 +67,7 @@ export async function policyCheck(
   }
   try {
     const result = await checkResources([...resources], { environment, config, stackName });
-    return { result, detected, environment, configFile };
+    return { result, detected, environment, configFile, ...(config ? { config } : {}) };
   } catch (e) {
     if (e instanceof PolicyConfigError) {
       throw new UsageError(

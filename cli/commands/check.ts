@@ -1,5 +1,6 @@
 /**
- * `platform check (--stack S | --stack all | --resources FILE) [--json] [--policy-config FILE]`
+ * `platform check (--stack S | --stack all | --resources FILE) [--json] [--policy-config FILE]
+ *   [--report compliance [--format markdown|json]]`
  *
  * Runs every policy of policy-pack/ over a stack's synthesized resources, over
  * every stack of the project in one process, or over a file of resources, as
@@ -12,6 +13,9 @@ import { SynthDocument } from "../core/resource";
 import { loadResources } from "../check/load";
 import { policyCheck, PolicyCheck, PolicyConfigFlag } from "../check/policyCheck";
 import { renderCheck } from "../check/render";
+import { complianceReport, renderComplianceMarkdown } from "../check/compliance";
+import { reconcilePolicyConfig } from "../check/config";
+import { allPolicies } from "../../policy-pack/policies";
 import { CheckResult } from "../check/runner";
 import { allStacks, ALL_STACKS } from "../synth/stacks";
 
@@ -103,7 +107,8 @@ export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
     name: "check",
     summary:
       "Run the CrossGuard policy pack over a stack's resources (or a file of resources) offline.",
-    usage: "platform check (--stack S | --resources FILE) [--json] [--policy-config FILE]",
+    usage:
+      "platform check (--stack S | --resources FILE) [--json] [--policy-config FILE] [--report compliance [--format markdown|json]]",
     help: [
       "Options:",
       "  --stack S              synthesize stack S (dev, staging, prod, pr-<N>) under the mock runtime and check it",
@@ -116,6 +121,10 @@ export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
       "  --json                 print { violations, exemptions, summary }; with --stack all each violation and",
       "                         exemption also names its stack, and stacks: [{ stack, environment, policyConfig,",
       "                         resources, violations, exemptions, summary }] gives each stack's own result",
+      "  --report compliance    print the check per framework control (CIS AWS Foundations v3.0.0, AWS FSBP,",
+      "                         SOC 2 common criteria): covering rules, pass/fail on this stack, exemptions in",
+      "                         force with their reasons, and the controls no rule covers; not with --stack all",
+      "  --format F             with --report: markdown (default) or json",
       "",
       "Exit codes: 0 no mandatory violation, 1 mandatory violations, 2 bad usage or input.",
       'Values unknown during preview ("[unknown]") are reported as advisory "cannot be checked during preview".',
@@ -126,6 +135,8 @@ export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
       resources: { type: "string" },
       "policy-config": { type: "string" },
       json: { type: "boolean" },
+      report: { type: "string" },
+      format: { type: "string" },
     },
     async run(values, positionals, io) {
       if (positionals.length > 0) {
@@ -144,7 +155,29 @@ export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
           "platform check: --stack S or --resources FILE is required (a stack name such as staging, or a JSON file of resources)",
         );
       }
-      if (stack === ALL_STACKS) return checkAll(values, policyConfigOf(io, configFlag), io, deps);
+      const report = stringFlag(values, "report", "check");
+      const format = stringFlag(values, "format", "check");
+      if (report !== undefined && report !== "compliance") {
+        throw new UsageError(
+          `platform check: unknown report ${JSON.stringify(report)}; the one report is --report compliance`,
+        );
+      }
+      if (format !== undefined && report === undefined) {
+        throw new UsageError("platform check: --format goes with --report compliance");
+      }
+      if (format !== undefined && format !== "markdown" && format !== "json") {
+        throw new UsageError(
+          `platform check: unknown format ${JSON.stringify(format)}; expected markdown or json`,
+        );
+      }
+      if (stack === ALL_STACKS) {
+        if (report !== undefined) {
+          throw new UsageError(
+            `platform check: --report compliance covers one stack; use --stack S, not --stack ${ALL_STACKS}`,
+          );
+        }
+        return checkAll(values, policyConfigOf(io, configFlag), io, deps);
+      }
 
       const doc =
         stack !== undefined
@@ -155,9 +188,24 @@ export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
         stackName: doc.stack,
         config: policyConfigOf(io, configFlag),
       });
-      io.out(
-        (values.json === true ? JSON.stringify(c.result, null, 2) : summaryLine(doc, c)) + "\n",
-      );
+      if (report !== undefined) {
+        const levels = reconcilePolicyConfig(allPolicies, c.config);
+        const compliance = complianceReport(c.result, allPolicies, {
+          stack: doc.stack,
+          environment: c.detected,
+          policyConfig: c.configFile,
+          disabled: (rule) => levels.get(rule)?.enforcementLevel === "disabled",
+        });
+        io.out(
+          (format === "json" || values.json === true
+            ? JSON.stringify(compliance, null, 2)
+            : renderComplianceMarkdown(compliance)) + "\n",
+        );
+      } else {
+        io.out(
+          (values.json === true ? JSON.stringify(c.result, null, 2) : summaryLine(doc, c)) + "\n",
+        );
+      }
       return c.result.summary.mandatory > 0 ? 1 : 0;
     },
   };

@@ -13,6 +13,7 @@
  *   a rule that is not exemptable (encryption at rest), any exemption that
  *   names a resource is a violation.
  */
+import { controlsOf, RuleControls } from "../compliance/mapping";
 import {
   EnforcementLevel,
   PolicyConfigSchema,
@@ -61,6 +62,8 @@ export interface PlatformPolicyMeta {
   readonly exemptable: boolean;
   /** Its level where it differs per environment (written into policy-pack/config/<env>.json). @default the same level everywhere */
   readonly levels?: EnvironmentLevels;
+  /** The framework controls it provides evidence for (policy-pack/compliance/mapping.ts). */
+  readonly controls: RuleControls;
 }
 
 export type PlatformResourcePolicy = ResourceValidationPolicy &
@@ -251,6 +254,7 @@ function meta(spec: SpecBase, configSchema: PolicyConfigSchema): PlatformPolicyM
     resourceTypes: spec.resourceTypes,
     exemptable: spec.exemptable,
     ...(spec.levels ? { levels: spec.levels } : {}),
+    controls: controlsOf(spec.name),
   };
 }
 
