@@ -60,6 +60,9 @@ export const T = {
   dockerContainer: "docker:index/container:Container",
   dockerNetwork: "docker:index/network:Network",
   dockerVolume: "docker:index/volume:Volume",
+  dockerImage: "docker:index/image:Image",
+  flowLog: "aws:ec2/flowLog:FlowLog",
+  backupPlan: "aws:backup/plan:Plan",
 } as const;
 
 export const BUCKETS: readonly string[] = [T.bucket, T.bucketV2];

@@ -35,7 +35,7 @@ export function dependsOn(holder: PolicyResource, target: PolicyResource): boole
 }
 
 /** The resources of `types` that `holder.props[prop]` refers to (through a dependency, an identifier or an ARN's last segment). */
-function referenced(
+export function referenced(
   holder: PolicyResource,
   prop: string,
   candidates: readonly PolicyResource[],
@@ -71,7 +71,7 @@ function escape(s: string): string {
 const ROLE_POLICY_TYPES = [T.iamRolePolicy, T.iamRolePolicyAttachment];
 
 /** Inline policies and policy attachments of `role`. */
-function policiesOf(
+export function policiesOf(
   resources: readonly PolicyResource[],
   role: PolicyResource,
   pending: Pending,

@@ -9,10 +9,13 @@ import { containerPolicies } from "./containers";
 import { dataProtectionPolicies } from "./data-protection";
 import { deployabilityArchivePolicies } from "./deployability-archives";
 import { deployabilityCertificatePolicies } from "./deployability-certificates";
+import { deployabilityDockerPolicies } from "./deployability-docker";
+import { deployabilityLifecyclePolicies } from "./deployability-lifecycle";
 import { deployabilityMetricPolicies } from "./deployability-metrics";
 import { deployabilityNamePolicies } from "./deployability-names";
 import { deployabilityOrderPolicies } from "./deployability-order";
 import { deployabilityRdsPolicies } from "./deployability-rds";
+import { deployabilitySchedulePolicies } from "./deployability-schedules";
 import { deployabilityVersionPolicies } from "./deployability-versions";
 import { encryptionPolicies } from "./encryption";
 import { exposurePolicies } from "./exposure";
@@ -47,6 +50,9 @@ export const allPolicies: PlatformPolicy[] = [
   ...deployabilityOrderPolicies,
   ...deployabilityCertificatePolicies,
   ...deployabilityArchivePolicies,
+  ...deployabilityLifecyclePolicies,
+  ...deployabilitySchedulePolicies,
+  ...deployabilityDockerPolicies,
   ...auditPolicies,
 ];
 

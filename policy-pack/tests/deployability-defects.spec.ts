@@ -48,7 +48,8 @@ describe("deployability: issue 10's defects as synthesized at 8118624", () => {
   it("1. engineVersion 16.4 (blocked since 2025-10-01) pinned with auto minor upgrades", async () => {
     const r = await check("rds-engine-version.prod.json");
     expect(r.code).to.equal(1);
-    expect(r.found).to.deep.equal([
+    // The same instance also carries defect 7's fixed snapshot name and missing log groups (below).
+    expect(r.found).to.include.members([
       "mandatory rds-engine-version-creatable platform-db-instance",
       "mandatory rds-minor-version-not-pinned-with-auto-upgrade platform-db-instance",
     ]);
@@ -90,8 +91,10 @@ describe("deployability: issue 10's defects as synthesized at 8118624", () => {
   it("6. the ECS service and the Lambda without dependsOn on their listener and role policies", async () => {
     const r = await check("creation-order.prod.json");
     expect(r.code).to.equal(1);
-    // The function's code path is defect 7's business (and exists once the package is built).
-    expect(r.found.filter((f) => !f.includes("lambda-code-path-exists"))).to.deep.equal([
+    // The function's code path is defect 7's business (and exists once the package is built); the
+    // task definition's injected database password is defect 3's.
+    const others = ["lambda-code-path-exists", "ecs-secrets-do-not-rotate"];
+    expect(r.found.filter((f) => !others.some((o) => f.includes(o)))).to.deep.equal([
       "mandatory ecs-service-waits-for-listener platform-web-service",
       "mandatory ecs-service-waits-for-execution-role-policies platform-web-service",
       "mandatory lambda-waits-for-role-policies platform-file-processor-function",
@@ -120,5 +123,68 @@ describe("deployability: issue 10's defects as synthesized at 8118624", () => {
       ]);
       expect(r.text).to.contain('code path "app/dist/lambda" does not exist');
     });
+  });
+
+  it("3. the rotating RDS master secret injected into the task at start (DATABASE_PASSWORD)", async () => {
+    const r = await check("ecs-rotating-secret.prod.json");
+    expect(r.code).to.equal(1);
+    expect(r.found).to.deep.equal(["mandatory ecs-secrets-do-not-rotate platform-web-task"]);
+    expect(r.text).to.contain(
+      'container "app" gets "DATABASE_PASSWORD" injected from "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-platform-prod-db:password::"',
+    );
+  });
+
+  it("7. the fixed final snapshot name platform-prod-db-final", async () => {
+    const r = await check("rds-engine-version.prod.json");
+    expect(r.code).to.equal(1);
+    expect(r.found).to.include(
+      "mandatory rds-final-snapshot-identifier-unique platform-db-instance",
+    );
+    expect(r.text).to.contain('finalSnapshotIdentifier "platform-prod-db-final" is a fixed name');
+  });
+
+  it("7. RDS log exports without the program's own log groups", async () => {
+    const r = await check("rds-engine-version.prod.json");
+    expect(r.code).to.equal(1);
+    expect(r.found).to.include("mandatory rds-log-groups-created-first platform-db-instance");
+    expect(r.text).to.contain(
+      'exports the "postgresql" log, but the stack has no log group "/aws/rds/instance/platform-prod-db/postgresql"',
+    );
+    expect(r.text).to.contain('"/aws/rds/instance/platform-prod-db/upgrade"');
+  });
+
+  it("7. the flow-log role without logs:DescribeLogGroups", async () => {
+    const r = await check("flow-log-role.prod.json");
+    expect(r.code).to.equal(1);
+    expect(r.found).to.deep.equal([
+      "mandatory flow-log-role-can-deliver platform-network-flow-log",
+    ]);
+    expect(r.text).to.contain(
+      "its role platform-network-flow-logs-role is not allowed logs:DescribeLogGroups",
+    );
+  });
+
+  it("7. the daily AWS Backup at 03:00 running into Sunday's 03:30 maintenance window", async () => {
+    const r = await check("backup-window.prod.json");
+    expect(r.code).to.equal(1);
+    expect(r.found).to.include("mandatory backup-clear-of-database-windows platform-backup-plan");
+    expect(r.text).to.contain(
+      'rule "daily" ("cron(0 3 * * ? *)", start window 60 min + 60 min for the snapshot) may run sun 03:00–sun 05:00 UTC, inside platform-db-instance\'s maintenance window "sun:03:30-sun:04:30"',
+    );
+  });
+
+  it("8. the dev stack: SIGKILLed data servers, HSTS on localhost, a forced linux/amd64 build", async () => {
+    const r = await check("docker.dev.json");
+    expect(r.code).to.equal(1);
+    expect(r.found.sort()).to.deep.equal([
+      "mandatory docker-data-server-stops-gracefully platform-cache-redis",
+      "mandatory docker-data-server-stops-gracefully platform-db-postgres",
+      "mandatory docker-local-image-native-platform platform-app-image",
+      "mandatory docker-no-hsts-on-localhost platform-web-proxy-files-loader",
+    ]);
+    expect(r.text).to.contain("runs postgres on a volume with destroyGraceSeconds unset");
+    expect(r.text).to.contain(
+      '"/run/platform/nginx.conf" sends Strict-Transport-Security from server_name localhost',
+    );
   });
 });

@@ -9,7 +9,7 @@ import { DATA_FILES } from "../data";
 import { allPolicies } from "../policies";
 
 describe("deployability: the group", () => {
-  it("has thirteen mandatory, exemptable rules", () => {
+  it("has twenty-one mandatory, exemptable rules", () => {
     const group = allPolicies.filter((p) => p.group === "deployability");
     expect(group.map((p) => p.name)).to.deep.equal([
       "rds-engine-version-creatable",
@@ -25,6 +25,14 @@ describe("deployability: the group", () => {
       "lambda-waits-for-role-policies",
       "listener-certificate-covers-host",
       "lambda-code-path-exists",
+      "rds-final-snapshot-identifier-unique",
+      "rds-log-groups-created-first",
+      "flow-log-role-can-deliver",
+      "ecs-secrets-do-not-rotate",
+      "backup-clear-of-database-windows",
+      "docker-data-server-stops-gracefully",
+      "docker-no-hsts-on-localhost",
+      "docker-local-image-native-platform",
     ]);
     for (const p of group)
       expect([p.enforcementLevel, p.exemptable], p.name).to.deep.equal(["mandatory", true]);

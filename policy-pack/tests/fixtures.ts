@@ -282,7 +282,12 @@ export function kmsKey(name = "key"): Resource {
 }
 
 export function postgres(name = "db", groupName = "db-postgres16"): Resource[] {
+  // The final snapshot's name comes from a per-incarnation RandomId (rds-final-snapshot-identifier-unique).
+  const suffix = aws("random:index/randomId:RandomId", `${name}-final-snapshot-suffix`, {
+    byteLength: 4,
+  });
   return [
+    suffix,
     aws(T.rdsParameterGroup, `${name}-params`, {
       name: groupName,
       family: "postgres16",
@@ -305,14 +310,18 @@ export function postgres(name = "db", groupName = "db-postgres16"): Resource[] {
         publiclyAccessible: false,
         deletionProtection: true,
         skipFinalSnapshot: false,
-        finalSnapshotIdentifier: `platform-prod-${name}-final`,
+        finalSnapshotIdentifier: `platform-prod-${name}-final-91c834ee`,
         backupRetentionPeriod: 14,
         parameterGroupName: groupName,
         password: "[secret]",
       },
       PROTECTED,
     ),
-  ];
+  ].map((r) =>
+    r.type === T.rdsInstance
+      ? { ...r, propertyDependencies: { finalSnapshotIdentifier: [suffix.urn!] } }
+      : r,
+  );
 }
 
 export function aurora(name = "aurora"): Resource[] {

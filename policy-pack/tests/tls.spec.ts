@@ -278,6 +278,9 @@ describe("policy pack: encryption in transit (TLS)", () => {
 
   describe("skips what does not apply", () => {
     it("a MySQL parameter group and a MySQL instance are not PostgreSQL", async () => {
+      const suffix = aws("random:index/randomId:RandomId", "mysql-final-snapshot-suffix", {
+        byteLength: 4,
+      });
       const r = [
         ...compliant(),
         aws(T.rdsParameterGroup, "mysql-params", {
@@ -285,20 +288,24 @@ describe("policy pack: encryption in transit (TLS)", () => {
           family: "mysql8.0",
           parameters: [],
         }),
-        aws(
-          T.rdsInstance,
-          "mysql",
-          {
-            engine: "mysql",
-            storageEncrypted: true,
-            kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k",
-            deletionProtection: true,
-            skipFinalSnapshot: false,
-            finalSnapshotIdentifier: "mysql-final",
-            backupRetentionPeriod: 14,
-          },
-          { protect: true },
-        ),
+        suffix,
+        {
+          ...aws(
+            T.rdsInstance,
+            "mysql",
+            {
+              engine: "mysql",
+              storageEncrypted: true,
+              kmsKeyId: "arn:aws:kms:eu-west-1:123456789012:key/k",
+              deletionProtection: true,
+              skipFinalSnapshot: false,
+              finalSnapshotIdentifier: "mysql-final-91c834ee",
+              backupRetentionPeriod: 14,
+            },
+            { protect: true },
+          ),
+          propertyDependencies: { finalSnapshotIdentifier: [suffix.urn!] },
+        },
       ];
       expectClean(await check(r));
     });

@@ -52,6 +52,7 @@ describe("platform check", () => {
       ["aws-required-tags", "aws:sns/topic:Topic", "platform-notifications"],
       ["docker-container-non-root-user", "docker:index/container:Container", "platform-proxy"],
       ["s3-bucket-tls-only", "aws:s3/bucket:Bucket", "platform-uploads"],
+      ["rds-final-snapshot-identifier-unique", "aws:rds/instance:Instance", "platform-db"],
     ];
     for (const [policy, type, name] of expected) {
       expect(
@@ -64,7 +65,7 @@ describe("platform check", () => {
     );
     expect(lines.slice(-2)).to.deep.equal([
       "no exemptions in force",
-      "check FAILED: 9 mandatory violations, 2 advisory violations over 19 resources (environment prod, policy config policy-pack/config/prod.json)",
+      "check FAILED: 10 mandatory violations, 2 advisory violations over 19 resources (environment prod, policy config policy-pack/config/prod.json)",
     ]);
   });
 
@@ -74,7 +75,7 @@ describe("platform check", () => {
     const result = JSON.parse(out) as CheckResult;
     expect(Object.keys(result)).to.deep.equal(["violations", "exemptions", "summary"]);
     // The two advisories: the fixture ALB writes no access logs and its bucket no server access logs.
-    expect(result.summary).to.deep.equal({ mandatory: 9, advisory: 2 });
+    expect(result.summary).to.deep.equal({ mandatory: 10, advisory: 2 });
     expect(result.violations.find((v) => v.policy === "kms-key-rotation")).to.deep.equal({
       policy: "kms-key-rotation",
       enforcementLevel: "mandatory",
@@ -93,7 +94,7 @@ describe("platform check", () => {
     expect(out).to.equal(
       "[advisory] alb-access-logs aws:lb/loadBalancer:LoadBalancer alb: accessLogs is not set; set accessLogs: { bucket: <log bucket>, enabled: true }\n" +
         "[advisory] s3-access-logging aws:s3/bucket:Bucket platform-uploads: bucket platform-uploads has no server access logging; add an aws.s3.BucketLogging that sends its access logs to a log bucket\n" +
-        "no exemptions in force\ncheck passed: 0 mandatory violations, 2 advisory violations over 20 resources (environment prod, policy config policy-pack/config/prod.json)\n",
+        "no exemptions in force\ncheck passed: 0 mandatory violations, 2 advisory violations over 21 resources (environment prod, policy config policy-pack/config/prod.json)\n",
     );
   });
 
@@ -185,7 +186,7 @@ describe("platform check", () => {
       expect(calls).to.deep.equal([["prod", { cwd: PROJECT_DIR }]]);
       expect(code).to.equal(0);
       expect(out).to.contain(
-        "over 20 resources (environment prod, policy config policy-pack/config/prod.json)",
+        "over 21 resources (environment prod, policy config policy-pack/config/prod.json)",
       );
     });
 
@@ -228,7 +229,7 @@ describe("platform check", () => {
         stack: "pr-7",
         environment: "prod",
         policyConfig: "policy-pack/config/prod.json",
-        resources: 20,
+        resources: 21,
         violations: ["alb-access-logs", "s3-access-logging"],
         exemptions: [],
         summary: { mandatory: 0, advisory: 2 },

@@ -1,0 +1,93 @@
+/** policies/deployability-docker.ts: a failing and a passing case per rule, each citing its source. */
+import { expect } from "chai";
+import { T } from "../lib/types";
+import {
+  dockerDataServerStopsGracefully,
+  dockerLocalImageNativePlatform,
+  dockerNoHstsOnLocalhost,
+} from "../policies/deployability-docker";
+import { run } from "./deployability-support";
+import { docker } from "./fixtures";
+
+const VOLUME = { type: "volume", source: "pgdata", target: "/var/lib/postgresql/data" };
+
+describe("deployability: Docker", () => {
+  // The provider stops with destroy_grace_seconds, 0 when unset: SIGKILL
+  // (terraform-provider-docker resource_docker_container_funcs.go, read 2026-11-30).
+  it("docker-data-server-stops-gracefully: a data server on a volume without a grace period fails", async () => {
+    const pg = (props: Record<string, unknown>) =>
+      docker(T.dockerContainer, "pg", {
+        image: "docker.io/library/postgres:16.4",
+        mounts: [VOLUME],
+        ...props,
+      });
+    expect(await run(dockerDataServerStopsGracefully, [pg({})])).to.deep.equal([
+      "pg: runs postgres on a volume with destroyGraceSeconds unset: the provider stops it with a 0 s timeout, so every replace or destroy SIGKILLs it mid-write; set destroyGraceSeconds to at least 10",
+    ]);
+    // Found by its command too (an image id says nothing).
+    expect(
+      await run(dockerDataServerStopsGracefully, [
+        docker(T.dockerContainer, "redis", {
+          image: "sha256:0000",
+          command: ["redis-server", "/run/platform/redis.conf"],
+          mounts: [{ type: "volume", source: "data", target: "/data" }],
+          destroyGraceSeconds: 5,
+        }),
+      ]),
+    ).to.deep.equal([
+      "redis: runs redis-server on a volume with destroyGraceSeconds 5: the provider stops it with a 5 s timeout, so every replace or destroy SIGKILLs it mid-write; set destroyGraceSeconds to at least 10",
+    ]);
+    expect(
+      await run(dockerDataServerStopsGracefully, [
+        pg({ destroyGraceSeconds: 60 }),
+        docker(T.dockerContainer, "loader", {
+          image: "postgres:16.4",
+          mounts: [VOLUME],
+          start: false,
+        }),
+        docker(T.dockerContainer, "tmp", { image: "postgres:16.4", mounts: [] }),
+        docker(T.dockerContainer, "web", { image: "nginx:1.27", mounts: [VOLUME] }),
+      ]),
+    ).to.deep.equal([]);
+  });
+
+  // HSTS is per host, not per port (RFC 6797 §8.1; .localhost: RFC 6761 §6.3).
+  it("docker-no-hsts-on-localhost: HSTS from a localhost server block fails; from a real name it passes", async () => {
+    const conf = (serverName: string) =>
+      [
+        "http {",
+        "  server {",
+        "    listen 8443 ssl;",
+        `    server_name ${serverName};`,
+        '    add_header Strict-Transport-Security "max-age=86400" always;',
+        "  }",
+        "}",
+      ].join("\n");
+    const proxy = (serverName: string) =>
+      docker(T.dockerContainer, "proxy", {
+        uploads: [{ file: "/run/platform/nginx.conf", content: conf(serverName) }],
+      });
+    expect(await run(dockerNoHstsOnLocalhost, [proxy("localhost 127.0.0.1")])).to.deep.equal([
+      'proxy: "/run/platform/nginx.conf" sends Strict-Transport-Security from server_name localhost 127.0.0.1: browsers keep HSTS per host name, so every other dev server on localhost is forced to HTTPS; drop the header for local names',
+    ]);
+    expect(await run(dockerNoHstsOnLocalhost, [proxy("dev.example.test")])).to.deep.equal([]);
+  });
+
+  it("docker-local-image-native-platform: a never-pushed image with a forced platform fails", async () => {
+    const image = (build: Record<string, unknown>, skipPush: boolean) =>
+      docker(T.dockerImage, "app", { imageName: "app:dev", build, skipPush });
+    expect(
+      await run(dockerLocalImageNativePlatform, [
+        image({ context: ".", platform: "linux/amd64" }, true),
+      ]),
+    ).to.deep.equal([
+      'app: is built for the local engine only (skipPush) but forces build.platform "linux/amd64": on a machine of another architecture it runs under emulation; leave the platform out',
+    ]);
+    expect(
+      await run(dockerLocalImageNativePlatform, [
+        image({ context: "." }, true),
+        { ...image({ context: ".", platform: "linux/arm64" }, false), name: "pushed" },
+      ]),
+    ).to.deep.equal([]);
+  });
+});
