@@ -155,6 +155,18 @@ export const RULE_CONTROLS: Readonly<Record<string, RuleControls>> = {
   "lambda-waits-for-role-policies": deployable,
   "listener-certificate-covers-host": { soc2: ["CC6.7", "CC8.1"] },
   "lambda-code-path-exists": deployable,
+  "rds-final-snapshot-identifier-unique": { soc2: ["CC7.5", "CC8.1"] },
+  "rds-log-groups-created-first": { soc2: ["CC6.1", "CC7.2", "CC8.1"] },
+  "flow-log-role-can-deliver": {
+    "cis-aws-foundations": ["3.7"],
+    "aws-fsbp": ["EC2.6"],
+    soc2: ["CC7.2", "CC8.1"],
+  },
+  "ecs-secrets-do-not-rotate": { soc2: ["CC6.1", "CC8.1"] },
+  "backup-clear-of-database-windows": { soc2: ["CC7.5", "CC8.1"] },
+  "docker-data-server-stops-gracefully": deployable,
+  "docker-no-hsts-on-localhost": deployable,
+  "docker-local-image-native-platform": deployable,
 };
 
 /** The controls `rule` maps to; an unmapped rule maps none (the compliance spec fails on it). */
