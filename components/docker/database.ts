@@ -6,9 +6,7 @@
  * workload) as a file. postgresql.conf and pg_hba.conf are rendered by
  * lib/dev/postgres.ts.
  */
-import * as docker from "@pulumi/docker";
 import * as pulumi from "@pulumi/pulumi";
-import * as random from "@pulumi/random";
 import {
   DEV_DATABASE_NAME,
   DEV_DATABASE_USER,
@@ -16,17 +14,10 @@ import {
   renderPgHba,
   renderPostgresConf,
 } from "../../lib/dev/postgres";
-import { dockerName, SERVICE_HOSTS } from "../../lib/dev/services";
+import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { COMPONENT_TYPES } from "../contracts";
-import {
-  containerFiles,
-  DockerContext,
-  FILES_DIR,
-  labelList,
-  pulledImage,
-  serviceContainer,
-} from "./container";
-import type { ServerCertificate } from "./encryption";
+import { FILES_DIR } from "./container";
+import { dataService, DataServiceArgs, TLS_FILES } from "./dataService";
 
 /** The official image's `postgres` user. */
 export const POSTGRES_USER = "999:999";
@@ -34,9 +25,7 @@ export const POSTGRES_DATA_DIR = "/var/lib/postgresql/data";
 export const DATABASE_FILES = {
   conf: "postgresql.conf",
   hba: "pg_hba.conf",
-  cert: "server.crt",
-  key: "server.key",
-  ca: "ca.crt",
+  ...TLS_FILES,
   password: "postgres-password",
 } as const;
 
@@ -45,15 +34,7 @@ export function devDatabaseUrl(): string {
   return `postgres://${DEV_DATABASE_USER}@${SERVICE_HOSTS.db}:${POSTGRES_PORT}/${DEV_DATABASE_NAME}?sslmode=verify-full`;
 }
 
-export interface DatabaseArgs extends DockerContext {
-  /** Pinned PostgreSQL image. */
-  readonly image: string;
-  /** The `data` network. */
-  readonly network: pulumi.Input<string>;
-  /** The dev CA (PEM), installed next to the server certificate. */
-  readonly caCertPem: pulumi.Input<string>;
-  /** The server certificate and key for the `db` host name. */
-  readonly certificate: ServerCertificate;
+export interface DatabaseArgs extends DataServiceArgs {
   /** Memory limit (MiB); swap is not allowed beyond it. @default 512 */
   readonly memoryMb?: number;
 }
@@ -67,31 +48,18 @@ export class Database extends pulumi.ComponentResource {
 
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.Database, name, {}, opts);
-    const ctx: DockerContext = { naming: args.naming, labels: args.labels };
-    const image = pulledImage(`${name}-image`, args.image, this);
-    const password = new random.RandomPassword(
-      `${name}-password`,
-      { length: 40, special: false },
-      { parent: this },
-    );
-    const secretPassword = pulumi.secret(password.result);
-    const data = new docker.Volume(
-      `${name}-data`,
-      {
-        name: dockerName(args.naming, "db-data"),
-        labels: labelList({ ...args.labels, "platform.service": SERVICE_HOSTS.db }),
-      },
-      // The data outlives the container; `pulumi destroy` removes it (dev keeps no backups).
-      { parent: this },
-    );
     const f = DATABASE_FILES;
-    const files = containerFiles(
-      `${name}-postgres`,
+    const { password, container } = dataService(
+      name,
+      args,
       {
-        ...ctx,
         service: "db",
-        image: image.imageId,
-        files: [
+        server: "postgres",
+        user: POSTGRES_USER,
+        dataDir: POSTGRES_DATA_DIR,
+        passwordLength: 40,
+        memoryMb: args.memoryMb ?? 512,
+        files: (secretPassword, tls) => [
           {
             path: f.conf,
             content: renderPostgresConf({
@@ -104,15 +72,7 @@ export class Database extends pulumi.ComponentResource {
             mode: "0444",
           },
           { path: f.hba, content: renderPgHba(), owner: POSTGRES_USER, mode: "0444" },
-          { path: f.cert, content: args.certificate.certPem, owner: POSTGRES_USER, mode: "0444" },
-          {
-            path: f.key,
-            content: args.certificate.privateKeyPem,
-            owner: POSTGRES_USER,
-            mode: "0600",
-            secret: true,
-          },
-          { path: f.ca, content: args.caCertPem, owner: POSTGRES_USER, mode: "0444" },
+          ...tls,
           {
             path: f.password,
             content: secretPassword,
@@ -121,51 +81,39 @@ export class Database extends pulumi.ComponentResource {
             secret: true,
           },
         ],
-      },
-      this,
-    );
-    const container = serviceContainer(
-      `${name}-postgres`,
-      {
-        ...ctx,
-        service: "db",
-        image: image.imageId,
-        user: POSTGRES_USER,
-        memoryMb: args.memoryMb ?? 512,
-        files,
-        envs: [
-          `POSTGRES_DB=${DEV_DATABASE_NAME}`,
-          `POSTGRES_PASSWORD_FILE=${FILES_DIR}/${f.password}`,
-          `POSTGRES_USER=${DEV_DATABASE_USER}`,
-          `PGDATA=${POSTGRES_DATA_DIR}`,
-        ],
-        command: ["postgres", "-c", `config_file=${FILES_DIR}/${f.conf}`],
-        tmpfs: {
-          "/tmp": "rw,noexec,nosuid,size=64m",
-          "/var/run/postgresql": "rw,noexec,nosuid,size=8m",
+        container: {
+          envs: [
+            `POSTGRES_DB=${DEV_DATABASE_NAME}`,
+            `POSTGRES_PASSWORD_FILE=${FILES_DIR}/${f.password}`,
+            `POSTGRES_USER=${DEV_DATABASE_USER}`,
+            `PGDATA=${POSTGRES_DATA_DIR}`,
+          ],
+          command: ["postgres", "-c", `config_file=${FILES_DIR}/${f.conf}`],
+          tmpfs: {
+            "/tmp": "rw,noexec,nosuid,size=64m",
+            "/var/run/postgresql": "rw,noexec,nosuid,size=8m",
+          },
+          // TCP, so the check passes only after the image's first-start initialisation (socket only) is over.
+          healthcheck: [
+            "CMD",
+            "pg_isready",
+            "-h",
+            "127.0.0.1",
+            "-p",
+            String(POSTGRES_PORT),
+            "-U",
+            DEV_DATABASE_USER,
+            "-d",
+            DEV_DATABASE_NAME,
+          ],
+          startPeriodSeconds: 60,
         },
-        mounts: [{ type: "volume", source: data.name, target: POSTGRES_DATA_DIR }],
-        networks: [{ name: args.network, aliases: [SERVICE_HOSTS.db] }],
-        // TCP, so the check passes only after the image's first-start initialisation (socket only) is over.
-        healthcheck: [
-          "CMD",
-          "pg_isready",
-          "-h",
-          "127.0.0.1",
-          "-p",
-          String(POSTGRES_PORT),
-          "-U",
-          DEV_DATABASE_USER,
-          "-d",
-          DEV_DATABASE_NAME,
-        ],
-        startPeriodSeconds: 60,
       },
       this,
     );
 
     this.url = container.id.apply(() => devDatabaseUrl());
-    this.password = secretPassword;
+    this.password = password;
     this.containerName = container.name;
     this.registerOutputs({
       url: this.url,
