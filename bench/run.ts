@@ -7,6 +7,8 @@
  * 2. Platforms with 1, 10 and 50 web services: the real program, staging
  *    with `--config platform:services=N`, synthesized and checked (and costed,
  *    topology, diff against one service).
+ * 3. `check` alone on 1,000, 10,000 and 50,000 generated resources (renamed
+ *    copies of staging, see ./generate.ts): it must grow roughly linearly.
  *
  * A benchmark, not a test: it prints figures and fails on nothing. Options:
  *   --runs N     repetitions per measurement, the median is reported (default 3)
@@ -20,10 +22,12 @@ import { diffDocuments } from "../cli/diff/diff";
 import { checkDocument } from "../cli/plan/check";
 import { synthesize } from "../cli/core/synthesize";
 import { buildTopology } from "../cli/topology/topology";
+import { generateResources } from "./generate";
 
 const PROJECT_DIR = path.resolve(__dirname, "..");
 const STACKS = ["dev", "staging", "prod", "pr-1"];
 const SERVICE_COUNTS = [1, 10, 50];
+const GENERATED_COUNTS = [1_000, 10_000, 50_000];
 
 function arg(name: string): string | undefined {
   const i = process.argv.indexOf(`--${name}`);
@@ -160,6 +164,28 @@ async function main(): Promise<void> {
       `(${fmt(perService)} per added service; ${timeRatio <= resRatio * 1.5 ? "linear or better" : "faster than linear"} in resources)`,
   );
 
+  out("\nGenerated resources: check alone on renamed copies of staging (one run each)");
+  const template = await synthesize("staging", { cwd: PROJECT_DIR });
+  const generatedRows: { resources: number; checkMs: number }[] = [];
+  for (const n of GENERATED_COUNTS) {
+    const doc = generateResources(template, n);
+    const check = await time(() => checkDocument(doc, PROJECT_DIR));
+    generatedRows.push({ resources: n, checkMs: check.ms });
+  }
+  out("| resources | check | per 1,000 resources |");
+  out("|---:|---:|---:|");
+  for (const r of generatedRows) {
+    out(`| ${r.resources} | ${fmt(r.checkMs)} | ${fmt((r.checkMs / r.resources) * 1000)} |`);
+  }
+  const first = generatedRows[0];
+  const last = generatedRows[generatedRows.length - 1];
+  const sizeRatio = last.resources / first.resources;
+  const checkRatio = last.checkMs / first.checkMs;
+  out(
+    `growth ${first.resources} → ${last.resources} resources (× ${sizeRatio.toFixed(0)}): check × ${checkRatio.toFixed(1)} ` +
+      `(${checkRatio <= sizeRatio * 1.5 ? "roughly linear" : "faster than linear"})`,
+  );
+
   const file = arg("json");
   if (file !== undefined) {
     fs.writeFileSync(
@@ -173,6 +199,7 @@ async function main(): Promise<void> {
           coldCheckMs: coldCheck.ms,
           stacks: rows,
           services: serviceRows,
+          generated: generatedRows,
         },
         null,
         2,

@@ -295,9 +295,21 @@ export function stackPolicy<C extends object = object>(
     validateStack: (args, reportViolation) => {
       const config = configWithDefaults<C & CommonConfig>(configSchema, args.getConfig());
       const exempted = new Set<string>();
+      // URN or logical name → resources, built once: exemptions × resources would be quadratic.
+      const named = new Map<string, PolicyResource[]>();
+      if ((config.exemptions ?? []).length > 0) {
+        for (const r of args.resources) {
+          for (const key of new Set([r.urn, r.name])) {
+            const list = named.get(key);
+            if (list) list.push(r);
+            else named.set(key, [r]);
+          }
+        }
+      }
       for (const raw of config.exemptions ?? []) {
         const s = exemptionStatus(raw, today(args));
-        const hits = args.resources.filter((r: PolicyResource) => matches(s, r.urn, r.name));
+        const resource = s.status === "malformed" ? s.resource : s.exemption.resource;
+        const hits = resource === undefined ? [] : (named.get(resource) ?? []);
         const problem = exemptionProblem(spec.name, spec.exemptable, s);
         if (problem) {
           if (hits.length === 0) reportViolation(problem);

@@ -76,23 +76,161 @@ export function link(
   };
 }
 
-/** The side resources of `types` that refer to `target` through `prop`, and the unknown references met. */
+/**
+ * What one stack's resources are indexed by, built once per `args.resources`
+ * array (the engine hands a stack policy one array per run) so that
+ * correlating every resource with every other stays linear in the stack size
+ * rather than quadratic.
+ */
+interface StackIndex {
+  /** Registration order, to return matches in the order a scan would. */
+  readonly order: Map<PolicyResource, number>;
+  readonly byType: Map<string, PolicyResource[]>;
+  /** Each identifier (see `identifiers`) → the resources it identifies. */
+  byIdentifier?: Map<string, PolicyResource[]>;
+  /** `${types}\n${prop}` → who refers to what through that property. */
+  readonly referrers: Map<string, Referrers>;
+}
+
+interface Referrers {
+  /** A string value of the property → the holders that carry it. */
+  readonly byValue: Map<string, PolicyResource[]>;
+  /** A property dependency's URN → the holders whose property came from it. */
+  readonly byDependency: Map<string, PolicyResource[]>;
+  /** Holders whose property cannot be read during preview. */
+  readonly unknown: { readonly holder: PolicyResource; readonly error: Error }[];
+}
+
+const indexes = new WeakMap<readonly PolicyResource[], StackIndex>();
+
+function push<K, V>(map: Map<K, V[]>, key: K, value: V): void {
+  const list = map.get(key);
+  if (list === undefined) map.set(key, [value]);
+  else if (list[list.length - 1] !== value) list.push(value);
+}
+
+function indexOf(resources: readonly PolicyResource[]): StackIndex {
+  let index = indexes.get(resources);
+  if (index === undefined) {
+    const order = new Map<PolicyResource, number>();
+    const byType = new Map<string, PolicyResource[]>();
+    resources.forEach((r, i) => {
+      order.set(r, i);
+      push(byType, r.type, r);
+    });
+    index = { order, byType, referrers: new Map() };
+    indexes.set(resources, index);
+  }
+  return index;
+}
+
+function inOrder(index: StackIndex, found: Iterable<PolicyResource>): PolicyResource[] {
+  return [...new Set(found)].sort((a, b) => index.order.get(a)! - index.order.get(b)!);
+}
+
+/** The resources of `types`, in registration order. */
+export function ofTypes(
+  resources: readonly PolicyResource[],
+  types: readonly string[],
+): PolicyResource[] {
+  const index = indexOf(resources);
+  const lists = [...new Set(types)].map((t) => index.byType.get(t) ?? []);
+  return lists.length === 1 ? [...lists[0]] : inOrder(index, lists.flat());
+}
+
+function byIdentifier(resources: readonly PolicyResource[]): Map<string, PolicyResource[]> {
+  const index = indexOf(resources);
+  if (index.byIdentifier === undefined) {
+    const map = new Map<string, PolicyResource[]>();
+    for (const r of resources) for (const id of identifiers(r)) push(map, id, r);
+    index.byIdentifier = map;
+  }
+  return index.byIdentifier;
+}
+
+/** The values of `holder.props[prop]`: the string, or the strings of an array. */
+function readReferences(
+  holder: PolicyResource,
+  prop: string,
+): { known: true; values: unknown[] } | { known: false; error: Error } {
+  const read = tryRead(() => {
+    const v = holder.props[prop];
+    // Copy arrays element by element so an unknown element throws here.
+    return Array.isArray(v) ? v.map((x) => x as unknown) : v;
+  });
+  if (!read.known) return { known: false, error: read.error };
+  return { known: true, values: Array.isArray(read.value) ? read.value : [read.value] };
+}
+
+function referrersOf(
+  resources: readonly PolicyResource[],
+  types: readonly string[],
+  prop: string,
+): Referrers {
+  const index = indexOf(resources);
+  const key = `${types.join(",")}\n${prop}`;
+  let refs = index.referrers.get(key);
+  if (refs === undefined) {
+    refs = { byValue: new Map(), byDependency: new Map(), unknown: [] };
+    for (const holder of ofTypes(resources, types)) {
+      const deps = holder.propertyDependencies?.[prop];
+      if (Array.isArray(deps))
+        for (const d of deps) if (d?.urn) push(refs.byDependency, d.urn, holder);
+      const read = readReferences(holder, prop);
+      if (!read.known) refs.unknown.push({ holder, error: read.error });
+      else for (const v of read.values) if (typeof v === "string") push(refs.byValue, v, holder);
+    }
+    index.referrers.set(key, refs);
+  }
+  return refs;
+}
+
+/**
+ * The side resources of `types` that refer to `target` through `prop`, and
+ * the unknown references met (at most one: enough to report "cannot be
+ * checked during preview", and it keeps the search linear).
+ */
 export function sideResources(
   resources: readonly PolicyResource[],
   types: readonly string[],
   prop: string,
   target: PolicyResource,
 ): { linked: PolicyResource[]; unknown: Error[] } {
-  const ids = identifiers(target);
-  const linked: PolicyResource[] = [];
-  const unknown: Error[] = [];
-  for (const r of resources) {
-    if (!types.includes(r.type)) continue;
-    const l = link(r, prop, target, ids);
-    if (l.state === "linked") linked.push(r);
-    else if (l.state === "unknown") unknown.push(l.error);
+  const index = indexOf(resources);
+  const refs = referrersOf(resources, types, prop);
+  const found: PolicyResource[] = [...(refs.byDependency.get(target.urn) ?? [])];
+  for (const id of identifiers(target)) found.push(...(refs.byValue.get(id) ?? []));
+  const unknown = refs.unknown.find((u) => !dependsThrough(u.holder, prop, target));
+  return { linked: inOrder(index, found), unknown: unknown ? [unknown.error] : [] };
+}
+
+/**
+ * The resources of `types` that `holder` refers to through `prop` (in
+ * registration order): those `link(holder, prop, t)` finds "linked", without
+ * testing every resource of the stack.
+ */
+export function linkedTargets(
+  resources: readonly PolicyResource[],
+  holder: PolicyResource,
+  prop: string,
+  types: readonly string[],
+): PolicyResource[] {
+  const index = indexOf(resources);
+  const found: PolicyResource[] = [];
+  const deps = holder.propertyDependencies?.[prop];
+  if (Array.isArray(deps)) for (const d of deps) if (d && types.includes(d.type)) found.push(d);
+  const read = readReferences(holder, prop);
+  if (read.known) {
+    const ids = byIdentifier(resources);
+    for (const v of read.values) {
+      if (typeof v !== "string") continue;
+      for (const r of ids.get(v) ?? []) if (types.includes(r.type)) found.push(r);
+    }
   }
-  return { linked, unknown };
+  return inOrder(
+    index,
+    found.filter((r) => index.order.has(r)),
+  );
 }
 
 /** Resources of `types` whose identifiers include `ref`. */
@@ -101,7 +239,7 @@ export function findByIdentifier(
   types: readonly string[],
   ref: string,
 ): PolicyResource[] {
-  return resources.filter((r) => types.includes(r.type) && identifiers(r).has(ref));
+  return (byIdentifier(resources).get(ref) ?? []).filter((r) => types.includes(r.type));
 }
 
 /**

@@ -10,7 +10,14 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy, resourcePolicy } from "../lib/define";
-import { dependsThrough, eachKnown, identifiers, link, Pending, sideResources } from "../lib/stack";
+import {
+  dependsThrough,
+  eachKnown,
+  identifiers,
+  linkedTargets,
+  Pending,
+  sideResources,
+} from "../lib/stack";
 import { BUCKETS, LOAD_BALANCERS, SECURITY_GROUPS, T } from "../lib/types";
 import { asArray, asRecord, isSet, isTrue, show, tryRead } from "../lib/values";
 
@@ -94,7 +101,7 @@ export function publicIngress(
       ? openCidr(p.cidrBlocks, p.ipv6CidrBlocks)
       : openCidr(p.cidrIpv4, p.cidrIpv6);
     if (!cidr) return;
-    const group = groups.find((g) => link(rule, "securityGroupId", g).state === "linked");
+    const [group] = linkedTargets(resources, rule, "securityGroupId", SECURITY_GROUPS);
     const groupId = tryRead(() => p.securityGroupId);
     found.push({
       holder: rule,
@@ -257,16 +264,11 @@ export const elasticacheNotPublic = stackPolicy({
   validate: (args, report) => {
     const pending = new Pending();
     const open = publicIngress(args.resources, pending);
-    const subnetGroups = args.resources.filter((r) => r.type === T.elasticacheSubnetGroup);
-    const subnets = args.resources.filter((r) => r.type === T.subnet);
     eachKnown(
       args.resources.filter((r) => r.type === T.replicationGroup),
       pending,
       (rg) => {
-        const groups = args.resources.filter(
-          (r) =>
-            SECURITY_GROUPS.includes(r.type) && link(rg, "securityGroupIds", r).state === "linked",
-        );
+        const groups = linkedTargets(args.resources, rg, "securityGroupIds", SECURITY_GROUPS);
         const idsRead = tryRead(() => asArray(rg.props.securityGroupIds).map((x) => x as unknown));
         const ids = new Set(
           idsRead.known ? idsRead.value.filter((x): x is string => typeof x === "string") : [],
@@ -290,9 +292,9 @@ export const elasticacheNotPublic = stackPolicy({
               rg.urn,
             );
         }
-        const subnetGroup = subnetGroups.find(
-          (g) => link(rg, "subnetGroupName", g).state === "linked",
-        );
+        const [subnetGroup] = linkedTargets(args.resources, rg, "subnetGroupName", [
+          T.elasticacheSubnetGroup,
+        ]);
         if (!subnetGroup) {
           if (!isSet(rg.props.subnetGroupName)) {
             report(
@@ -302,8 +304,7 @@ export const elasticacheNotPublic = stackPolicy({
           }
           return;
         }
-        for (const subnet of subnets) {
-          if (link(subnetGroup, "subnetIds", subnet).state !== "linked") continue;
+        for (const subnet of linkedTargets(args.resources, subnetGroup, "subnetIds", [T.subnet])) {
           if (isTrue(subnet.props.mapPublicIpOnLaunch)) {
             report(
               `subnet group ${subnetGroup.name} includes subnet ${subnet.name}, which maps public IPs on launch; use isolated or private subnets`,

@@ -5,7 +5,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "../lib/define";
-import { eachKnown, link, Pending, sideResources } from "../lib/stack";
+import { eachKnown, linkedTargets, Pending, sideResources } from "../lib/stack";
 import { BUCKETS, LISTENERS, T } from "../lib/types";
 import { asArray, asRecord, isSet, isTrue, show, tryRead } from "../lib/values";
 import { isTlsOnlyPolicy, TLS12_SSL_POLICIES } from "../lib/vocabulary";
@@ -132,13 +132,12 @@ export const rdsPostgresForceSslGroup = stackPolicy({
   validate: (args, report) => {
     const pending = new Pending();
     for (const db of DATABASES) {
-      const groups = args.resources.filter((r) => r.type === db.groupType);
       eachKnown(
         args.resources.filter((r) => r.type === db.type),
         pending,
         (instance) => {
           if (instance.props.engine !== db.engine) return;
-          const linked = groups.filter((g) => link(instance, db.prop, g).state === "linked");
+          const linked = linkedTargets(args.resources, instance, db.prop, [db.groupType]);
           if (linked.length > 0) {
             if (!linked.some((g) => forcesSsl(g.props.parameters))) {
               report(
