@@ -6,7 +6,7 @@
  * rules) and the stack policies have as much to correlate as a real stack of
  * that size.
  */
-import { Resource, SynthDocument } from "../cli/resource";
+import { Resource, SynthDocument } from "../cli/core/resource";
 
 /** The first `count` resources of as many renamed copies of `template` as it takes. */
 export function generateResources(template: SynthDocument, count: number): SynthDocument {

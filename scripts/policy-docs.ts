@@ -26,7 +26,13 @@ function level(p: PlatformPolicy): string {
 function configLines(p: PlatformPolicy): string[] {
   const lines: string[] = [];
   for (const [key, schema] of Object.entries(p.configSchema.properties)) {
-    if (key === "environment" || key === "exemptions" || typeof schema !== "object") continue;
+    if (
+      key === "environment" ||
+      key === "exemptions" ||
+      key === "maxExemptionDays" ||
+      typeof schema !== "object"
+    )
+      continue;
     const def =
       schema.default === undefined ? "" : ` (default ${code(JSON.stringify(schema.default))})`;
     lines.push(`  - ${code(key)}${def}: ${schema.description ?? ""}`.trimEnd());
@@ -113,7 +119,11 @@ export function renderPolicyDocs(policies: readonly PlatformPolicy[] = allPolici
     "",
     "  `resource` is the resource's URN or logical name. An expired or malformed exemption is itself a",
     "  violation, and encryption-at-rest rules cannot be exempted at all. `platform check` lists every",
-    "  exemption in force.",
+    '  exemption in force. An exemption for a wildcard resource (`"*"`) or expiring more than',
+    "  `maxExemptionDays` (every rule's config, default 365) ahead is refused.",
+    '- **Weakening a rule** (`"all"` or a rule\'s own entry set to `advisory` or `disabled`) is listed by',
+    "  `platform check`; weakening an encryption-at-rest rule fails it unless `--allow-weakened` is given.",
+    "  A policy name the pack does not have is an error.",
     "",
     "## Summary",
     "",

@@ -136,6 +136,12 @@ export function reconcilePolicyConfig(
   for (const [name, given] of Object.entries(doc)) {
     if (name === "all") continue;
     const entry = result.get(name);
+    // The engine keeps config for a name no policy has, and nothing reads it: a typo would silently do nothing.
+    if (entry === undefined) {
+      throw new PolicyConfigError(
+        `${JSON.stringify(name)} is not a policy of this pack: expected "all" or a policy name (docs/policies.md lists them)`,
+      );
+    }
     if (typeof given === "string") {
       const l = level(given, name);
       if (entry) entry.enforcementLevel = l;
@@ -165,4 +171,61 @@ export function reconcilePolicyConfig(
     }
   }
   return result;
+}
+
+/** How strongly a level holds a stack back: mandatory and remediate block, advisory reports, disabled does nothing. */
+const STRENGTH: Readonly<Record<EnforcementLevel, number>> = {
+  mandatory: 2,
+  remediate: 2,
+  advisory: 1,
+  disabled: 0,
+};
+
+/** A rule that a policy config disables or downgrades from the level the pack gives it. */
+export interface WeakenedRule {
+  readonly policy: string;
+  /** The pack's own level. */
+  readonly from: EnforcementLevel;
+  /** The level in force. */
+  readonly to: EnforcementLevel;
+  /** The config entry that set it: `all` or the policy's own. */
+  readonly by: string;
+  /** False for rules that protect encryption at rest: weakening one fails the check unless allowed. */
+  readonly exemptable: boolean;
+}
+
+/** Every rule whose effective level (from `reconcilePolicyConfig`) is weaker than the pack's own. */
+export function weakenedRules(
+  policies: readonly Policy[],
+  document: unknown,
+  effective: ReadonlyMap<string, PolicyConfigEntry>,
+  packEnforcementLevel: EnforcementLevel = "advisory",
+): WeakenedRule[] {
+  const doc = (document !== null && typeof document === "object" ? document : {}) as Record<
+    string,
+    unknown
+  >;
+  const ownLevel = (name: string): boolean => {
+    const given = doc[name];
+    return (
+      typeof given === "string" ||
+      (given !== null &&
+        typeof given === "object" &&
+        (given as Record<string, unknown>).enforcementLevel !== undefined)
+    );
+  };
+  const out: WeakenedRule[] = [];
+  for (const p of policies) {
+    const from = p.enforcementLevel ?? packEnforcementLevel;
+    const to = effective.get(p.name)?.enforcementLevel ?? from;
+    if (STRENGTH[to] >= STRENGTH[from]) continue;
+    out.push({
+      policy: p.name,
+      from,
+      to,
+      by: ownLevel(p.name) ? p.name : "all",
+      exemptable: (p as { exemptable?: boolean }).exemptable !== false,
+    });
+  }
+  return out;
 }

@@ -38,6 +38,8 @@ export interface PolicyCheckOptions {
   readonly stackName?: string;
   /** `--policy-config FILE`; default: policy-pack/config/<environment>.json. */
   readonly config?: PolicyConfigFlag;
+  /** `--allow-weakened`: accept a config that weakens an encryption-at-rest rule. @default false */
+  readonly allowWeakened?: boolean;
 }
 
 /** A policy config file given on the command line. */
@@ -66,7 +68,12 @@ export async function policyCheck(
     config = loadPolicyConfig(policyConfigPath(cwd, environment), "policy config");
   }
   try {
-    const result = await checkResources([...resources], { environment, config, stackName });
+    const result = await checkResources([...resources], {
+      environment,
+      config,
+      stackName,
+      allowWeakened: opts.allowWeakened === true,
+    });
     return { result, detected, environment, configFile, ...(config ? { config } : {}) };
   } catch (e) {
     if (e instanceof PolicyConfigError) {

@@ -26,6 +26,16 @@ export function renderCheck(result: CheckResult, ctx: RenderContext): string {
   } else {
     lines.push("no exemptions in force");
   }
+  const weakened = result.weakened ?? [];
+  if (weakened.length > 0) {
+    lines.push(
+      `${plural(weakened.length, "rule")} weakened by the policy config${result.allowWeakened === true ? " (--allow-weakened: accepted on purpose)" : ""}:`,
+    );
+    for (const w of weakened)
+      lines.push(
+        `  ${w.policy}: ${w.from} → ${w.to} (set by "${w.by}")${w.exemptable ? "" : ", protects encryption at rest"}`,
+      );
+  }
   const context = [
     `environment ${ctx.environment ?? "unknown"}`,
     ctx.configFile ? `policy config ${ctx.configFile}` : "no policy config (schema defaults)",

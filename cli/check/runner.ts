@@ -31,10 +31,16 @@ import {
   unknownCheckingProxy,
 } from "@pulumi/policy";
 import { allPolicies } from "../../policy-pack/policies";
-import { CLOCK, exemptionStatus } from "../../policy-pack/lib/define";
+import { CLOCK, exemptionRefusal, exemptionStatus } from "../../policy-pack/lib/define";
 import { isUnknownValueError, SecretValueError } from "../../policy-pack/lib/values";
 import { Resource, UNKNOWN_PLACEHOLDER } from "../core/resource";
-import { PolicyConfigEntry, reconcilePolicyConfigCached } from "./config";
+import {
+  PolicyConfigEntry,
+  PolicyConfigError,
+  reconcilePolicyConfigCached,
+  WeakenedRule,
+  weakenedRules,
+} from "./config";
 
 /** Pulumi's sentinel for an unknown string (and what "[unknown]" becomes). */
 export const UNKNOWN_SENTINEL = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
@@ -52,6 +58,13 @@ export interface CheckOptions {
   readonly policies?: readonly Policy[];
   /** The stack's tags, as the engine passes them (`args.stackTags`). */
   readonly stackTags?: Readonly<Record<string, string>>;
+  /**
+   * Accept a config that disables or downgrades a rule that cannot be
+   * exempted (encryption at rest); otherwise each such rule is a mandatory
+   * violation. Weakened rules are listed either way.
+   * @default false
+   */
+  readonly allowWeakened?: boolean;
 }
 
 export type ReportedLevel = "mandatory" | "advisory";
@@ -73,6 +86,10 @@ export interface ExemptionInForce {
 export interface CheckResult {
   readonly violations: Violation[];
   readonly exemptions: ExemptionInForce[];
+  /** Every rule the policy config disables or downgrades. */
+  readonly weakened?: WeakenedRule[];
+  /** Whether weakening a non-exemptable rule was accepted (`--allow-weakened`). */
+  readonly allowWeakened?: boolean;
   readonly summary: { readonly mandatory: number; readonly advisory: number };
 }
 
@@ -219,6 +236,9 @@ export async function checkResources(
   const common = opts.environment !== undefined ? { environment: opts.environment } : {};
   const config = reconcilePolicyConfigCached(policies, opts.config, common);
   const now = opts.now ?? new Date();
+  refuseExemptions(policies, config, now.toISOString().slice(0, 10));
+  const weakened = weakenedRules(policies, opts.config, config);
+  const allowWeakened = opts.allowWeakened === true;
   const stackTags = freezeMap(new Map(Object.entries(opts.stackTags ?? {})));
   const stackResource = {
     type: "pulumi:pulumi:Stack",
@@ -366,6 +386,18 @@ export async function checkResources(
     }
   }
 
+  // A rule that cannot be exempted cannot be switched off or downgraded either, unless the caller says so.
+  if (!allowWeakened) {
+    for (const w of weakened.filter((x) => !x.exemptable)) {
+      push(
+        w.policy,
+        "mandatory",
+        stackResource,
+        `the policy config ${w.to === "disabled" ? "disables" : "downgrades"} this rule (${w.from} → ${w.to}, set by "${w.by}"), but it protects encryption at rest and cannot be weakened; restore its level, or pass --allow-weakened to accept it on purpose`,
+      );
+    }
+  }
+
   // Exemptions in force, as configured (expired or not allowed ones are violations reported by the policies).
   const exemptions: ExemptionInForce[] = [];
   const today = now.toISOString().slice(0, 10);
@@ -377,7 +409,11 @@ export async function checkResources(
     )
       continue;
     for (const raw of (entry.properties.exemptions as unknown[] | undefined) ?? []) {
-      const s = exemptionStatus(raw, today);
+      const s = exemptionStatus(
+        raw,
+        today,
+        entry.properties.maxExemptionDays as number | undefined,
+      );
       if (s.status === "in-force") exemptions.push({ policy: p.name, ...s.exemption });
     }
   }
@@ -385,9 +421,38 @@ export async function checkResources(
   return {
     violations,
     exemptions,
+    weakened,
+    allowWeakened,
     summary: {
       mandatory: violations.filter((v) => v.enforcementLevel === "mandatory").length,
       advisory: violations.filter((v) => v.enforcementLevel === "advisory").length,
     },
   };
+}
+
+/**
+ * Exemptions `platform check` refuses as bad input: a wildcard resource, or
+ * an expiry further ahead than the policy's `maxExemptionDays`. (Under the
+ * engine the pack reports the same exemptions as violations; see
+ * policy-pack/lib/define.ts.)
+ */
+function refuseExemptions(
+  policies: readonly Policy[],
+  config: ReadonlyMap<string, PolicyConfigEntry>,
+  today: string,
+): void {
+  for (const p of policies) {
+    const props = config.get(p.name)?.properties ?? {};
+    const list = Array.isArray(props.exemptions) ? (props.exemptions as unknown[]) : [];
+    list.forEach((raw, i) => {
+      const s = exemptionStatus(raw, today);
+      if (s.status === "malformed" || s.status === "expired") return;
+      const why = exemptionRefusal(
+        s.exemption,
+        today,
+        props.maxExemptionDays as number | undefined,
+      );
+      if (why !== undefined) throw new PolicyConfigError(`${p.name}.exemptions[${i}]: ${why}`);
+    });
+  }
 }

@@ -70,7 +70,12 @@ async function checkAll(
   const text: string[] = [];
   for (const stack of allStacks(io.cwd)) {
     const doc = await deps.synthesize(stack, { cwd: io.cwd });
-    const c = await policyCheck(doc.resources, { cwd: io.cwd, stackName: doc.stack, config });
+    const c = await policyCheck(doc.resources, {
+      cwd: io.cwd,
+      stackName: doc.stack,
+      config,
+      allowWeakened: values["allow-weakened"] === true,
+    });
     results.push({
       stack: doc.stack,
       ...(c.detected !== undefined ? { environment: c.detected } : {}),
@@ -108,7 +113,7 @@ export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
     summary:
       "Run the CrossGuard policy pack over a stack's resources (or a file of resources) offline.",
     usage:
-      "platform check (--stack S | --resources FILE) [--json] [--policy-config FILE] [--report compliance [--format markdown|json]]",
+      "platform check (--stack S | --resources FILE) [--json] [--policy-config FILE] [--allow-weakened] [--report compliance [--format markdown|json]]",
     help: [
       "Options:",
       "  --stack S              synthesize stack S (dev, staging, prod, pr-<N>) under the mock runtime and check it",
@@ -118,7 +123,11 @@ export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
       "  --policy-config FILE   policy config as for `pulumi preview --policy-pack-config`",
       "                         (default: policy-pack/config/<environment>.json, the environment taken from the",
       "                         AWS provider's defaultTags Environment, the Docker labels, or the stack name)",
-      "  --json                 print { violations, exemptions, summary }; with --stack all each violation and",
+      "  --allow-weakened       accept a policy config that disables or downgrades a rule protecting encryption",
+      "                         at rest (otherwise each such rule fails the check); the output says it was given.",
+      "                         Every weakened rule is listed; an unknown policy name, a wildcard exemption or one",
+      "                         expiring more than maxExemptionDays (default 365) ahead is refused (exit 2)",
+      "  --json                 print { violations, exemptions, weakened, allowWeakened, summary }; with --stack all each violation and",
       "                         exemption also names its stack, and stacks: [{ stack, environment, policyConfig,",
       "                         resources, violations, exemptions, summary }] gives each stack's own result",
       "  --report compliance    print the check per framework control (CIS AWS Foundations v3.0.0, AWS FSBP,",
@@ -134,6 +143,7 @@ export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
       stack: { type: "string" },
       resources: { type: "string" },
       "policy-config": { type: "string" },
+      "allow-weakened": { type: "boolean" },
       json: { type: "boolean" },
       report: { type: "string" },
       format: { type: "string" },
@@ -187,6 +197,7 @@ export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
         cwd: io.cwd,
         stackName: doc.stack,
         config: policyConfigOf(io, configFlag),
+        allowWeakened: values["allow-weakened"] === true,
       });
       if (report !== undefined) {
         const levels = reconcilePolicyConfig(allPolicies, c.config);

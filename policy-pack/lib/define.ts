@@ -83,6 +83,8 @@ export interface CommonConfig {
   /** The stack's environment; rules that compare against it skip the comparison when unset. */
   readonly environment?: Environment;
   readonly exemptions: readonly Exemption[];
+  /** How far ahead an exemption may expire. @default DEFAULT_MAX_EXEMPTION_DAYS */
+  readonly maxExemptionDays?: number;
 }
 
 /**
@@ -93,6 +95,9 @@ export const CLOCK = Symbol.for("platform-guardrails.clock");
 
 const DATE = /^\d{4}-\d{2}-\d{2}$/;
 
+/** The default limit on how far ahead an exemption may expire (config `maxExemptionDays`). */
+export const DEFAULT_MAX_EXEMPTION_DAYS = 365;
+
 function commonSchema(exemptable: boolean): Record<string, PolicyConfigJSONSchema> {
   return {
     environment: {
@@ -100,6 +105,14 @@ function commonSchema(exemptable: boolean): Record<string, PolicyConfigJSONSchem
       enum: [...ENVIRONMENTS],
       description:
         "The stack's environment (dev, staging, prod, preview); set by policy-pack/config/<env>.json.",
+    },
+    maxExemptionDays: {
+      type: "integer",
+      minimum: 1,
+      maximum: 3650,
+      default: DEFAULT_MAX_EXEMPTION_DAYS,
+      description:
+        "How far ahead (in days from today) an exemption may expire; a later expiry is refused, as is a wildcard resource.",
     },
     exemptions: {
       type: "array",
@@ -164,10 +177,35 @@ function validDate(s: string): boolean {
 export type ExemptionStatus =
   | { readonly status: "in-force"; readonly exemption: Exemption }
   | { readonly status: "expired"; readonly exemption: Exemption }
+  | { readonly status: "refused"; readonly exemption: Exemption; readonly why: string }
   | { readonly status: "malformed"; readonly raw: unknown; readonly resource?: string };
 
+function addDays(date: string, days: number): string {
+  return new Date(Date.parse(`${date}T00:00:00Z`) + days * 86_400_000).toISOString().slice(0, 10);
+}
+
+/** Why an otherwise well-formed exemption is refused: a wildcard resource, or an expiry too far ahead. */
+export function exemptionRefusal(
+  exemption: Exemption,
+  date: string,
+  maxDays: number = DEFAULT_MAX_EXEMPTION_DAYS,
+): string | undefined {
+  if (exemption.resource.includes("*")) {
+    return `"resource": ${JSON.stringify(exemption.resource)} is a wildcard; an exemption names one resource's URN or logical name`;
+  }
+  const latest = addDays(date, maxDays);
+  if (exemption.expires > latest) {
+    return `it expires on ${exemption.expires}, more than ${maxDays} days ahead (at most ${latest}; the limit is the config maxExemptionDays)`;
+  }
+  return undefined;
+}
+
 /** Classifies one configured exemption on `date` (YYYY-MM-DD, UTC). */
-export function exemptionStatus(raw: unknown, date: string): ExemptionStatus {
+export function exemptionStatus(
+  raw: unknown,
+  date: string,
+  maxDays: number = DEFAULT_MAX_EXEMPTION_DAYS,
+): ExemptionStatus {
   const e = asRecord(raw);
   const resource = typeof e?.resource === "string" && e.resource !== "" ? e.resource : undefined;
   if (
@@ -181,7 +219,11 @@ export function exemptionStatus(raw: unknown, date: string): ExemptionStatus {
     return { status: "malformed", raw, resource };
   }
   const exemption: Exemption = { resource, reason: e.reason, expires: e.expires };
-  return { status: date > exemption.expires ? "expired" : "in-force", exemption };
+  if (date > exemption.expires) return { status: "expired", exemption };
+  const why = exemptionRefusal(exemption, date, maxDays);
+  return why !== undefined
+    ? { status: "refused", exemption, why }
+    : { status: "in-force", exemption };
 }
 
 function exemptionProblem(
@@ -198,6 +240,9 @@ function exemptionProblem(
   }
   if (s.status === "expired") {
     return `exemption for ${resource} expired on ${expires} (${reason}): fix the resource, or renew the exemption with a new expiry date`;
+  }
+  if (s.status === "refused") {
+    return `exemption for ${resource} is refused: ${s.why}`;
   }
   return undefined;
 }
@@ -271,7 +316,7 @@ export function resourcePolicy<C extends object = object>(
       const config = configWithDefaults<C & CommonConfig>(configSchema, args.getConfig());
       let inForce: Exemption | undefined;
       for (const raw of config.exemptions ?? []) {
-        const s = exemptionStatus(raw, today(args));
+        const s = exemptionStatus(raw, today(args), config.maxExemptionDays);
         if (!matches(s, args.urn, args.name)) continue;
         const problem = exemptionProblem(spec.name, spec.exemptable, s);
         if (problem) reportViolation(problem);
@@ -307,7 +352,7 @@ export function stackPolicy<C extends object = object>(
         }
       }
       for (const raw of config.exemptions ?? []) {
-        const s = exemptionStatus(raw, today(args));
+        const s = exemptionStatus(raw, today(args), config.maxExemptionDays);
         const resource = s.status === "malformed" ? s.resource : s.exemption.resource;
         const hits = resource === undefined ? [] : (named.get(resource) ?? []);
         const problem = exemptionProblem(spec.name, spec.exemptable, s);

@@ -433,7 +433,7 @@ describe("policy pack: encryption at rest", () => {
         "rds-storage-encrypted": {
           environment: "prod",
           exemptions: [
-            { resource: "db", reason: "legacy snapshot restore", expires: "2099-01-01" },
+            { resource: "db", reason: "legacy snapshot restore", expires: "2025-12-31" },
           ],
         },
       };
@@ -450,7 +450,7 @@ describe("policy pack: encryption at rest", () => {
     it("also on a stack rule, even when the exemption names no resource", async () => {
       const config = {
         "s3-bucket-encrypted": {
-          exemptions: [{ resource: "gone", reason: "r", expires: "2099-01-01" }],
+          exemptions: [{ resource: "gone", reason: "r", expires: "2025-12-31" }],
         },
       };
       const result = await check(compliant(), { config });

@@ -171,6 +171,8 @@ describe("policy pack: exemptions", () => {
   });
 
   it("the exempted resource is reported to the engine as not applicable, with the reason", () => {
+    // The engine gives no clock: the pack uses today, and refuses expiries more than a year ahead.
+    const soon = new Date(Date.now() + 30 * 86_400_000).toISOString().slice(0, 10);
     let reason: string | undefined;
     const args = {
       type: T.rdsInstance,
@@ -178,7 +180,7 @@ describe("policy pack: exemptions", () => {
       urn: urnOf(T.rdsInstance, "db"),
       props: { publiclyAccessible: true },
       getConfig: () => ({
-        exemptions: [{ resource: "db", reason: "approved", expires: "2999-01-01" }],
+        exemptions: [{ resource: "db", reason: "approved", expires: soon }],
       }),
       notApplicable: (r?: string) => {
         reason = r;
@@ -190,6 +192,6 @@ describe("policy pack: exemptions", () => {
         expect.fail("no violation expected"),
       ),
     ).to.throw("not applicable");
-    expect(reason).to.equal("exempted until 2999-01-01: approved");
+    expect(reason).to.equal(`exempted until ${soon}: approved`);
   });
 });

@@ -176,6 +176,119 @@ describe("platform: careless and hostile input (through bin/platform.js)", funct
     });
   });
 
+  describe("guardrails switched off by a policy config are never silent", () => {
+    const check = (config: unknown, ...extra: string[]) =>
+      runBin([
+        "check",
+        "--resources",
+        COMPLIANT,
+        "--policy-config",
+        write(`policy-${Math.random().toString(36).slice(2)}.json`, JSON.stringify(config)),
+        ...extra,
+      ]);
+
+    it('fails when "all" disables every rule, naming each rule that protects encryption at rest', () => {
+      const r = check({ all: { enforcementLevel: "disabled" } });
+      expect(r.stderr).to.equal("");
+      expect(r.code).to.equal(1);
+      expect(r.stdout).to.include(
+        '[mandatory] rds-storage-encrypted pulumi:pulumi:Stack platform-prod: the policy config disables this rule (mandatory → disabled, set by "all"), but it protects encryption at rest and cannot be weakened; restore its level, or pass --allow-weakened to accept it on purpose',
+      );
+      expect(r.stdout).to.match(/^\d+ rules weakened by the policy config:$/m);
+      expect(r.stdout).to.include(
+        '  rds-storage-encrypted: mandatory → disabled (set by "all"), protects encryption at rest',
+      );
+      expect(r.stdout).to.include('  kms-key-rotation: mandatory → disabled (set by "all")');
+    });
+
+    it("fails when one encryption rule is disabled by name", () => {
+      const r = check({ "rds-storage-encrypted": "disabled" });
+      expect([r.code, r.stderr]).to.deep.equal([1, ""]);
+      expect(r.stdout).to.include(
+        '1 rule weakened by the policy config:\n  rds-storage-encrypted: mandatory → disabled (set by "rds-storage-encrypted"), protects encryption at rest\n',
+      );
+      expect(r.stdout).to.match(/^check FAILED: 1 mandatory violation,/m);
+    });
+
+    it("passes with --allow-weakened, and says so", () => {
+      const r = check({ "rds-storage-encrypted": "disabled" }, "--allow-weakened", "--json");
+      expect([r.code, r.stderr]).to.deep.equal([0, ""]);
+      const result = JSON.parse(r.stdout) as { weakened: unknown[]; allowWeakened: boolean };
+      expect(result.allowWeakened).to.equal(true);
+      expect(result.weakened).to.deep.equal([
+        {
+          policy: "rds-storage-encrypted",
+          from: "mandatory",
+          to: "disabled",
+          by: "rds-storage-encrypted",
+          exemptable: false,
+        },
+      ]);
+      const human = check({ "rds-storage-encrypted": "disabled" }, "--allow-weakened");
+      expect(human.stdout).to.include(
+        "1 rule weakened by the policy config (--allow-weakened: accepted on purpose):",
+      );
+    });
+
+    it("lists a downgraded exemptable rule without failing on it", () => {
+      const r = check({ "kms-key-rotation": "advisory" }, "--json");
+      expect(r.stderr).to.equal("");
+      const result = JSON.parse(r.stdout) as {
+        weakened: unknown[];
+        violations: { message: string }[];
+      };
+      expect(result.weakened).to.deep.equal([
+        {
+          policy: "kms-key-rotation",
+          from: "mandatory",
+          to: "advisory",
+          by: "kms-key-rotation",
+          exemptable: true,
+        },
+      ]);
+      expect(
+        result.violations.filter((v) => v.message.includes("cannot be weakened")),
+      ).to.deep.equal([]);
+    });
+
+    it("refuses a policy name the pack does not have", () => {
+      expectUsageError(
+        check({ "rds-storage-encrypte": "disabled" }),
+        /^platform check: policy config \S+: "rds-storage-encrypte" is not a policy of this pack: expected "all" or a policy name \(docs\/policies\.md lists them\)$/,
+      );
+    });
+
+    it('refuses an exemption for "resource": "*"', () => {
+      expectUsageError(
+        check({
+          "rds-not-public": {
+            exemptions: [{ resource: "*", reason: "all", expires: "2026-12-01" }],
+          },
+        }),
+        /: rds-not-public\.exemptions\[0\]: "resource": "\*" is a wildcard; an exemption names one resource's URN or logical name$/,
+      );
+    });
+
+    it("refuses an exemption expiring more than a year ahead, and honours a configured limit", () => {
+      const far = new Date(Date.now() + 400 * 86_400_000).toISOString().slice(0, 10);
+      expectUsageError(
+        check({
+          "rds-not-public": { exemptions: [{ resource: "db", reason: "later", expires: far }] },
+        }),
+        new RegExp(
+          `: rds-not-public\\.exemptions\\[0\\]: it expires on ${far}, more than 365 days ahead \\(at most \\d{4}-\\d{2}-\\d{2}; the limit is the config maxExemptionDays\\)$`,
+        ),
+      );
+      const r = check({
+        "rds-not-public": {
+          maxExemptionDays: 500,
+          exemptions: [{ resource: "db", reason: "later", expires: far }],
+        },
+      });
+      expect([r.code, r.stderr]).to.deep.equal([0, ""]);
+    });
+  });
+
   describe("diff rates losing stateful data as critical", () => {
     it("deleting a dev data volume", () => {
       const volume = {

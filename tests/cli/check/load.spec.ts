@@ -172,6 +172,23 @@ describe("platform check inputs", () => {
         exemptions: [
           { policy: "rds-not-public", resource: "db", reason: "migration", expires: "2025-12-31" },
         ],
+        weakened: [
+          {
+            policy: "rds-storage-encrypted",
+            from: "mandatory",
+            to: "disabled",
+            by: "all",
+            exemptable: false,
+          },
+          {
+            policy: "kms-key-rotation",
+            from: "mandatory",
+            to: "advisory",
+            by: "kms-key-rotation",
+            exemptable: true,
+          },
+        ],
+        allowWeakened: true,
         summary: { mandatory: 1, advisory: 1 },
       },
       { resourceCount: 12, environment: "staging", configFile: "policy-pack/config/staging.json" },
@@ -181,6 +198,9 @@ describe("platform check inputs", () => {
       "[advisory] rds-backup-retention aws:rds/instance:Instance db: short",
       "1 exemption in force:",
       "  rds-not-public db until 2025-12-31: migration",
+      "2 rules weakened by the policy config (--allow-weakened: accepted on purpose):",
+      '  rds-storage-encrypted: mandatory → disabled (set by "all"), protects encryption at rest',
+      '  kms-key-rotation: mandatory → advisory (set by "kms-key-rotation")',
       "check FAILED: 1 mandatory violation, 1 advisory violation over 12 resources (environment staging, policy config policy-pack/config/staging.json)",
     ]);
   });

@@ -334,8 +334,11 @@ describe("platform check runner", () => {
       });
     });
 
-    it("ignores config for policies the pack does not have", () => {
-      expect([...reconcilePolicyConfig(policies, { other: { x: 1 } }).keys()]).to.deep.equal(["p"]);
+    it("refuses config for a policy the pack does not have (the engine would ignore the typo)", () => {
+      expect(() => reconcilePolicyConfig(policies, { other: { x: 1 } })).to.throw(
+        PolicyConfigError,
+        '"other" is not a policy of this pack: expected "all" or a policy name (docs/policies.md lists them)',
+      );
     });
 
     for (const [doc, message] of [

@@ -128,7 +128,7 @@ describe("the pack served by @pulumi/policy agrees with platform check", functio
     expect(tls.getRemediationSteps()).to.match(/^Use `protocol: "HTTPS"`/);
     expect(
       Object.keys(tls.getConfigschema()!.getProperties()!.toJavaScript()).sort(),
-    ).to.deep.equal(["allowedSslPolicies", "environment", "exemptions"]);
+    ).to.deep.equal(["allowedSslPolicies", "environment", "exemptions", "maxExemptionDays"]);
   });
 
   it("reports the same violations, unknowns included, for the same resources and config", async () => {
