@@ -2,6 +2,7 @@
  * Rules that span several keys, checked after each key has been read on its
  * own (config/keys/). Each throws one ConfigError line naming the key to fix.
  */
+import { partitionOf } from "../lib/awsRegions";
 import { fargateMemoryOptions } from "../lib/fargate";
 import { storageAutoscalingProblem } from "../lib/rds";
 import { invalid } from "./errors";
@@ -68,6 +69,14 @@ export function checkAwsRules(cfg: AwsConfig, k: (name: string) => string): void
       cfg.pullRequest !== undefined ? k("previewCertificateArn") : k("certificateArn"),
       cfg.certificateArn,
       `a certificate in the stack's region ${cfg.region} (an ALB needs a regional certificate)`,
+    );
+  }
+  const partition = partitionOf(cfg.region);
+  if (!cfg.certificateArn.startsWith(`arn:${partition}:`)) {
+    throw invalid(
+      cfg.pullRequest !== undefined ? k("previewCertificateArn") : k("certificateArn"),
+      cfg.certificateArn,
+      `an ARN in the partition of ${cfg.region} (arn:${partition}:acm:…)`,
     );
   }
 }

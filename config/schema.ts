@@ -160,6 +160,12 @@ export function readPlatformConfig(
         `${key} is not a setting of this program: expected one of ${KNOWN_KEYS.map(k).join(", ")}`,
       );
     }
+    // `platform:services=` would otherwise silently mean the default.
+    if (key.startsWith(`${project}:`) && raw[key].trim() === "") {
+      throw new ConfigError(
+        `${key} is set but empty: expected a value, or leave the key unset for its default`,
+      );
+    }
   }
 
   const environment = resolveEnvironment(

@@ -17,6 +17,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { isMap, isScalar, parseDocument, visit } from "yaml";
 import { ConfigError } from "../../config/errors";
+import { refusePreviewOnProd } from "../../config/keys/preview";
 import { PREVIEW_DROPPED_KEYS, previewNumber } from "../../config/keys";
 import { expiresAtFrom } from "../../lib/tags";
 import { SECRET_PLACEHOLDER } from "../core/resource";
@@ -171,6 +172,7 @@ export interface PreviewBase {
 export function readPreviewBase(cwd: string, stack: string, networkStack?: string): PreviewBase {
   const project = readProject(cwd);
   const base = networkStack ?? "staging";
+  refusePreviewOnProd(`${project.name}:networkStack`, base, stack);
   const baseName = base.split("/").pop() ?? base;
   const file = `Pulumi.${baseName}.yaml`;
   const baseFile = path.join(cwd, file);

@@ -33,6 +33,14 @@ export function resolveEnvironment(
     if (raw === "preview" && pr === undefined) {
       throw invalid(key, raw, `set only on stacks named pr-<N>, not on ${stack}`);
     }
+    // A stack named after an environment is that environment: only other names (e.g. qa) choose one.
+    if (isEnvironment(stack) && stack !== "preview" && raw !== stack) {
+      throw invalid(
+        key,
+        raw,
+        `${JSON.stringify(stack)} (or unset) on the stack ${stack}: its name says its environment; only stacks with other names (e.g. qa) choose one`,
+      );
+    }
     return raw;
   }
   if (pr !== undefined) return "preview";

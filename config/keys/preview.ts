@@ -24,7 +24,11 @@ export const NETWORK_STACK: DefaultedKey<string> = {
   required: "no",
   default: "staging",
   declareDefault: true,
-  parse: (raw, key) => parsePattern(key, raw, STACK_REF, "a stack name or <org>/<project>/<stack>"),
+  parse: (raw, key, ctx) => {
+    const ref = parsePattern(key, raw, STACK_REF, "a stack name or <org>/<project>/<stack>");
+    if (ctx.pullRequest !== undefined) refusePreviewOnProd(key, ref, ctx.stack);
+    return ref;
+  },
 };
 
 export const PREVIEW_TTL_HOURS: DefaultedKey<number> = {
@@ -114,3 +118,14 @@ export const EXPIRES_AT: OptionalKey<string> = {
     return v;
   },
 };
+
+/** A preview must never land in prod's VPC: `networkStack` must not name prod. */
+export function refusePreviewOnProd(key: string, networkStack: string, stack: string): void {
+  if (networkStack.split("/").pop() === "prod") {
+    throw invalid(
+      key,
+      networkStack,
+      `a non-prod stack on the preview stack ${stack}, such as staging (a preview must not share prod's network)`,
+    );
+  }
+}

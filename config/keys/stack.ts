@@ -2,7 +2,20 @@
 import { invalid } from "../errors";
 import { parseBoolean, parseInteger, parsePattern } from "../parse";
 import type { Environment } from "../profiles";
-import { ACM_ARN, CIDR16, DOMAIN, EMAIL, FREE_TEXT, HOSTED_ZONE, IMAGE, REGION } from "./patterns";
+import * as path from "node:path";
+import * as fs from "node:fs";
+import { isAwsRegion } from "../../lib/awsRegions";
+import {
+  ACM_ARN,
+  CIDR16,
+  DOMAIN,
+  EMAIL,
+  FREE_TEXT,
+  HOSTED_ZONE,
+  IMAGE,
+  isPrivateSlash16,
+  REGION,
+} from "./patterns";
 import type { DefaultedKey, OptionalKey, RequiredKey } from "./types";
 
 /** The image `platform:appImage` defaults to; the dev stack builds app/ instead of pulling it. */
@@ -19,6 +32,13 @@ export const DEFAULT_VPC_CIDR: Readonly<Record<Environment, string>> = {
 
 const TAG_SAFE = "a tag-safe name of 1–256 characters";
 const REGION_EXPECTED = "an AWS region such as eu-west-1";
+
+/** A region `@pulumi/aws` knows (lib/awsRegions.ts), not just one shaped like a region. */
+export function parseRegion(key: string, raw: string, expected: string): string {
+  const region = parsePattern(key, raw, REGION, expected);
+  if (!isAwsRegion(region)) throw invalid(key, raw, `${expected} (one that @pulumi/aws knows)`);
+  return region;
+}
 const DOMAIN_EXPECTED = "a DNS name such as staging.example.com";
 const ACM_EXPECTED = "an ACM certificate ARN (arn:aws:acm:<region>:<account>:certificate/<id>)";
 export const ZONE_EXPECTED = "a Route 53 hosted zone id such as Z0123456789ABC";
@@ -49,7 +69,7 @@ export const REGION_KEY: DefaultedKey<string> = {
   expected: REGION_EXPECTED,
   default: "us-east-1",
   defaultDoc: "none on AWS; us-east-1 (unused) in dev",
-  parse: (raw, key) => parsePattern(key, raw, REGION, REGION_EXPECTED),
+  parse: (raw, key) => parseRegion(key, raw, REGION_EXPECTED),
 };
 
 export const DOMAIN_KEY: OptionalKey<string> = {
@@ -100,6 +120,15 @@ export const APP_IMAGE: DefaultedKey<string> = {
     if (ctx.target === "aws" && image.endsWith(":latest")) {
       throw invalid(key, image, "an image pinned by tag or digest, not :latest");
     }
+    // The tag sits after the last "/" (a ":" before it is a registry port); a digest follows "@".
+    const lastPart = image.slice(image.lastIndexOf("/") + 1);
+    if (ctx.target === "aws" && !lastPart.includes(":") && !image.includes("@")) {
+      throw invalid(
+        key,
+        image,
+        "an image pinned by tag or digest such as ghcr.io/example/app:1.2.3 (without one, :latest is pulled)",
+      );
+    }
     return image;
   },
 };
@@ -110,8 +139,30 @@ export const FILE_PROCESSOR_CODE: DefaultedKey<string> = {
   scope: "any",
   required: "no",
   default: DEFAULT_FILE_PROCESSOR_CODE,
-  parse: (raw) => raw,
+  parse: (raw, key) => parseCodePath(key, raw),
 };
+
+/** The repository this program lives in: Pulumi runs it from there, and `platform synth` too. */
+const REPOSITORY = path.resolve(__dirname, "..", "..");
+
+/**
+ * `fileProcessorCode` as set: a relative path inside the repository that
+ * exists. (The default, app/dist/lambda, is a build output and may not exist
+ * yet; `platform preview up` checks it before deploying.)
+ */
+function parseCodePath(key: string, raw: string): string {
+  const value = raw.trim();
+  const expected = "a path inside the repository, such as app/dist/lambda";
+  const full = path.resolve(REPOSITORY, value);
+  const rel = path.relative(REPOSITORY, full);
+  if (path.isAbsolute(value) || rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) {
+    throw invalid(key, raw, `${expected} (not outside it)`);
+  }
+  if (value !== DEFAULT_FILE_PROCESSOR_CODE && !fs.existsSync(full)) {
+    throw invalid(key, raw, `${expected} that exists (a directory or .zip)`);
+  }
+  return value;
+}
 
 export const VPC_CIDR: DefaultedKey<string> = {
   name: "vpcCidr",
@@ -125,7 +176,13 @@ export const VPC_CIDR: DefaultedKey<string> = {
     .join(", "),
   parse: (raw, key) => {
     const m = CIDR16.exec(raw.trim());
-    if (!m || Number(m[1]) > 255) throw invalid(key, raw, "a private /16 such as 10.20.0.0/16");
+    if (!m || !isPrivateSlash16(Number(m[1]), Number(m[2]))) {
+      throw invalid(
+        key,
+        raw,
+        "a private /16 such as 10.20.0.0/16 (in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, no leading zeros)",
+      );
+    }
     return raw.trim();
   },
 };
@@ -145,7 +202,7 @@ export const BACKUP_COPY_REGION: OptionalKey<string> = {
   scope: "any",
   required: "no",
   inheritedByPreview: false,
-  parse: (raw, key) => parsePattern(key, raw, REGION, "an AWS region such as eu-central-1"),
+  parse: (raw, key) => parseRegion(key, raw, "an AWS region such as eu-central-1"),
 };
 
 export const SERVICES: DefaultedKey<number> = {
