@@ -122,10 +122,12 @@ const resourceFile = fc.oneof(
   { weight: 6, arbitrary: fc.array(resource, { maxLength: 8 }).map((rs) => JSON.stringify(rs)) },
   {
     weight: 1,
-    arbitrary: fc.integer({ min: 150, max: 5000 }).map(
-      (depth) =>
-        `[{"type":"aws:s3/bucket:Bucket","name":"deep","props":{"x":${"[".repeat(depth)}${"]".repeat(depth)}}}]`,
-    ),
+    arbitrary: fc
+      .integer({ min: 150, max: 5000 })
+      .map(
+        (depth) =>
+          `[{"type":"aws:s3/bucket:Bucket","name":"deep","props":{"x":${"[".repeat(depth)}${"]".repeat(depth)}}}]`,
+      ),
   },
   {
     weight: 1,
@@ -200,7 +202,7 @@ describe("platform CLI fuzz: every outcome is 0 with JSON, 1 with the report, or
           holdsContract(await run(argv, dir), argv);
         },
       ),
-      { numRuns: 60, interruptAfterTimeLimit: 20_000, markInterruptAsFailure: false },
+      { numRuns: 60, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: false },
     );
   });
 
@@ -218,7 +220,17 @@ describe("platform CLI fuzz: every outcome is 0 with JSON, 1 with the report, or
       "platform:webCpu",
     );
     const value = fc.oneof(
-      fc.constantFrom("", "prod", "dev", "0", "51", "10.020.0.0/16", "ghcr.io/x/app", "../..", SECRET),
+      fc.constantFrom(
+        "",
+        "prod",
+        "dev",
+        "0",
+        "51",
+        "10.020.0.0/16",
+        "ghcr.io/x/app",
+        "../..",
+        SECRET,
+      ),
       fc.string({ maxLength: 20 }),
     );
     await fc.assert(
@@ -238,13 +250,16 @@ describe("platform CLI fuzz: every outcome is 0 with JSON, 1 with the report, or
           const secretGiven = overrides.some(([k, v]) => v === SECRET && /password/i.test(k));
           const echoedOwn = overrides.some(([k, v]) => v === SECRET && !/password/i.test(k));
           if (echoedOwn && !secretGiven) {
-            holdsContract({ ...r, out: r.out.split(SECRET).join(""), err: r.err.split(SECRET).join("") }, argv);
+            holdsContract(
+              { ...r, out: r.out.split(SECRET).join(""), err: r.err.split(SECRET).join("") },
+              argv,
+            );
           } else {
             holdsContract(r, argv);
           }
         },
       ),
-      { numRuns: 12, interruptAfterTimeLimit: 15_000, markInterruptAsFailure: false },
+      { numRuns: 12, interruptAfterTimeLimit: 12_000, markInterruptAsFailure: false },
     );
   });
 });

@@ -231,7 +231,7 @@ describe("platform: careless and hostile input (through bin/platform.js)", funct
     });
 
     it("lists a downgraded exemptable rule without failing on it", () => {
-      const r = check({ "kms-key-rotation": "advisory" }, "--json");
+      const r = check({ "security-group-no-public-ingress": "advisory" }, "--json");
       expect(r.stderr).to.equal("");
       const result = JSON.parse(r.stdout) as {
         weakened: unknown[];
@@ -239,10 +239,10 @@ describe("platform: careless and hostile input (through bin/platform.js)", funct
       };
       expect(result.weakened).to.deep.equal([
         {
-          policy: "kms-key-rotation",
+          policy: "security-group-no-public-ingress",
           from: "mandatory",
           to: "advisory",
-          by: "kms-key-rotation",
+          by: "security-group-no-public-ingress",
           exemptable: true,
         },
       ]);

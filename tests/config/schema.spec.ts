@@ -153,7 +153,7 @@ describe("config/schema", () => {
     [
       "a public VPC range",
       { "platform:vpcCidr": "8.8.0.0/16" },
-      'platform:vpcCidr must be a private /16 such as 10.20.0.0/16, got "8.8.0.0/16"',
+      'platform:vpcCidr must be a private /16 such as 10.20.0.0/16 (in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, no leading zeros), got "8.8.0.0/16"',
     ],
     [
       "min above max",
