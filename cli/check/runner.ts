@@ -234,7 +234,10 @@ export async function checkResources(
   const policies = opts.policies ?? allPolicies;
   const { project, stack } = projectAndStack(resources, opts.stackName);
   const common = opts.environment !== undefined ? { environment: opts.environment } : {};
-  const config = reconcilePolicyConfigCached(policies, opts.config, common);
+  // Reconciled over the whole pack (and any other policies given), so a config
+  // naming a rule this run leaves out is not mistaken for a typo.
+  const known = policies === allPolicies ? policies : [...new Set([...allPolicies, ...policies])];
+  const config = reconcilePolicyConfigCached(known, opts.config, common);
   const now = opts.now ?? new Date();
   refuseExemptions(policies, config, now.toISOString().slice(0, 10));
   const weakened = weakenedRules(policies, opts.config, config);

@@ -159,7 +159,11 @@ function parseCodePath(key: string, raw: string): string {
     throw invalid(key, raw, `${expected} (not outside it)`);
   }
   if (value !== DEFAULT_FILE_PROCESSOR_CODE && !fs.existsSync(full)) {
-    throw invalid(key, raw, `${expected} that exists (a directory or .zip)`);
+    throw invalid(
+      key,
+      raw,
+      `an existing directory or .zip inside the repository (build the default app/dist/lambda with npm run build:lambda -w app)`,
+    );
   }
   return value;
 }

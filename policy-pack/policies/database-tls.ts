@@ -12,7 +12,7 @@
  * read 2026-11-30); it is off by default. Accepted values: 1 / ON.
  */
 import { resourcePolicy, stackPolicy } from "../lib/define";
-import { eachKnown, link, Pending } from "../lib/stack";
+import { eachKnown, linkedTargets, Pending } from "../lib/stack";
 import { T, T2 } from "../lib/types";
 import { asArray, asRecord, isSet, show } from "../lib/values";
 
@@ -80,7 +80,6 @@ export const rdsMysqlSecureTransportGroup = stackPolicy({
   validate: (args, report) => {
     const pending = new Pending();
     for (const db of MYSQL_DATABASES) {
-      const groups = args.resources.filter((r) => r.type === db.groupType);
       eachKnown(
         args.resources.filter((r) => r.type === db.type),
         pending,
@@ -88,7 +87,7 @@ export const rdsMysqlSecureTransportGroup = stackPolicy({
           const engine = instance.props.engine;
           if (typeof engine !== "string" || !(db.engines as readonly string[]).includes(engine))
             return;
-          const linked = groups.filter((g) => link(instance, db.prop, g).state === "linked");
+          const linked = linkedTargets(args.resources, instance, db.prop, [db.groupType]);
           if (linked.length > 0) {
             if (!linked.some((g) => requiresSecureTransport(g.props.parameters))) {
               report(

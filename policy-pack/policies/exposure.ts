@@ -15,6 +15,7 @@ import {
   eachKnown,
   identifiers,
   linkedTargets,
+  ofTypes,
   Pending,
   sideResources,
 } from "../lib/stack";
@@ -117,11 +118,11 @@ export function publicIngress(
 }
 
 /** Compute that a security group may guard: instances, launch templates, ECS services. */
-const COMPUTE_TYPES: readonly string[] = [
+const INSTANCE_TYPES: readonly string[] = [
   "aws:ec2/instance:Instance",
   "aws:ec2/launchTemplate:LaunchTemplate",
-  "aws:ecs/service:Service",
 ];
+const COMPUTE_TYPES: readonly string[] = [...INSTANCE_TYPES, "aws:ecs/service:Service"];
 
 /**
  * The instances, launch templates and ECS services of the stack that the
@@ -134,19 +135,22 @@ export function computeUsing(
   group: PolicyResource,
 ): PolicyResource[] {
   const ids = identifiers(group);
-  return resources.filter((r) => {
-    if (!COMPUTE_TYPES.includes(r.type)) return false;
-    if (r.type === "aws:ecs/service:Service") {
-      if (dependsThrough(r, "networkConfiguration", group)) return true;
+  const found = new Set<PolicyResource>();
+  // Instances and launch templates: through the index, so each group costs
+  // only its own referrers rather than a scan of the stack.
+  for (const prop of ["vpcSecurityGroupIds", "securityGroups"])
+    for (const r of sideResources(resources, INSTANCE_TYPES, prop, group).linked) found.add(r);
+  for (const r of ofTypes(resources, ["aws:ecs/service:Service"])) {
+    if (dependsThrough(r, "networkConfiguration", group)) found.add(r);
+    else {
       const groups = tryRead(() =>
         asArray(asRecord(r.props.networkConfiguration)?.securityGroups).map((x) => x as unknown),
       );
-      return groups.known && groups.value.some((g) => typeof g === "string" && ids.has(g));
+      if (groups.known && groups.value.some((g) => typeof g === "string" && ids.has(g)))
+        found.add(r);
     }
-    return ["vpcSecurityGroupIds", "securityGroups"].some(
-      (prop) => link(r, prop, group, ids).state === "linked",
-    );
-  });
+  }
+  return ofTypes(resources, COMPUTE_TYPES).filter((r) => found.has(r));
 }
 
 function describe(i: PublicIngress): string {
