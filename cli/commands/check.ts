@@ -43,6 +43,8 @@ export interface StackCheckResult extends CheckResult {
 export interface AllStacksResult {
   readonly violations: (CheckResult["violations"][number] & { readonly stack: string })[];
   readonly exemptions: (CheckResult["exemptions"][number] & { readonly stack: string })[];
+  readonly weakened: (NonNullable<CheckResult["weakened"]>[number] & { readonly stack: string })[];
+  readonly allowWeakened: boolean;
   readonly summary: { readonly mandatory: number; readonly advisory: number };
   readonly stacks: StackCheckResult[];
 }
@@ -91,6 +93,8 @@ async function checkAll(
     const all: AllStacksResult = {
       violations: results.flatMap((r) => r.violations.map((v) => ({ ...v, stack: r.stack }))),
       exemptions: results.flatMap((r) => r.exemptions.map((e) => ({ ...e, stack: r.stack }))),
+      weakened: results.flatMap((r) => (r.weakened ?? []).map((w) => ({ ...w, stack: r.stack }))),
+      allowWeakened: values["allow-weakened"] === true,
       summary: { mandatory, advisory },
       stacks: results,
     };
@@ -128,8 +132,9 @@ export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
       "                         Every weakened rule is listed; an unknown policy name, a wildcard exemption or one",
       "                         expiring more than maxExemptionDays (default 365) ahead is refused (exit 2)",
       "  --json                 print { violations, exemptions, weakened, allowWeakened, summary }; with --stack all each violation and",
-      "                         exemption also names its stack, and stacks: [{ stack, environment, policyConfig,",
-      "                         resources, violations, exemptions, summary }] gives each stack's own result",
+      "                         exemption (and weakened rule) also names its stack, and stacks: [{ stack, environment,",
+      "                         policyConfig, resources, violations, exemptions, weakened, allowWeakened, summary }]",
+      "                         gives each stack's own result",
       "  --report compliance    print the check per framework control (CIS AWS Foundations v3.0.0, AWS FSBP,",
       "                         SOC 2 common criteria): covering rules, pass/fail on this stack, exemptions in",
       "                         force with their reasons, and the controls no rule covers; not with --stack all",

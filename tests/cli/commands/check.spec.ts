@@ -223,7 +223,14 @@ describe("platform check", () => {
       const { code, out } = await run(["check", "--stack", "all", "--json"]);
       expect(code).to.equal(0);
       const result = JSON.parse(out);
-      expect(Object.keys(result)).to.deep.equal(["violations", "exemptions", "summary", "stacks"]);
+      expect(Object.keys(result)).to.deep.equal([
+        "violations",
+        "exemptions",
+        "weakened",
+        "allowWeakened",
+        "summary",
+        "stacks",
+      ]);
       // Each stack's fixture ALB writes no access logs and its bucket no server access logs (advisory logging rules).
       expect(result.summary).to.deep.equal({ mandatory: 0, advisory: 8 });
       expect(result.stacks.map((s: { stack: string }) => s.stack)).to.deep.equal([
@@ -240,6 +247,8 @@ describe("platform check", () => {
         resources: 21,
         violations: ["alb-access-logs", "s3-access-logging"],
         exemptions: [],
+        weakened: [],
+        allowWeakened: false,
         summary: { mandatory: 0, advisory: 2 },
       });
     });
