@@ -138,7 +138,7 @@ describe("policy pack: audit trail", () => {
       config: {
         "s3-bucket-tls-only": {
           environment: "prod",
-          exemptions: [{ resource: "audit-logs", reason: "test", expires: "2099-01-01" }],
+          exemptions: [{ resource: "audit-logs", reason: "test", expires: "2026-01-01" }],
         },
       },
     });
