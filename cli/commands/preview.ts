@@ -10,14 +10,8 @@ import { UsageError } from "../errors";
 import { readProject } from "../synth/stackConfig";
 import { GcDecision } from "../preview/gc";
 import { githubPullRequests, PullRequestSource } from "../preview/github";
-import {
-  collectGarbage,
-  LifecycleDeps,
-  listPreviews,
-  previewCancel,
-  previewDestroy,
-  previewUp,
-} from "../preview/lifecycle";
+import { collectGarbage, listPreviews } from "../preview/inventory";
+import { LifecycleDeps, previewCancel, previewDestroy, previewUp } from "../preview/lifecycle";
 import { createLocalPreviewWorkspace } from "../preview/localWorkspace";
 import { KeyedLock } from "../preview/locks";
 import { DEFAULT_RETRY, RetryPolicy, summarizeError } from "../preview/retry";

@@ -6,16 +6,8 @@
  */
 import type { Client } from "pg";
 import { classifyMigration, Finding, isNoTransaction, SqlParseError } from "./classify";
-import {
-  applyMigration,
-  AppliedRun,
-  dataCounts,
-  seedTables,
-  SeedResult,
-  Server,
-  tablesInFkOrder,
-  withParents,
-} from "./database";
+import { applyMigration, AppliedRun, Server } from "./database";
+import { dataCounts, seedTables, SeedResult, tablesInFkOrder, withParents } from "./seed";
 import { Escape, readEscapes } from "./escapes";
 import { MigrationTree } from "./files";
 import { checkFiles, newMigrations, Problem } from "./immutability";
