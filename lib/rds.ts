@@ -7,30 +7,21 @@
 /** The major version the platform runs; RDS picks (and keeps upgrading) the minor. */
 export const POSTGRES_MAJOR = "16";
 
+import { RDS_BLOCKED_VERSIONS } from "../policy-pack/data";
+
 /**
  * PostgreSQL minor versions RDS no longer lets you create a new instance on,
- * with the first day creation is refused.
- *
- * Sources (read 2026-11-30):
- * - AWS, "Release calendars for Amazon RDS for PostgreSQL",
- *   https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html
- * - AWS Health notice for 16.5–16.8 (creation refused from 2026-05-01), quoted in
- *   https://github.com/saayam-for-all/database/wiki/AWS-RDS-instances-%E2%80%90-Health-Checks
- * - issue 10 of this project (16.3/16.4 from 2025-10-01, 16.9/16.10 from 2026-10-01).
- *
- * Refresh: compare with the release calendar above, add the newly blocked
- * minors with their date, update the date read.
+ * with the first day creation is refused. One source for the program, its
+ * config and the policy pack's rds-engine-version-creatable rule:
+ * policy-pack/data/rds-engine-versions.json, where each entry names its
+ * source (AWS Health notices, the RDS for PostgreSQL release calendar) and
+ * the date it was read; docs/policies.md says how to refresh it.
  */
-export const POSTGRES_NO_CREATE_FROM: Readonly<Record<string, string>> = {
-  "16.3": "2025-10-01",
-  "16.4": "2025-10-01",
-  "16.5": "2026-05-01",
-  "16.6": "2026-05-01",
-  "16.7": "2026-05-01",
-  "16.8": "2026-05-01",
-  "16.9": "2026-10-01",
-  "16.10": "2026-10-01",
-};
+export const POSTGRES_NO_CREATE_FROM: Readonly<Record<string, string>> = Object.fromEntries(
+  (RDS_BLOCKED_VERSIONS.postgres ?? []).flatMap((b) =>
+    b.versions.map((v) => [v, b.noCreateFrom] as const),
+  ),
+);
 
 const MAJOR = /^[1-9][0-9]?$/;
 const MINOR = /^[1-9][0-9]?\.[0-9]{1,2}$/;
