@@ -7,7 +7,7 @@ import { synthesizeAtRef } from "../diff/base";
 import { diffDocuments } from "../diff/diff";
 import { UsageError } from "../errors";
 import { migrationsForPlan, MigrationsOutcome } from "../migrations/plan";
-import { checkDocument, CheckOutcome } from "../plan/check";
+import { checkDocument, CheckOutcome, PlanCheckOptions } from "../plan/check";
 import { buildPlan, planFails, renderPlanMarkdown, renderPlanText } from "../plan/report";
 import { SynthDocument } from "../core/resource";
 import { synthesize } from "../core/synthesize";
@@ -16,7 +16,11 @@ import { buildTopology } from "../topology/topology";
 export interface PlanDeps {
   readonly synthesize: (stack: string, cwd: string) => Promise<SynthDocument>;
   readonly synthesizeAtRef: (cwd: string, ref: string, stack: string) => Promise<SynthDocument>;
-  readonly check: (doc: SynthDocument, cwd: string) => Promise<CheckOutcome>;
+  readonly check: (
+    doc: SynthDocument,
+    cwd: string,
+    opts: PlanCheckOptions,
+  ) => Promise<CheckOutcome>;
   /** The migrations check (--base, else the default base); undefined: not part of this plan. */
   readonly migrations?: (cwd: string, base?: string) => Promise<MigrationsOutcome | undefined>;
 }
@@ -33,11 +37,14 @@ export function makePlanCommand(deps: PlanDeps = DEFAULT_DEPS): Command {
     name: "plan",
     summary:
       "One report of a stack: synth, policy check, cost, topology, and the diff and cost delta against a base revision.",
-    usage: "platform plan --stack S [--base GITREF] [--markdown | --json]",
+    usage: "platform plan --stack S [--base GITREF] [--allow-weakened] [--markdown | --json]",
     help: [
       "Options:",
       "  --stack S        the stack: staging, prod, pr-<N> (or dev)",
       "  --base GITREF    also synthesize S at GITREF (a temporary git worktree) and report the diff and cost delta",
+      "  --allow-weakened accept a policy config that disables or downgrades a rule protecting encryption at rest",
+      "                   (otherwise each such rule is a mandatory violation); the report says it was given and",
+      "                   lists every rule the stack's policy config weakens either way",
       "  --markdown       print the pull-request comment: summary table, violations, changes, top cost lines,",
       "                   and the topology in a ```mermaid block",
       "  --json           print { stack, resources, components, check, cost, topology, base?, migrations? }",
@@ -50,6 +57,7 @@ export function makePlanCommand(deps: PlanDeps = DEFAULT_DEPS): Command {
     options: {
       stack: { type: "string" },
       base: { type: "string" },
+      "allow-weakened": { type: "boolean" },
       markdown: { type: "boolean" },
       json: { type: "boolean" },
     },
@@ -61,7 +69,9 @@ export function makePlanCommand(deps: PlanDeps = DEFAULT_DEPS): Command {
       const baseDoc =
         base !== undefined ? await deps.synthesizeAtRef(io.cwd, base, stack) : undefined;
       const doc = await deps.synthesize(stack, io.cwd);
-      const check = await deps.check(doc, io.cwd);
+      const check = await deps.check(doc, io.cwd, {
+        allowWeakened: values["allow-weakened"] === true,
+      });
       const priced = costOfDocument(io.cwd, doc);
       const migrations = await deps.migrations?.(io.cwd, base);
       const plan = buildPlan({

@@ -18,9 +18,22 @@ export type CheckOutcome =
   | { readonly status: "ran"; readonly result: PlanCheck; readonly configFile?: string }
   | { readonly status: "unavailable"; readonly reason: string };
 
+export interface PlanCheckOptions {
+  /** `plan --allow-weakened`: accept a config that weakens an encryption-at-rest rule. @default false */
+  readonly allowWeakened?: boolean;
+}
+
 /** Runs the policy pack over a synthesized stack with its environment's policy config. */
-export async function checkDocument(doc: SynthDocument, cwd: string): Promise<CheckOutcome> {
-  const c = await policyCheck(doc.resources, { cwd, stackName: doc.stack });
+export async function checkDocument(
+  doc: SynthDocument,
+  cwd: string,
+  opts: PlanCheckOptions = {},
+): Promise<CheckOutcome> {
+  const c = await policyCheck(doc.resources, {
+    cwd,
+    stackName: doc.stack,
+    allowWeakened: opts.allowWeakened === true,
+  });
   return {
     status: "ran",
     result: c.result,

@@ -11,6 +11,7 @@ import { SynthDocument } from "../core/resource";
 import { isComponent, Topology } from "../topology/topology";
 import { MigrationsOutcome } from "../migrations/plan";
 import { renderMarkdown as renderMigrationsMarkdown, verdictLine } from "../migrations/report";
+import type { WeakenedRule } from "../check/config";
 import { CheckOutcome, PlanViolation } from "./check";
 
 export interface PlanReport {
@@ -84,11 +85,24 @@ function code(s: string): string {
   return `\`${s.replace(/`/g, "'")}\``;
 }
 
+function weakenedSummary(c: CheckOutcome): string {
+  if (c.status !== "ran") return "";
+  const n = (c.result.weakened ?? []).length;
+  const allowed = c.result.allowWeakened === true ? " (--allow-weakened)" : "";
+  return n > 0
+    ? `, ${n} rule${n === 1 ? "" : "s"} weakened by the policy config${allowed}`
+    : allowed;
+}
+
+function weakenedLine(w: WeakenedRule): string {
+  return `${w.policy}: ${w.from} → ${w.to} (set by "${w.by}")${w.exemptable ? "" : ", protects encryption at rest"}`;
+}
+
 function checkSummary(c: CheckOutcome): string {
   if (c.status === "unavailable") return `⚠️ not run: ${c.reason}`;
   const s = c.result.summary;
   const ex = c.result.exemptions.length;
-  const tail = `${s.advisory} advisory${ex > 0 ? `, ${ex} exemption${ex === 1 ? "" : "s"} in force` : ""}`;
+  const tail = `${s.advisory} advisory${ex > 0 ? `, ${ex} exemption${ex === 1 ? "" : "s"} in force` : ""}${weakenedSummary(c)}`;
   return s.mandatory > 0
     ? `❌ ${s.mandatory} mandatory violation${s.mandatory === 1 ? "" : "s"}, ${tail}`
     : `✅ no mandatory violation, ${tail}`;
@@ -167,6 +181,23 @@ export function renderPlanMarkdown(p: PlanReport): string {
     for (const e of p.check.result.exemptions)
       out.push(`- ${code(e.policy)} on ${code(e.resource)} until ${e.expires}: ${e.reason}`);
   }
+  if (p.check.status === "ran") {
+    const weakened = p.check.result.weakened ?? [];
+    if (p.check.result.allowWeakened === true)
+      out.push(
+        "",
+        "`--allow-weakened` was given: weakening a rule that protects encryption at rest is accepted on purpose.",
+      );
+    if (weakened.length > 0)
+      out.push(
+        "",
+        `<details><summary>${weakened.length} rule${weakened.length === 1 ? "" : "s"} weakened by the policy config</summary>`,
+        "",
+        ...weakened.map((w) => `- ${cell(weakenedLine(w))}`),
+        "",
+        "</details>",
+      );
+  }
   out.push("");
 
   if (p.base !== undefined) {
@@ -239,6 +270,13 @@ export function renderPlanText(p: PlanReport): string {
     out.push("", "Violations:");
     for (const v of p.check.result.violations)
       out.push(`  ${v.enforcementLevel.padEnd(9)} ${v.policy}  ${v.resource.name}: ${v.message}`);
+  }
+  if (p.check.status === "ran" && (p.check.result.weakened ?? []).length > 0) {
+    out.push(
+      "",
+      `Weakened by the policy config${p.check.result.allowWeakened === true ? " (--allow-weakened: accepted on purpose)" : ""}:`,
+    );
+    for (const w of p.check.result.weakened ?? []) out.push(`  ${weakenedLine(w)}`);
   }
   if (p.base !== undefined) {
     const d = p.base.diff;

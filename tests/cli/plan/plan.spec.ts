@@ -7,7 +7,8 @@ import { expect } from "chai";
 import { parseCommandArgs } from "../../../cli/command";
 import { makePlanCommand, PlanDeps } from "../../../cli/commands/plan";
 import { toMermaid } from "../../../cli/diagram/mermaid";
-import { checkDocument, CheckOutcome, PlanCheck } from "../../../cli/plan/check";
+import type { WeakenedRule } from "../../../cli/check/config";
+import { checkDocument, CheckOutcome, PlanCheck, PlanCheckOptions } from "../../../cli/plan/check";
 import { money, signedMoney } from "../../../cli/plan/report";
 import { SynthDocument } from "../../../cli/core/resource";
 import { buildTopology } from "../../../cli/topology/topology";
@@ -142,5 +143,86 @@ describe("platform plan", () => {
     const c = await checkDocument(fixture("staging"), PROJECT_DIR);
     expect(c.status, c.status === "unavailable" ? c.reason : "").to.equal("ran");
     if (c.status === "ran") expect(c.configFile).to.equal("policy-pack/config/staging.json");
+  });
+
+  it("passes --allow-weakened to the check and lists the weakened rules in every format", async () => {
+    const weakened: WeakenedRule[] = [
+      {
+        policy: "rds-storage-encrypted",
+        from: "mandatory",
+        to: "disabled",
+        by: "all",
+        exemptable: false,
+      },
+      {
+        policy: "rds-final-snapshot",
+        from: "mandatory",
+        to: "advisory",
+        by: "rds-final-snapshot",
+        exemptable: true,
+      },
+    ];
+    const seen: PlanCheckOptions[] = [];
+    const d: PlanDeps = {
+      ...deps(),
+      check: async (_doc, _cwd, opts) => {
+        seen.push(opts);
+        return {
+          status: "ran",
+          result: { ...CLEAN, weakened, allowWeakened: opts.allowWeakened === true },
+        };
+      },
+    };
+    const md = await plan(["--stack", "staging", "--allow-weakened", "--markdown"], d);
+    expect(seen).to.deep.equal([{ allowWeakened: true }]);
+    expect(md.code).to.equal(0);
+    expect(md.out).to.contain(
+      "| Policy check | ✅ no mandatory violation, 0 advisory, 2 rules weakened by the policy config (--allow-weakened) |",
+    );
+    expect(md.out).to.contain(
+      [
+        "None.",
+        "",
+        "`--allow-weakened` was given: weakening a rule that protects encryption at rest is accepted on purpose.",
+        "",
+        "<details><summary>2 rules weakened by the policy config</summary>",
+        "",
+        '- rds-storage-encrypted: mandatory → disabled (set by "all"), protects encryption at rest',
+        '- rds-final-snapshot: mandatory → advisory (set by "rds-final-snapshot")',
+        "",
+        "</details>",
+      ].join("\n"),
+    );
+
+    const text = await plan(["--stack", "staging"], d);
+    expect(seen[1]).to.deep.equal({ allowWeakened: false });
+    expect(text.out).to.contain(
+      "  policy check:   no mandatory violation, 0 advisory, 2 rules weakened by the policy config\n",
+    );
+    expect(text.out).to.contain(
+      [
+        "Weakened by the policy config:",
+        '  rds-storage-encrypted: mandatory → disabled (set by "all"), protects encryption at rest',
+        '  rds-final-snapshot: mandatory → advisory (set by "rds-final-snapshot")',
+      ].join("\n"),
+    );
+    expect(text.out).not.to.contain("--allow-weakened");
+
+    const json = JSON.parse((await plan(["--stack", "staging", "--json"], d)).out);
+    expect(json.check.result.weakened).to.deep.equal(weakened);
+    expect(json.check.result.allowWeakened).to.equal(false);
+  });
+
+  it("checks with the stack's own config: staging's downgrades are listed, and --allow-weakened reaches the check", async () => {
+    const c = await checkDocument(fixture("staging"), PROJECT_DIR, { allowWeakened: true });
+    if (c.status !== "ran") throw new Error(c.reason);
+    expect(c.result.allowWeakened).to.equal(true);
+    expect(c.result.weakened).to.deep.include({
+      policy: "rds-deletion-protection",
+      from: "mandatory",
+      to: "advisory",
+      by: "rds-deletion-protection",
+      exemptable: true,
+    });
   });
 });
