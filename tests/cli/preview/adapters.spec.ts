@@ -371,9 +371,68 @@ describe("cli/preview/github", () => {
     );
   });
 
-  it("needs GITHUB_REPOSITORY as owner/repo", () => {
-    expect(() => githubPullRequests({}, fakeFetch(200, {}).f)).to.throw(
-      'platform preview gc: GITHUB_REPOSITORY must be owner/repo (GitHub Actions sets it), got ""',
+  it("needs GITHUB_REPOSITORY as owner/name, without . or .. and in GitHub's characters", () => {
+    const expected = (got: string) =>
+      `platform preview gc: GITHUB_REPOSITORY must be owner/name (letters, digits, - and _ in the owner; letters, digits, ., - and _ in the name; not . or ..; GitHub Actions sets it), got ${got}`;
+    for (const bad of [
+      "",
+      "../..",
+      "acme/..",
+      "acme/.",
+      "acme",
+      "acme/x/y",
+      "-acme/x",
+      "acme/x?y",
+      "ac%2e/x",
+      "acme/a b",
+    ]) {
+      expect(
+        () => githubPullRequests({ GITHUB_REPOSITORY: bad }, fakeFetch(200, {}).f),
+        bad,
+      ).to.throw(expected(JSON.stringify(bad)));
+    }
+    expect(() => githubPullRequests({}, fakeFetch(200, {}).f)).to.throw(expected('""'));
+    for (const good of ["acme/platform", "Acme-Co/.github", "a/b_c.d-e", "name_emu/x..y"])
+      expect(
+        () => githubPullRequests({ GITHUB_REPOSITORY: good }, fakeFetch(200, {}).f),
+        good,
+      ).not.to.throw();
+  });
+
+  it("takes GITHUB_API_URL only as a plain https URL and never echoes GITHUB_TOKEN", async () => {
+    const { f, requests } = fakeFetch(200, { state: "closed", labels: [] });
+    await githubPullRequests(
+      { GITHUB_REPOSITORY: "acme/platform", GITHUB_API_URL: "https://ghe.example.com/api/v3/" },
+      f,
+    ).get(3);
+    expect(requests[0].url).to.equal("https://ghe.example.com/api/v3/repos/acme/platform/pulls/3");
+    for (const [url, got] of [
+      ["http://api.github.com", '"http://api.github.com"'],
+      ["https://api.github.com/?x=1", '"https://api.github.com/?x=1"'],
+      ["https://user:hunter2@api.github.com", "a URL with credentials (not shown)"],
+    ]) {
+      expect(() =>
+        githubPullRequests({ GITHUB_REPOSITORY: "acme/platform", GITHUB_API_URL: url }, f),
+      ).to.throw(
+        `platform preview gc: GITHUB_API_URL must be an https URL without credentials, query or fragment, such as https://api.github.com, got ${got}`,
+      );
+    }
+    expect(() =>
+      githubPullRequests({ GITHUB_REPOSITORY: "acme/platform", GITHUB_API_URL: "not a url" }, f),
+    ).to.throw(
+      'platform preview gc: GITHUB_API_URL must be an https URL such as https://api.github.com, got "not a url"',
+    );
+    let message = "";
+    try {
+      githubPullRequests(
+        { GITHUB_REPOSITORY: "acme/platform", GITHUB_TOKEN: "ghs_s3cret\nX: y" },
+        f,
+      );
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).to.equal(
+      "platform preview gc: GITHUB_TOKEN must be a token of visible ASCII characters without spaces or line breaks (its value is not shown)",
     );
   });
 });
