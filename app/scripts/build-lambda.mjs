@@ -1,7 +1,8 @@
 #!/usr/bin/env node
 /**
- * Builds the Lambda package: one bundled file `lambda.js` (handler `lambda.handler`) with its
- * dependencies, plus the migrations it applies on a cold start. Output: dist/lambda/, or the
+ * Builds the Lambda package: `lambda.js` (handler `lambda.handler`, the file processor) and
+ * `restore-validation.js` (handler `restore-validation.handler`, the restore-test validator), each
+ * bundled with its dependencies, plus the migrations it applies on a cold start. Output: dist/lambda/, or the
  * folder given with --outdir. Set LAMBDA_CA_BUNDLE to a PEM file to ship it as certs/ca-bundle.pem
  * (then CA_BUNDLE_FILE=/var/task/certs/ca-bundle.pem in the function's environment).
  */
@@ -19,8 +20,13 @@ rmSync(outdir, { recursive: true, force: true });
 mkdirSync(join(outdir, "migrations"), { recursive: true });
 
 const result = await build({
-  entryPoints: [join(appDir, "src", "lambda.ts")],
-  outfile: join(outdir, "lambda.js"),
+  // Two handlers in one package: the file processor (lambda.handler) and the restore-test
+  // validator (restore-validation.handler), each bundled with everything it imports.
+  entryPoints: {
+    lambda: join(appDir, "src", "lambda.ts"),
+    "restore-validation": join(appDir, "src", "restore-validation.ts"),
+  },
+  outdir,
   bundle: true,
   platform: "node",
   target: "node20",

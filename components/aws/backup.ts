@@ -2,7 +2,8 @@
  * Backup (AWS): in environments whose profile enables it (prod), an AWS
  * Backup vault encrypted with the CMK, a daily plan with the profile's
  * retention, a copy to a vault in another region when configured, and a
- * selection of the database and the uploads bucket. Elsewhere the component
+ * selection of the database and the uploads bucket, and restore testing of both
+ * with a validation step (restoreValidation.ts). Elsewhere the component
  * is present (the topology is the same everywhere) and creates nothing:
  * RDS automated backups and S3 versioning are the safety net there.
  */
@@ -13,6 +14,7 @@ import { NameContext, physicalName } from "../../lib/naming";
 import { COMPONENT_TYPES } from "../contracts";
 import { keyPolicy } from "./encryption";
 import { assumeRolePolicy, MANAGED_POLICIES } from "./iam";
+import { restoreValidator } from "./restoreValidation";
 
 /**
  * Daily at 06:00 UTC, started within an hour and done within two more: 06:00–09:00, at least an
@@ -49,6 +51,13 @@ export interface BackupArgs {
   readonly restoreTests?: {
     readonly databaseArn: pulumi.Input<string>;
     readonly bucketArn: pulumi.Input<string>;
+    /**
+     * The app's Lambda package, whose `restore-validation.handler` validates each restore test
+     * and reports the result (components/aws/restoreValidation.ts).
+     */
+    readonly validatorCode: string;
+    /** Retention of the validator's log group. */
+    readonly logRetentionDays: number;
   };
   /** The alarm topic: failed backup, copy and restore jobs (restore tests included) are sent there. @default none */
   readonly alarmTopicArn?: pulumi.Input<string>;
@@ -222,6 +231,16 @@ export class Backup extends pulumi.ComponentResource {
           { parent: this },
         );
       }
+      restoreValidator(
+        `${name}-restore-validator`,
+        {
+          naming: args.naming,
+          code: args.restoreTests.validatorCode,
+          kmsKeyArn: args.kmsKeyArn,
+          logRetentionDays: args.restoreTests.logRetentionDays,
+        },
+        this,
+      );
     }
     if (args.alarmTopicArn !== undefined) {
       const rule = new aws.cloudwatch.EventRule(

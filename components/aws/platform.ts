@@ -303,7 +303,12 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
         profile: p.backup,
         kmsKeyArn,
         resourceArns: [database.instanceArn, store.bucketArn],
-        restoreTests: { databaseArn: database.instanceArn, bucketArn: store.bucketArn },
+        restoreTests: {
+          databaseArn: database.instanceArn,
+          bucketArn: store.bucketArn,
+          validatorCode: cfg.fileProcessorCode,
+          logRetentionDays,
+        },
         alarmTopicArn: observability.alarmTopicArn,
         copyRegion: cfg.backupCopyRegion,
         copyProviderTags: tags,

@@ -93,7 +93,8 @@ for (const stack of ["staging", "prod"]) {
       for (const l of ofType(doc.resources, "aws:cloudwatch/logGroup:LogGroup"))
         expect(props(l).kmsKeyId, l.name).to.equal(key);
       expect(props(one(doc.resources, "aws:sqs/queue:Queue")).kmsMasterKeyId).to.equal(key);
-      expect(props(one(doc.resources, "aws:lambda/function:Function")).kmsKeyArn).to.equal(key);
+      for (const f of ofType(doc.resources, "aws:lambda/function:Function"))
+        expect(props(f).kmsKeyArn, f.name).to.equal(key);
     });
 
     it("serves HTTPS with a TLS 1.2+ policy on the ALB", () => {

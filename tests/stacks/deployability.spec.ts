@@ -89,12 +89,22 @@ for (const stack of ["staging", "prod", "pr-7"]) {
           `aws:lb/listener:Listener ${base}-https`,
         ]);
       }
-      const fn = all("aws:lambda/function:Function")[0];
-      expect(deps(fn)).to.deep.equal([
+      const functions = all("aws:lambda/function:Function");
+      const fn = functions.find((f) => f.name === "platform-file-processor-function");
+      expect(fn === undefined ? [] : deps(fn)).to.deep.equal([
         "aws:iam/rolePolicy:RolePolicy platform-file-processor-access",
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment platform-file-processor-vpc",
         "aws:iam/rolePolicyAttachment:RolePolicyAttachment platform-file-processor-xray",
       ]);
+      // prod also runs the restore-test validator (Backup), after its own role policy.
+      const validator = functions.find(
+        (f) => f.name === "platform-backup-restore-validator-function",
+      );
+      expect(validator === undefined, "restore validator").to.equal(stack !== "prod");
+      if (validator !== undefined)
+        expect(deps(validator)).to.deep.equal([
+          "aws:iam/rolePolicy:RolePolicy platform-backup-restore-validator-access",
+        ]);
     });
 
     it("creates the RDS log groups first, with the CMK and a retention", () => {

@@ -251,7 +251,12 @@ describe("components/aws/backup", () => {
           profile: PROFILES.prod.backup,
           kmsKeyArn: KEY_ARN,
           resourceArns: ["arn:db", "arn:bucket"],
-          restoreTests: { databaseArn: "arn:db", bucketArn: "arn:bucket" },
+          restoreTests: {
+            databaseArn: "arn:db",
+            bucketArn: "arn:bucket",
+            validatorCode: "app/dist/lambda",
+            logRetentionDays: 90,
+          },
           alarmTopicArn: topic,
         }),
       "prod",
@@ -285,7 +290,9 @@ describe("components/aws/backup", () => {
     ]);
     for (const x of selections)
       expect(x.restoreTestingPlanName).to.equal("platform_prod_restore_test");
-    const rule = props(one(rs, "aws:cloudwatch/eventRule:EventRule"));
+    const rule = props(
+      one(rs, "aws:cloudwatch/eventRule:EventRule", "platform-backup-failed-jobs"),
+    );
     expect(rule.name).to.equal("platform-prod-backup-failed");
     expect(JSON.parse(rule.eventPattern)).to.deep.equal({
       source: ["aws.backup"],
@@ -297,9 +304,65 @@ describe("components/aws/backup", () => {
         { "detail-type": ["Restore Job State Change"], detail: { status: ["FAILED", "ABORTED"] } },
       ],
     });
-    expect(props(one(rs, "aws:cloudwatch/eventTarget:EventTarget"))).to.include({
-      rule: "platform-prod-backup-failed",
-      arn: topic,
+    expect(
+      props(one(rs, "aws:cloudwatch/eventTarget:EventTarget", "platform-backup-failed-jobs")),
+    ).to.include({ rule: "platform-prod-backup-failed", arn: topic });
+
+    // The validation step: completed restore jobs run the app's validator, which reports back.
+    const completed = one(
+      rs,
+      "aws:cloudwatch/eventRule:EventRule",
+      "platform-backup-restore-validator-completed",
+    );
+    expect(props(completed).name).to.equal("platform-prod-restore-completed");
+    expect(JSON.parse(props(completed).eventPattern)).to.deep.equal({
+      source: ["aws.backup"],
+      "detail-type": ["Restore Job State Change"],
+      detail: { status: ["COMPLETED"] },
+    });
+    const fn = one(rs, "aws:lambda/function:Function");
+    expect(props(fn)).to.deep.include({
+      name: "platform-prod-restore-validator",
+      runtime: "nodejs24.x",
+      handler: "restore-validation.handler",
+      timeout: 60,
+      loggingConfig: { logFormat: "JSON", logGroup: "/aws/lambda/platform-prod-restore-validator" },
+    });
+    const access = one(
+      rs,
+      "aws:iam/rolePolicy:RolePolicy",
+      "platform-backup-restore-validator-access",
+    );
+    expect(fn.opts?.dependsOn).to.deep.equal([access.urn]);
+    expect(
+      JSON.parse(props(access).policy).Statement.map((x: { Sid: string; Action: unknown }) => [
+        x.Sid,
+        x.Action,
+      ]),
+    ).to.deep.equal([
+      ["ReportValidation", ["backup:DescribeRestoreJob", "backup:PutRestoreValidationResult"]],
+      ["ReadRestoredInstance", "rds:DescribeDBInstances"],
+      ["ListRestoredBucket", "s3:ListBucket"],
+      ["Logs", ["logs:CreateLogStream", "logs:PutLogEvents"]],
+    ]);
+    expect(props(one(rs, "aws:lambda/permission:Permission"))).to.include({
+      action: "lambda:InvokeFunction",
+      function: "platform-prod-restore-validator",
+      principal: "events.amazonaws.com",
+    });
+    expect(
+      props(
+        one(
+          rs,
+          "aws:cloudwatch/eventTarget:EventTarget",
+          "platform-backup-restore-validator-completed",
+        ),
+      ),
+    ).to.include({ rule: "platform-prod-restore-completed" });
+    expect(props(one(rs, "aws:cloudwatch/logGroup:LogGroup"))).to.include({
+      name: "/aws/lambda/platform-prod-restore-validator",
+      retentionInDays: 90,
+      kmsKeyId: KEY_ARN,
     });
   });
 });
