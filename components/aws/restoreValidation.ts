@@ -64,10 +64,13 @@ export function restoreValidatorPolicy(logGroupArn: string): string {
 }
 
 export interface RestoreValidatorArgs {
+  /** Naming context (project, environment, PR). */
   readonly naming: NameContext;
   /** Path of the app's Lambda package (the directory the file processor ships). */
   readonly code: string;
+  /** The CMK: the function's log group and any environment it gets. */
   readonly kmsKeyArn: pulumi.Input<string>;
+  /** Retention of the function's log group, in days. */
   readonly logRetentionDays: number;
 }
 
