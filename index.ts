@@ -28,6 +28,8 @@ export const serviceUrl = platform.serviceUrl;
 export const endpoints = platform.endpoints;
 /** The VPC and subnets of a stack with its own network: previews (pr-<N>) read it through a StackReference. */
 export const network = platform.network;
+/** Staging's shared preview tier: the ALB listener, the PostgreSQL instance and the Redis group previews use. */
+export const previewTier = platform.previewTier;
 /** A preview's lifecycle facts, read back by `platform preview list` and `gc`. */
 export const preview =
   config.target !== "aws" || config.pullRequest === undefined

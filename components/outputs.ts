@@ -21,4 +21,6 @@ export interface PlatformOutputs {
   readonly endpoints: Readonly<Record<string, pulumi.Output<string>>>;
   /** The VPC and subnets, on an AWS stack that builds its own network (previews read it). */
   readonly network?: pulumi.Output<NetworkExport>;
+  /** Staging's shared preview tier (previews on `previewDataTier=shared` read it). */
+  readonly previewTier?: pulumi.Output<unknown>;
 }

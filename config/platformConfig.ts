@@ -56,6 +56,8 @@ export interface AwsConfig extends CommonConfig {
   readonly expiresAt?: string;
   /** A preview's incarnation, set once when its stack is created (see `secretName`). */
   readonly previewInstance?: string;
+  /** staging: build the shared preview tier; previews: use it (`shared`) or build their own (`isolated`). */
+  readonly previewDataTier: "shared" | "isolated";
 }
 
 /** dev, in Docker. */

@@ -241,6 +241,7 @@ export function readPlatformConfig(
     previewHostedZoneId,
     expiresAt: values.value(K.EXPIRES_AT),
     previewInstance: values.value(K.PREVIEW_INSTANCE),
+    previewDataTier: values.value(K.PREVIEW_DATA_TIER),
   };
   checkAwsRules(aws, k);
   return aws;

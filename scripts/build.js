@@ -22,7 +22,8 @@ const path = require("node:path");
 /**
  * What is compiled, relative to the project root. `platform migrations`
  * also imports the workload's migration file rules and the test-support
- * harness that starts its throw-away PostgreSQL.
+ * harness that starts its throw-away PostgreSQL; the program imports the
+ * preview database and cache naming of app/src/previews.
  */
 const SOURCES = [
   "index.ts",
@@ -32,6 +33,7 @@ const SOURCES = [
   "cli",
   "policy-pack",
   "app/src/migrations/checksum.ts",
+  "app/src/previews",
   "test-support",
 ];
 /** Folders never compiled: dependencies, tests, output. */

@@ -32,8 +32,8 @@ function service(type: string): string {
 
 /**
  * The outputs synth pretends a referenced stack has: the `network` export of a
- * two-AZ network in `region` (what a preview reads from staging), with ids
- * named after the stack.
+ * two-AZ network in `region` and the `previewTier` export of the shared preview
+ * tier (what a preview reads from staging), with ids named after the stack.
  */
 export function mockStackOutputs(stack: string, region: string): Record<string, unknown> {
   const short = stack.split("/").pop() ?? stack;
@@ -45,6 +45,27 @@ export function mockStackOutputs(stack: string, region: string): Record<string, 
       publicSubnetIds: subnets("public"),
       privateSubnetIds: subnets("private"),
       isolatedSubnetIds: subnets("isolated"),
+    },
+    // Staging's shared preview tier (platform:previewDataTier=shared), as components/aws/previewTier.ts exports it.
+    previewTier: {
+      region,
+      listenerArn: `arn:aws:elasticloadbalancing:${region}:${MOCK_ACCOUNT_ID}:listener/app/mock-${short}-previews/0/https`,
+      albDnsName: `mock-${short}-previews.${region}.elb.amazonaws.com`,
+      albZoneId: "ZMOCKALBZONE",
+      albArnSuffix: `app/mock-${short}-previews/0`,
+      albSecurityGroupId: `sg-mock-${short}-previews-alb`,
+      databaseAddress: `mock-${short}-previews-db.${region}.rds.amazonaws.com`,
+      databasePort: 5432,
+      databaseSecurityGroupId: `sg-mock-${short}-previews-db`,
+      databaseIdentifier: `mock-${short}-previews-db`,
+      databaseArn: `arn:aws:rds:${region}:${MOCK_ACCOUNT_ID}:db:mock-${short}-previews-db`,
+      databaseAdminSecretArn: `arn:aws:secretsmanager:${region}:${MOCK_ACCOUNT_ID}:secret:rds!db-mock-${short}-previews`,
+      cacheAddress: `master.mock-${short}-previews-cache.${region}.cache.amazonaws.com`,
+      cachePort: 6379,
+      cacheSecurityGroupId: `sg-mock-${short}-previews-cache`,
+      cacheReplicationGroupId: `mock-${short}-previews-cache`,
+      cacheUserGroupId: `mock-${short}-previews-users`,
+      kmsKeyArn: `arn:aws:kms:${region}:${MOCK_ACCOUNT_ID}:key/mock-${short}-key`,
     },
   };
 }

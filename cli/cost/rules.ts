@@ -30,7 +30,10 @@ import {
   topicSubscription,
 } from "./serviceRules";
 
+import { sharedAlbShare, sharedCacheShare, sharedDatabaseShare } from "./sharedTierRules";
+
 export * from "./ruleKit";
+export * from "./sharedTierRules";
 export * from "./infraRules";
 export * from "./serviceRules";
 
@@ -58,4 +61,8 @@ export const RULES: Readonly<Record<string, PriceRule>> = {
   "aws:sns/topic:Topic": snsTopic,
   "aws:sns/topicSubscription:TopicSubscription": topicSubscription,
   "aws:sqs/queue:Queue": sqsQueue,
+  // A preview's parts on staging's shared tier: no charge here, their share said in the basis.
+  "aws:lb/listenerRule:ListenerRule": sharedAlbShare,
+  "aws:lambda/invocation:Invocation": sharedDatabaseShare,
+  "aws:elasticache/user:User": sharedCacheShare,
 };

@@ -72,41 +72,6 @@ export class Cache extends pulumi.ComponentResource {
         this,
       );
     }
-    const groupId = physicalName(args.naming, "cache", "cacheReplicationGroup");
-
-    const subnetGroup = new aws.elasticache.SubnetGroup(
-      `${name}-subnets`,
-      {
-        name: physicalName(args.naming, "cache-isolated", "cacheParameterGroup"),
-        description: "Isolated subnets of the cache",
-        subnetIds: args.subnetIds,
-      },
-      { parent: this },
-    );
-    const family = cacheParameterFamily(p.engineVersion);
-    const parameterGroup = new aws.elasticache.ParameterGroup(
-      `${name}-params`,
-      {
-        name: physicalName(args.naming, `cache-${family}`, "cacheParameterGroup"),
-        family,
-        description: "Redis: slow log on, keys never evicted silently",
-        parameters: [
-          { name: "slowlog-log-slower-than", value: "10000" },
-          { name: "slowlog-max-len", value: "256" },
-          { name: "maxmemory-policy", value: "volatile-lru" },
-        ],
-      },
-      { parent: this },
-    );
-    const slowLog = new aws.cloudwatch.LogGroup(
-      `${name}-slow-log`,
-      {
-        name: logGroupName(args.naming, "cache-slow-log"),
-        retentionInDays: args.logRetentionDays,
-        kmsKeyId: args.kmsKeyArn,
-      },
-      { parent: this },
-    );
     // ElastiCache AUTH tokens: 16–128 printable characters; letters and digits avoid URL escaping.
     const token = new random.RandomPassword(
       `${name}-auth-token`,
@@ -114,43 +79,7 @@ export class Cache extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const group = new aws.elasticache.ReplicationGroup(
-      `${name}-redis`,
-      {
-        replicationGroupId: groupId,
-        description: `Redis of ${groupId}`,
-        engine: "redis",
-        engineVersion: p.engineVersion,
-        nodeType: p.nodeType,
-        numCacheClusters: p.numCacheClusters,
-        port: REDIS_PORT,
-        parameterGroupName: parameterGroup.name,
-        subnetGroupName: subnetGroup.name,
-        securityGroupIds: [args.securityGroupId],
-        atRestEncryptionEnabled: true,
-        kmsKeyId: args.kmsKeyArn,
-        transitEncryptionEnabled: true,
-        transitEncryptionMode: "required",
-        authToken: token.result,
-        authTokenUpdateStrategy: "ROTATE",
-        automaticFailoverEnabled: p.automaticFailover,
-        multiAzEnabled: p.multiAz,
-        snapshotRetentionLimit: p.snapshotRetentionDays,
-        ...(p.snapshotRetentionDays > 0 ? { snapshotWindow: "01:00-02:00" } : {}),
-        maintenanceWindow: "sun:04:30-sun:05:30",
-        autoMinorVersionUpgrade: true,
-        applyImmediately: !args.protect,
-        logDeliveryConfigurations: [
-          {
-            destination: slowLog.name,
-            destinationType: "cloudwatch-logs",
-            logFormat: "json",
-            logType: "slow-log",
-          },
-        ],
-      },
-      { parent: this, protect: args.protect ?? false },
-    );
+    const group = createRedisReplicationGroup(name, { ...args, authToken: token.result }, this);
 
     const secret = new aws.secretsmanager.Secret(
       `${name}-url`,
@@ -190,4 +119,101 @@ export class Cache extends pulumi.ComponentResource {
       memberClusterIds: this.memberClusterIds,
     });
   }
+}
+
+/**
+ * The ElastiCache Redis replication group and what it needs (subnet group,
+ * parameter group, slow-log group), as children of `parent`: the Cache
+ * component's own group (AUTH token), and on staging the shared preview group
+ * (RBAC user group).
+ */
+export function createRedisReplicationGroup(
+  name: string,
+  args: CacheArgs & {
+    /** The role in physical names. @default "cache" */
+    readonly role?: string;
+    /** The AUTH token (the Cache component's group). */
+    readonly authToken?: pulumi.Input<string>;
+    /** The RBAC user group instead of a token (the shared preview group). */
+    readonly userGroupIds?: pulumi.Input<string>[];
+  },
+  parent: pulumi.Resource,
+): aws.elasticache.ReplicationGroup {
+  const p = args.profile;
+  const role = args.role ?? "cache";
+  const groupId = physicalName(args.naming, role, "cacheReplicationGroup");
+
+  const subnetGroup = new aws.elasticache.SubnetGroup(
+    `${name}-subnets`,
+    {
+      name: physicalName(args.naming, `${role}-isolated`, "cacheParameterGroup"),
+      description: "Isolated subnets of the cache",
+      subnetIds: args.subnetIds,
+    },
+    { parent },
+  );
+  const family = cacheParameterFamily(p.engineVersion);
+  const parameterGroup = new aws.elasticache.ParameterGroup(
+    `${name}-params`,
+    {
+      name: physicalName(args.naming, `${role}-${family}`, "cacheParameterGroup"),
+      family,
+      description: "Redis: slow log on, keys never evicted silently",
+      parameters: [
+        { name: "slowlog-log-slower-than", value: "10000" },
+        { name: "slowlog-max-len", value: "256" },
+        { name: "maxmemory-policy", value: "volatile-lru" },
+      ],
+    },
+    { parent },
+  );
+  const slowLog = new aws.cloudwatch.LogGroup(
+    `${name}-slow-log`,
+    {
+      name: logGroupName(args.naming, `${role}-slow-log`),
+      retentionInDays: args.logRetentionDays,
+      kmsKeyId: args.kmsKeyArn,
+    },
+    { parent },
+  );
+  const group = new aws.elasticache.ReplicationGroup(
+    `${name}-redis`,
+    {
+      replicationGroupId: groupId,
+      description: `Redis of ${groupId}`,
+      engine: "redis",
+      engineVersion: p.engineVersion,
+      nodeType: p.nodeType,
+      numCacheClusters: p.numCacheClusters,
+      port: REDIS_PORT,
+      parameterGroupName: parameterGroup.name,
+      subnetGroupName: subnetGroup.name,
+      securityGroupIds: [args.securityGroupId],
+      atRestEncryptionEnabled: true,
+      kmsKeyId: args.kmsKeyArn,
+      transitEncryptionEnabled: true,
+      transitEncryptionMode: "required",
+      // One or the other: ElastiCache refuses an AUTH token on a group that uses RBAC users.
+      ...(args.userGroupIds !== undefined
+        ? { userGroupIds: args.userGroupIds }
+        : { authToken: args.authToken, authTokenUpdateStrategy: "ROTATE" }),
+      automaticFailoverEnabled: p.automaticFailover,
+      multiAzEnabled: p.multiAz,
+      snapshotRetentionLimit: p.snapshotRetentionDays,
+      ...(p.snapshotRetentionDays > 0 ? { snapshotWindow: "01:00-02:00" } : {}),
+      maintenanceWindow: "sun:04:30-sun:05:30",
+      autoMinorVersionUpgrade: true,
+      applyImmediately: !args.protect,
+      logDeliveryConfigurations: [
+        {
+          destination: slowLog.name,
+          destinationType: "cloudwatch-logs",
+          logFormat: "json",
+          logType: "slow-log",
+        },
+      ],
+    },
+    { parent, protect: args.protect ?? false },
+  );
+  return group;
 }

@@ -19,6 +19,8 @@ import { Notifications } from "./notifications";
 import { ObjectStore } from "./objectStore";
 import { Observability } from "./observability";
 import { Secrets } from "./secrets";
+import { SharedCache } from "./sharedCache";
+import { SharedDatabase } from "./sharedDatabase";
 import { SharedNetwork } from "./sharedNetwork";
 import { WebService } from "./webService";
 
@@ -30,8 +32,11 @@ export const AWS_IMPLEMENTS_CONTRACT: Readonly<Record<ComponentKind, true>> = {
     implementsExactly<SharedNetwork, AwsSharedNetworkOutputs>(true),
   Encryption: implementsExactly<Encryption, O["Encryption"]>(true),
   Secrets: implementsExactly<Secrets, O["Secrets"]>(true),
-  Database: implementsExactly<Database, O["Database"]>(true),
-  Cache: implementsExactly<Cache, O["Cache"]>(true),
+  Database:
+    implementsExactly<Database, O["Database"]>(true) &&
+    implementsExactly<SharedDatabase, O["Database"]>(true),
+  Cache:
+    implementsExactly<Cache, O["Cache"]>(true) && implementsExactly<SharedCache, O["Cache"]>(true),
   ObjectStore: implementsExactly<ObjectStore, O["ObjectStore"]>(true),
   Notifications: implementsExactly<Notifications, O["Notifications"]>(true),
   WebService: implementsExactly<WebService, O["WebService"]>(true),

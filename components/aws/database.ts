@@ -93,110 +93,7 @@ export class Database extends pulumi.ComponentResource {
         this,
       );
     }
-    // A pinned minor with automatic minor upgrades fails the next `up` once RDS
-    // has upgraded the instance ("Cannot upgrade postgres from 16.x to 16.y"), so
-    // a pin turns the upgrades off; a major version lets RDS keep the minor current.
-    const autoMinorVersionUpgrade = !isMinorPin(p.engineVersion);
-    const identifier = physicalName(args.naming, "db", "rdsInstance");
-
-    // RDS creates /aws/rds/instance/<id>/<log> itself on first export, without a CMK and
-    // kept forever; created here first, the groups carry both, and the instance waits for them
-    // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html,
-    // read 2026-11-30: exported logs go to /aws/rds/instance/<instance>/<log type>).
-    const logGroups = DATABASE_LOG_EXPORTS.map(
-      (log) =>
-        new aws.cloudwatch.LogGroup(
-          `${name}-${log}-log`,
-          {
-            name: `/aws/rds/instance/${identifier}/${log}`,
-            retentionInDays: args.logRetentionDays,
-            kmsKeyId: args.kmsKeyArn,
-          },
-          { parent: this },
-        ),
-    );
-    // A final snapshot name must be new on every delete: a fixed one collides with the snapshot
-    // the previous incarnation left ("DBSnapshotAlreadyExists"). The suffix lives as long as the
-    // instance, so each create gets a fresh one.
-    const snapshotSuffix = p.skipFinalSnapshot
-      ? undefined
-      : new random.RandomId(
-          `${name}-final-snapshot-suffix`,
-          { byteLength: 4, keepers: { identifier } },
-          { parent: this },
-        );
-
-    const subnetGroup = new aws.rds.SubnetGroup(
-      `${name}-subnets`,
-      {
-        name: physicalName(args.naming, "db-isolated", "dbSubnetGroup"),
-        description: "Isolated subnets of the database",
-        subnetIds: args.subnetIds,
-      },
-      { parent: this },
-    );
-    const family = parameterGroupFamily(p.engineVersion);
-    const parameterGroup = new aws.rds.ParameterGroup(
-      `${name}-params`,
-      {
-        name: physicalName(args.naming, `db-${family}`, "rdsParameterGroup"),
-        family,
-        description: "PostgreSQL: TLS only, slow statements logged",
-        parameters: [
-          { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
-          { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "pending-reboot" },
-          { name: "log_min_duration_statement", value: "500" },
-          { name: "log_connections", value: "1" },
-        ],
-      },
-      { parent: this },
-    );
-
-    const instance = new aws.rds.Instance(
-      `${name}-instance`,
-      {
-        identifier,
-        engine: "postgres",
-        engineVersion: p.engineVersion,
-        instanceClass: p.instanceClass,
-        allocatedStorage: p.allocatedStorageGb,
-        ...(p.maxAllocatedStorageGb > 0 ? { maxAllocatedStorage: p.maxAllocatedStorageGb } : {}),
-        storageType: "gp3",
-        storageEncrypted: true,
-        kmsKeyId: args.kmsKeyArn,
-        dbName: DATABASE_NAME,
-        username: DATABASE_USER,
-        manageMasterUserPassword: true,
-        masterUserSecretKmsKeyId: args.kmsKeyArn,
-        port: POSTGRES_PORT,
-        dbSubnetGroupName: subnetGroup.name,
-        vpcSecurityGroupIds: [args.securityGroupId],
-        parameterGroupName: parameterGroup.name,
-        publiclyAccessible: false,
-        multiAz: p.multiAz,
-        caCertIdentifier: "rds-ca-rsa2048-g1",
-        iamDatabaseAuthenticationEnabled: true,
-        backupRetentionPeriod: p.backupRetentionDays,
-        backupWindow: DATABASE_BACKUP_WINDOW,
-        maintenanceWindow: DATABASE_MAINTENANCE_WINDOW,
-        copyTagsToSnapshot: true,
-        deletionProtection: p.deletionProtection,
-        skipFinalSnapshot: p.skipFinalSnapshot,
-        ...(snapshotSuffix === undefined
-          ? {}
-          : {
-              finalSnapshotIdentifier: pulumi.interpolate`${identifier}-final-${snapshotSuffix.hex}`,
-            }),
-        performanceInsightsEnabled: p.performanceInsights,
-        ...(p.performanceInsights
-          ? { performanceInsightsKmsKeyId: args.kmsKeyArn, performanceInsightsRetentionPeriod: 7 }
-          : {}),
-        enabledCloudwatchLogsExports: [...DATABASE_LOG_EXPORTS],
-        autoMinorVersionUpgrade,
-        applyImmediately: !p.deletionProtection,
-      },
-      { parent: this, protect: args.protect ?? false, dependsOn: logGroups },
-    );
+    const instance = createPostgresInstance(name, args, this);
 
     this.address = instance.address;
     this.port = instance.port;
@@ -215,4 +112,128 @@ export class Database extends pulumi.ComponentResource {
       instanceArn: this.instanceArn,
     });
   }
+}
+
+/**
+ * The RDS PostgreSQL instance and what it needs (log groups, subnet group,
+ * TLS-only parameter group), as children of `parent`: the Database
+ * component's own instance, and on staging the shared preview instance.
+ */
+export function createPostgresInstance(
+  name: string,
+  args: DatabaseArgs & {
+    /** The role in physical names. @default "db" */
+    readonly role?: string;
+    /** The database RDS creates (the admin's). @default DATABASE_NAME */
+    readonly dbName?: string;
+  },
+  parent: pulumi.Resource,
+): aws.rds.Instance {
+  const p = args.profile;
+  // A pinned minor with automatic minor upgrades fails the next `up` once RDS
+  // has upgraded the instance ("Cannot upgrade postgres from 16.x to 16.y"), so
+  // a pin turns the upgrades off; a major version lets RDS keep the minor current.
+  const autoMinorVersionUpgrade = !isMinorPin(p.engineVersion);
+  const role = args.role ?? "db";
+  const identifier = physicalName(args.naming, role, "rdsInstance");
+
+  // RDS creates /aws/rds/instance/<id>/<log> itself on first export, without a CMK and
+  // kept forever; created here first, the groups carry both, and the instance waits for them
+  // (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_LogAccess.Procedural.UploadtoCloudWatch.html,
+  // read 2026-11-30: exported logs go to /aws/rds/instance/<instance>/<log type>).
+  const logGroups = DATABASE_LOG_EXPORTS.map(
+    (log) =>
+      new aws.cloudwatch.LogGroup(
+        `${name}-${log}-log`,
+        {
+          name: `/aws/rds/instance/${identifier}/${log}`,
+          retentionInDays: args.logRetentionDays,
+          kmsKeyId: args.kmsKeyArn,
+        },
+        { parent },
+      ),
+  );
+  // A final snapshot name must be new on every delete: a fixed one collides with the snapshot
+  // the previous incarnation left ("DBSnapshotAlreadyExists"). The suffix lives as long as the
+  // instance, so each create gets a fresh one.
+  const snapshotSuffix = p.skipFinalSnapshot
+    ? undefined
+    : new random.RandomId(
+        `${name}-final-snapshot-suffix`,
+        { byteLength: 4, keepers: { identifier } },
+        { parent },
+      );
+
+  const subnetGroup = new aws.rds.SubnetGroup(
+    `${name}-subnets`,
+    {
+      name: physicalName(args.naming, `${role}-isolated`, "dbSubnetGroup"),
+      description: "Isolated subnets of the database",
+      subnetIds: args.subnetIds,
+    },
+    { parent },
+  );
+  const family = parameterGroupFamily(p.engineVersion);
+  const parameterGroup = new aws.rds.ParameterGroup(
+    `${name}-params`,
+    {
+      name: physicalName(args.naming, `${role}-${family}`, "rdsParameterGroup"),
+      family,
+      description: "PostgreSQL: TLS only, slow statements logged",
+      parameters: [
+        { name: "rds.force_ssl", value: "1", applyMethod: "pending-reboot" },
+        { name: "ssl_min_protocol_version", value: "TLSv1.2", applyMethod: "pending-reboot" },
+        { name: "log_min_duration_statement", value: "500" },
+        { name: "log_connections", value: "1" },
+      ],
+    },
+    { parent },
+  );
+
+  const instance = new aws.rds.Instance(
+    `${name}-instance`,
+    {
+      identifier,
+      engine: "postgres",
+      engineVersion: p.engineVersion,
+      instanceClass: p.instanceClass,
+      allocatedStorage: p.allocatedStorageGb,
+      ...(p.maxAllocatedStorageGb > 0 ? { maxAllocatedStorage: p.maxAllocatedStorageGb } : {}),
+      storageType: "gp3",
+      storageEncrypted: true,
+      kmsKeyId: args.kmsKeyArn,
+      dbName: args.dbName ?? DATABASE_NAME,
+      username: DATABASE_USER,
+      manageMasterUserPassword: true,
+      masterUserSecretKmsKeyId: args.kmsKeyArn,
+      port: POSTGRES_PORT,
+      dbSubnetGroupName: subnetGroup.name,
+      vpcSecurityGroupIds: [args.securityGroupId],
+      parameterGroupName: parameterGroup.name,
+      publiclyAccessible: false,
+      multiAz: p.multiAz,
+      caCertIdentifier: "rds-ca-rsa2048-g1",
+      iamDatabaseAuthenticationEnabled: true,
+      backupRetentionPeriod: p.backupRetentionDays,
+      backupWindow: DATABASE_BACKUP_WINDOW,
+      maintenanceWindow: DATABASE_MAINTENANCE_WINDOW,
+      copyTagsToSnapshot: true,
+      deletionProtection: p.deletionProtection,
+      skipFinalSnapshot: p.skipFinalSnapshot,
+      ...(snapshotSuffix === undefined
+        ? {}
+        : {
+            finalSnapshotIdentifier: pulumi.interpolate`${identifier}-final-${snapshotSuffix.hex}`,
+          }),
+      performanceInsightsEnabled: p.performanceInsights,
+      ...(p.performanceInsights
+        ? { performanceInsightsKmsKeyId: args.kmsKeyArn, performanceInsightsRetentionPeriod: 7 }
+        : {}),
+      enabledCloudwatchLogsExports: [...DATABASE_LOG_EXPORTS],
+      autoMinorVersionUpgrade,
+      applyImmediately: !p.deletionProtection,
+    },
+    { parent, protect: args.protect ?? false, dependsOn: logGroups },
+  );
+  return instance;
 }

@@ -27,6 +27,8 @@ export interface ObservabilityArgs {
   readonly targets: { readonly [K in keyof AlarmTargets]: pulumi.Input<AlarmTargets[K]> };
   /** How many member clusters the cache has (one pair of cache alarms each). */
   readonly cacheClusterCount: number;
+  /** A CloudWatch dashboard (billed per month beyond the account's first three). @default true */
+  readonly dashboard?: boolean;
 }
 
 export class Observability extends pulumi.ComponentResource {
@@ -97,16 +99,19 @@ export class Observability extends pulumi.ComponentResource {
         { parent: this },
       );
     });
-    const dashboard = new aws.cloudwatch.Dashboard(
-      `${name}-dashboard`,
-      {
-        dashboardName: physicalName(args.naming, "platform", "dashboard"),
-        dashboardBody: specs.apply((s) => dashboardBody(args.region, s)),
-      },
-      { parent: this },
-    );
+    const dashboard =
+      (args.dashboard ?? true)
+        ? new aws.cloudwatch.Dashboard(
+            `${name}-dashboard`,
+            {
+              dashboardName: physicalName(args.naming, "platform", "dashboard"),
+              dashboardBody: specs.apply((s) => dashboardBody(args.region, s)),
+            },
+            { parent: this },
+          )
+        : undefined;
     this.alarmTopicArn = topic.arn;
-    this.dashboardName = dashboard.dashboardName;
+    this.dashboardName = dashboard?.dashboardName ?? pulumi.output("");
     this.registerOutputs({ alarmTopicArn: this.alarmTopicArn, dashboardName: this.dashboardName });
   }
 }

@@ -25,8 +25,22 @@ import { Notifications } from "./notifications";
 import { ObjectStore } from "./objectStore";
 import { Observability } from "./observability";
 import { Secrets } from "./secrets";
+import {
+  checkPreviewTierExport,
+  createPreviewTier,
+  PREVIEW_TIER_OUTPUT,
+  PreviewTierExport,
+} from "./previewTier";
+import { SharedCache } from "./sharedCache";
+import { SharedDatabase } from "./sharedDatabase";
 import { networkExport, NetworkOutputs, SharedNetwork } from "./sharedNetwork";
-import { AWS_CA_BUNDLE_FILE, WebService, WebServiceArgs } from "./webService";
+import {
+  AWS_CA_BUNDLE_FILE,
+  previewRulePriority,
+  SharedEdge,
+  WebService,
+  WebServiceArgs,
+} from "./webService";
 import { AWS_TRACES_ENDPOINT } from "../../lib/observability/tracing";
 
 export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
@@ -80,7 +94,13 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
       "Network",
       new SharedNetwork(
         name("Network"),
-        { naming, region: cfg.region, networkStack: cfg.networkStack, azCount: p.network.azCount },
+        {
+          naming,
+          region: cfg.region,
+          networkStack: cfg.networkStack,
+          azCount: p.network.azCount,
+          sharedEdge: cfg.previewDataTier === "shared",
+        },
         opts("Network"),
       ),
     );
@@ -116,38 +136,75 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
       opts("Secrets"),
     ),
   );
+  // A preview on the shared tier reads staging's `previewTier` and adds only its own database,
+  // Redis user and host rule; every other stack (and an isolated preview) builds its own.
+  const tier = sharedTierOf(cfg);
+  const clientGroups = {
+    service: network.securityGroups.service,
+    "file-processor": network.securityGroups.fileProcessor,
+  };
   const database = keep(
     "Database",
-    new Database(
-      name("Database"),
-      {
-        naming,
-        profile: p.database,
-        kmsKeyArn,
-        subnetIds: network.isolatedSubnetIds,
-        securityGroupId: network.securityGroups.database,
-        protect: p.protect,
-        logRetentionDays,
-      },
-      opts("Database"),
-    ),
+    tier !== undefined && cfg.pullRequest !== undefined
+      ? new SharedDatabase(
+          name("Database"),
+          {
+            naming,
+            pullRequest: cfg.pullRequest,
+            tier,
+            code: cfg.fileProcessorCode,
+            kmsKeyArn,
+            vpcId: network.vpcId,
+            privateSubnetIds: network.privateSubnetIds,
+            clientSecurityGroupIds: clientGroups,
+            logRetentionDays,
+            secretRecoveryWindowDays: secretRecoveryDays,
+          },
+          opts("Database"),
+        )
+      : new Database(
+          name("Database"),
+          {
+            naming,
+            profile: p.database,
+            kmsKeyArn,
+            subnetIds: network.isolatedSubnetIds,
+            securityGroupId: network.securityGroups.database,
+            protect: p.protect,
+            logRetentionDays,
+          },
+          opts("Database"),
+        ),
   );
   const cache = keep(
     "Cache",
-    new Cache(
-      name("Cache"),
-      {
-        naming,
-        profile: p.cache,
-        kmsKeyArn,
-        subnetIds: network.isolatedSubnetIds,
-        securityGroupId: network.securityGroups.cache,
-        logRetentionDays,
-        secretRecoveryWindowDays: secretRecoveryDays,
-        protect: p.protect,
-      },
-      opts("Cache"),
-    ),
+    tier !== undefined && cfg.pullRequest !== undefined
+      ? new SharedCache(
+          name("Cache"),
+          {
+            naming,
+            pullRequest: cfg.pullRequest,
+            tier,
+            kmsKeyArn,
+            clientSecurityGroupIds: clientGroups,
+            secretRecoveryWindowDays: secretRecoveryDays,
+          },
+          opts("Cache"),
+        )
+      : new Cache(
+          name("Cache"),
+          {
+            naming,
+            profile: p.cache,
+            kmsKeyArn,
+            subnetIds: network.isolatedSubnetIds,
+            securityGroupId: network.securityGroups.cache,
+            logRetentionDays,
+            secretRecoveryWindowDays: secretRecoveryDays,
+            protect: p.protect,
+          },
+          opts("Cache"),
+        ),
   );
   const store = keep(
     "ObjectStore",
@@ -197,8 +254,30 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
     bucketArn: store.bucketArn,
     topicArn: notifications.topicArn,
     deletionProtection: p.database.deletionProtection,
+    // A preview on the shared tier keeps only what its reviewers look at: no Container Insights.
+    ...(tier !== undefined && cfg.pullRequest !== undefined
+      ? { sharedEdge: sharedEdgeOf(tier, cfg.pullRequest), containerInsights: false }
+      : {}),
   };
   const web = keep("WebService", new WebService(name("WebService"), webArgs, opts("WebService")));
+  // Staging owns the shared preview tier, under its WebService, Database and Cache components.
+  const previewTier =
+    cfg.environment === "staging" &&
+    cfg.previewDataTier === "shared" &&
+    cfg.previewCertificateArn !== undefined &&
+    network instanceof Network
+      ? createPreviewTier(`${cfg.project}-previews`, {
+          naming,
+          region: cfg.region,
+          kmsKeyArn,
+          vpcId: network.vpcId,
+          publicSubnetIds: network.publicSubnetIds,
+          isolatedSubnetIds: network.isolatedSubnetIds,
+          certificateArn: cfg.previewCertificateArn,
+          logRetentionDays,
+          parents: { web, database, cache },
+        })
+      : undefined;
   // Further services (platform:services) share the data tier; each has its own ALB and host.
   for (let k = 2; k <= cfg.services; k++) {
     new WebService(
@@ -239,7 +318,9 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
         region: cfg.region,
         kmsKeyArn,
         alarmEmail: cfg.alarmEmail,
-        cacheClusterCount: cfg.profile.cache.numCacheClusters,
+        cacheClusterCount: tier !== undefined ? 1 : cfg.profile.cache.numCacheClusters,
+        // A shared-tier preview: its alarms, no dashboard of its own (staging's covers the tier).
+        dashboard: tier === undefined,
         targets: {
           albArnSuffix: web.albArnSuffix,
           targetGroupArnSuffix: web.targetGroupArnSuffix,
@@ -260,7 +341,8 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
   // so the topology is the same everywhere). Prod records data events of the
   // uploads bucket and the CMK; staging and previews a cheaper management-only
   // trail, or none when an organisation trail records the account.
-  if (cfg.environment === "prod" || !cfg.organizationTrail) {
+  // A preview on the shared tier lives in staging's account and VPC: staging's trail records it.
+  if (cfg.environment === "prod" || (!cfg.organizationTrail && tier === undefined)) {
     createAuditTrail(
       name("Observability"),
       {
@@ -334,6 +416,27 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
       logGroup: web.logGroupName,
     },
     ...(network instanceof Network ? { network: networkExport(network, cfg.region) } : {}),
+    ...(previewTier !== undefined ? { previewTier } : {}),
+  };
+}
+
+/** A preview on the shared tier: staging's `previewTier` export, checked; else undefined. */
+function sharedTierOf(cfg: AwsConfig): pulumi.Output<PreviewTierExport> | undefined {
+  if (cfg.pullRequest === undefined || cfg.previewDataTier !== "shared") return undefined;
+  const ref = new pulumi.StackReference(`${cfg.project}-preview-tier`, { name: cfg.networkStack });
+  return ref
+    .getOutput(PREVIEW_TIER_OUTPUT)
+    .apply((v: unknown) => checkPreviewTierExport(v, cfg.networkStack, cfg.region));
+}
+
+function sharedEdgeOf(tier: pulumi.Output<PreviewTierExport>, pr: number): SharedEdge {
+  return {
+    listenerArn: tier.listenerArn,
+    albDnsName: tier.albDnsName,
+    albZoneId: tier.albZoneId,
+    albArnSuffix: tier.albArnSuffix,
+    albSecurityGroupId: tier.albSecurityGroupId,
+    priority: previewRulePriority(pr),
   };
 }
 

@@ -100,6 +100,8 @@ export function createSecurityGroups(
   naming: NameContext,
   vpcId: pulumi.Input<string>,
   parent: pulumi.Resource,
+  /** No ingress from the internet: a preview on the shared tier has no ALB of its own. @default false */
+  noInternetIngress = false,
 ): SecurityGroupIds {
   const groups = {} as Record<keyof SecurityGroupIds, aws.ec2.SecurityGroup>;
   for (const role of Object.keys(GROUP_DESCRIPTIONS) as (keyof SecurityGroupIds)[]) {
@@ -112,6 +114,7 @@ export function createSecurityGroups(
     );
   }
   for (const e of INGRESS_EDGES) {
+    if (noInternetIngress && e.from === "internet") continue;
     new aws.vpc.SecurityGroupIngressRule(
       `${name}-${e.to}-from-${e.from}-${e.port}`,
       {

@@ -51,6 +51,8 @@ export interface SharedNetworkArgs {
   readonly networkStack: string;
   /** Subnets of each tier to use (the base stack must have at least this many). @default 2 */
   readonly azCount?: number;
+  /** The preview uses staging's shared ALB: its own ALB group takes no traffic from the internet. @default false */
+  readonly sharedEdge?: boolean;
 }
 
 /** Checks the base stack's `network` output; throws one line naming the stack and what is wrong. */
@@ -118,7 +120,13 @@ export class SharedNetwork extends pulumi.ComponentResource implements NetworkOu
     this.privateSubnetIds = subnets("privateSubnetIds");
     this.isolatedSubnetIds = subnets("isolatedSubnetIds");
     // The preview's own groups in the shared VPC: the same edges as every stack.
-    this.securityGroups = createSecurityGroups(name, args.naming, this.vpcId, this);
+    this.securityGroups = createSecurityGroups(
+      name,
+      args.naming,
+      this.vpcId,
+      this,
+      args.sharedEdge ?? false,
+    );
     this.registerOutputs({
       vpcId: this.vpcId,
       publicSubnetIds: this.publicSubnetIds,

@@ -74,6 +74,35 @@ export interface WebServiceArgs {
   readonly topicArn: pulumi.Input<string>;
   /** Deletion protection on the ALB. @default false */
   readonly deletionProtection?: boolean;
+  /**
+   * A preview on the shared preview tier: no ALB of its own, a host rule on
+   * staging's shared one instead. @default its own ALB
+   */
+  readonly sharedEdge?: SharedEdge;
+  /** CloudWatch Container Insights on the cluster (custom metrics, billed). @default true */
+  readonly containerInsights?: boolean;
+}
+
+/** Staging's shared preview ALB, as a preview on the shared tier uses it. */
+export interface SharedEdge {
+  /** The HTTPS listener the preview's host rule goes on. */
+  readonly listenerArn: pulumi.Input<string>;
+  readonly albDnsName: pulumi.Output<string>;
+  readonly albZoneId: pulumi.Input<string>;
+  readonly albArnSuffix: pulumi.Output<string>;
+  readonly albSecurityGroupId: pulumi.Input<string>;
+  /** The rule's priority on the listener (unique per preview). */
+  readonly priority: number;
+}
+
+/**
+ * The listener-rule priority of pull request `pr` on the shared listener:
+ * 1–50,000 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html,
+ * read 2026-11-30: "Priorities ... from 1 to 50,000"), so PRs 50,000 apart share one and the
+ * second to deploy is refused by ELB.
+ */
+export function previewRulePriority(pr: number): number {
+  return ((pr - 1) % 50_000) + 1;
 }
 
 /** The contract's plain values on AWS, and the CA bundle's path in the image. */
@@ -89,6 +118,15 @@ export interface AppEnvironment extends AppPlainValues {
    * whenever PostgreSQL refuses it (RDS rotates it; ECS-injected secrets are fixed at task start).
    */
   readonly DATABASE_PASSWORD_SECRET_ARN: pulumi.Input<string>;
+}
+
+/** Where the service's traffic comes in. */
+interface Edge {
+  /** What the ECS service waits for (a target group must be in use by a listener first). */
+  readonly routed: pulumi.Resource;
+  readonly dnsName: pulumi.Output<string>;
+  readonly zoneId: pulumi.Input<string>;
+  readonly arnSuffix: pulumi.Output<string>;
 }
 
 export class WebService extends pulumi.ComponentResource {
@@ -127,7 +165,12 @@ export class WebService extends pulumi.ComponentResource {
       `${name}-cluster`,
       {
         name: n(role === "web" ? "cluster" : `${role}-cluster`, "ecsCluster"),
-        settings: [{ name: "containerInsights", value: "enabled" }],
+        settings: [
+          {
+            name: "containerInsights",
+            value: (args.containerInsights ?? true) ? "enabled" : "disabled",
+          },
+        ],
       },
       { parent: this },
     );
@@ -228,20 +271,6 @@ export class WebService extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const alb = new aws.lb.LoadBalancer(
-      `${name}-alb`,
-      {
-        name: n(role, "alb"),
-        loadBalancerType: "application",
-        internal: false,
-        securityGroups: [args.albSecurityGroupId],
-        subnets: args.publicSubnetIds,
-        dropInvalidHeaderFields: true,
-        enableDeletionProtection: args.deletionProtection ?? false,
-        idleTimeout: 60,
-      },
-      { parent: this },
-    );
     const targetGroup = new aws.lb.TargetGroup(
       `${name}-tg`,
       {
@@ -262,33 +291,11 @@ export class WebService extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const https = new aws.lb.Listener(
-      `${name}-https`,
-      {
-        loadBalancerArn: alb.arn,
-        port: 443,
-        protocol: "HTTPS",
-        sslPolicy: TLS_POLICY,
-        certificateArn: args.certificateArn,
-        defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-      },
-      { parent: this },
-    );
-    new aws.lb.Listener(
-      `${name}-http-redirect`,
-      {
-        loadBalancerArn: alb.arn,
-        port: 80,
-        protocol: "HTTP",
-        defaultActions: [
-          {
-            type: "redirect",
-            redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
-          },
-        ],
-      },
-      { parent: this },
-    );
+    // Its own ALB, or (a preview on the shared tier) a host rule on staging's shared one.
+    const edge =
+      args.sharedEdge !== undefined
+        ? this.sharedEdgeRule(name, args, args.sharedEdge, targetGroup)
+        : this.ownAlb(name, args, n, targetGroup);
 
     const service = new aws.ecs.Service(
       `${name}-service`,
@@ -323,7 +330,7 @@ export class WebService extends pulumi.ComponentResource {
       {
         parent: this,
         ignoreChanges: ["desiredCount"],
-        dependsOn: [https, executionManaged, executionSecrets],
+        dependsOn: [edge.routed, executionManaged, executionSecrets],
       },
     );
 
@@ -365,15 +372,15 @@ export class WebService extends pulumi.ComponentResource {
           zoneId: args.hostedZoneId,
           name: args.domain,
           type: "A",
-          aliases: [{ name: alb.dnsName, zoneId: alb.zoneId, evaluateTargetHealth: true }],
+          aliases: [{ name: edge.dnsName, zoneId: edge.zoneId, evaluateTargetHealth: true }],
         },
         { parent: this },
       );
     }
 
     this.url = pulumi.output(`https://${args.domain}`);
-    this.albDnsName = alb.dnsName;
-    this.albArnSuffix = alb.arnSuffix;
+    this.albDnsName = edge.dnsName;
+    this.albArnSuffix = edge.arnSuffix;
     this.targetGroupArnSuffix = targetGroup.arnSuffix;
     this.clusterName = cluster.name;
     this.serviceName = service.name;
@@ -387,5 +394,110 @@ export class WebService extends pulumi.ComponentResource {
       serviceName: this.serviceName,
       logGroupName: this.logGroupName,
     });
+  }
+
+  /** The service's own internet-facing ALB: HTTPS to the target group, HTTP redirected. */
+  private ownAlb(
+    name: string,
+    args: WebServiceArgs,
+    n: (role: string, kind: Parameters<typeof physicalName>[2]) => string,
+    targetGroup: aws.lb.TargetGroup,
+  ): Edge {
+    const role = args.role ?? "web";
+    const alb = new aws.lb.LoadBalancer(
+      `${name}-alb`,
+      {
+        name: n(role, "alb"),
+        loadBalancerType: "application",
+        internal: false,
+        securityGroups: [args.albSecurityGroupId],
+        subnets: args.publicSubnetIds,
+        dropInvalidHeaderFields: true,
+        enableDeletionProtection: args.deletionProtection ?? false,
+        idleTimeout: 60,
+      },
+      { parent: this },
+    );
+    const https = new aws.lb.Listener(
+      `${name}-https`,
+      {
+        loadBalancerArn: alb.arn,
+        port: 443,
+        protocol: "HTTPS",
+        sslPolicy: TLS_POLICY,
+        certificateArn: args.certificateArn,
+        defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      },
+      { parent: this },
+    );
+    new aws.lb.Listener(
+      `${name}-http-redirect`,
+      {
+        loadBalancerArn: alb.arn,
+        port: 80,
+        protocol: "HTTP",
+        defaultActions: [
+          {
+            type: "redirect",
+            redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
+          },
+        ],
+      },
+      { parent: this },
+    );
+
+    return { routed: https, dnsName: alb.dnsName, zoneId: alb.zoneId, arnSuffix: alb.arnSuffix };
+  }
+
+  /**
+   * A preview's host rule on staging's shared preview ALB, and the two security
+   * group rules that let that ALB (and only it) reach this preview's tasks.
+   */
+  private sharedEdgeRule(
+    name: string,
+    args: WebServiceArgs,
+    shared: SharedEdge,
+    targetGroup: aws.lb.TargetGroup,
+  ): Edge {
+    const rule = new aws.lb.ListenerRule(
+      `${name}-host-rule`,
+      {
+        listenerArn: shared.listenerArn,
+        priority: shared.priority,
+        conditions: [{ hostHeader: { values: [args.domain] } }],
+        actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
+      },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupIngressRule(
+      `${name}-service-from-shared-alb`,
+      {
+        securityGroupId: args.serviceSecurityGroupId,
+        ipProtocol: "tcp",
+        fromPort: APP_PORT,
+        toPort: APP_PORT,
+        referencedSecurityGroupId: shared.albSecurityGroupId,
+        description: "the shared preview ALB to the web service",
+      },
+      { parent: this },
+    );
+    new aws.vpc.SecurityGroupEgressRule(
+      `${name}-shared-alb-to-service`,
+      {
+        securityGroupId: shared.albSecurityGroupId,
+        ipProtocol: "tcp",
+        fromPort: APP_PORT,
+        toPort: APP_PORT,
+        referencedSecurityGroupId: args.serviceSecurityGroupId,
+        description: `the shared preview ALB to ${args.domain}`,
+      },
+      { parent: this },
+    );
+    return {
+      routed: rule,
+      dnsName: shared.albDnsName,
+      zoneId: shared.albZoneId,
+      arnSuffix: shared.albArnSuffix,
+    };
   }
 }

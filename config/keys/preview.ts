@@ -129,3 +129,34 @@ export function refusePreviewOnProd(key: string, networkStack: string, stack: st
     );
   }
 }
+
+/** Where a preview's database, cache and load balancer live. */
+export type PreviewDataTier = "shared" | "isolated";
+
+/**
+ * `previewDataTier`: `shared` (the default on staging and previews) puts each
+ * preview's database, Redis user and host rule on one tier staging owns;
+ * `isolated` gives each preview its own instance, replication group and ALB.
+ * On staging it decides whether that tier is built; prod and dev have none.
+ */
+export const PREVIEW_DATA_TIER: DefaultedKey<PreviewDataTier> = {
+  name: "previewDataTier",
+  doc: "`shared`: previews get their own database, Redis user and host rule on one ALB, PostgreSQL instance and Redis replication group that staging owns (built on staging when `shared`); `isolated`: each preview builds its own (staging and previews only)",
+  scope: "any",
+  required: "no",
+  default: (ctx) =>
+    ctx.environment === "staging" || ctx.environment === "preview" ? "shared" : "isolated",
+  defaultDoc: "staging and previews `shared`, prod and dev `isolated`",
+  parse: (raw, key, ctx) => {
+    const v = raw.trim();
+    const onTier = ctx.environment === "staging" || ctx.environment === "preview";
+    if (v === "isolated" || (v === "shared" && onTier)) return v;
+    throw invalid(
+      key,
+      raw,
+      onTier
+        ? "shared or isolated"
+        : `isolated on ${ctx.stack} (only staging and previews have a shared preview tier)`,
+    );
+  },
+};

@@ -6,7 +6,7 @@ import { SynthDocument } from "../../cli/core/resource";
 import { APP_CONTRACT, COMPONENT_TYPES, contractNameOf } from "../../components/contracts";
 import { REQUIRED_TAGS } from "../../lib/tags";
 import { synthesize } from "../../cli/core/synthesize";
-import { json, ofType, one, PROJECT_DIR, props, synth } from "../support/mockRun";
+import { json, ofType, one, PROJECT_DIR, props, synth, ISOLATED } from "../support/mockRun";
 
 function defaultTags(doc: SynthDocument, type: string): Record<string, string> {
   const r = doc.resources.find((x) => x.type === type);
@@ -17,7 +17,7 @@ for (const stack of ["staging", "prod"]) {
   describe(`stack ${stack}`, () => {
     let doc: SynthDocument;
     before(async () => {
-      doc = await synth(stack);
+      doc = await synth(stack, { ...ISOLATED });
     });
 
     it("registers every platform component with the same logical names", () => {
@@ -139,8 +139,8 @@ describe("staging and prod differ only in size, redundancy and retention", () =>
   let staging: SynthDocument;
   let prod: SynthDocument;
   before(async () => {
-    staging = await synth("staging");
-    prod = await synth("prod");
+    staging = await synth("staging", { ...ISOLATED });
+    prod = await synth("prod", { ...ISOLATED });
   });
 
   it("prod's database is Multi-AZ, deletion-protected, snapshotted, backed up 14 days and protected", () => {
@@ -218,7 +218,7 @@ describe("several web services (platform:services)", () => {
   it("adds a web service per count, each with its own ALB, host and names, sharing the data tier", async () => {
     const doc = await synthesize("staging", {
       cwd: PROJECT_DIR,
-      overrides: { "platform:services": "3" },
+      overrides: { ...ISOLATED, "platform:services": "3" },
     });
     const webs = doc.resources
       .filter((r) => r.type === "platform:app:WebService")

@@ -9,14 +9,14 @@ import { Resource, SynthDocument } from "../../cli/core/resource";
 import { unpublishedDimensions } from "../../lib/cloudwatchMetrics";
 import { minimumMaxAllocatedStorage } from "../../lib/rds";
 import { synthesize } from "../../cli/core/synthesize";
-import { json, ofType, PROJECT_DIR, props, synth } from "../support/mockRun";
+import { json, ofType, PROJECT_DIR, props, synth, ISOLATED } from "../support/mockRun";
 
 for (const stack of ["staging", "prod", "pr-7"]) {
   describe(`stack ${stack}: deployability`, () => {
     let doc: SynthDocument;
     let all: (type: string) => Resource[];
     before(async () => {
-      doc = await synth(stack);
+      doc = await synth(stack, { ...ISOLATED });
       all = (type) => ofType(doc.resources, type);
     });
 
@@ -164,6 +164,7 @@ describe("a preview with several web services (pr-7, platform:services 3)", () =
     doc = await synthesize("pr-7", {
       cwd: PROJECT_DIR,
       overrides: {
+        ...ISOLATED,
         "platform:services": "3",
         "platform:previewHostedZoneId": "Z0123456789ABC",
       },

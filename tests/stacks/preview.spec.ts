@@ -10,7 +10,7 @@ import { buildTopology } from "../../cli/topology/topology";
 import { ConfigError } from "../../config/errors";
 import { readPlatformConfig } from "../../config/schema";
 import { expiresAtFrom, REQUIRED_TAGS } from "../../lib/tags";
-import { json, ofType, one, props, PROJECT_DIR, synth } from "../support/mockRun";
+import { json, ofType, one, props, PROJECT_DIR, synth, ISOLATED } from "../support/mockRun";
 import * as fs from "node:fs";
 import * as path from "node:path";
 
@@ -106,7 +106,10 @@ describe("stack pr-123 (a preview)", () => {
   let doc: SynthDocument;
   let staging: SynthDocument;
   before(async () => {
-    [doc, staging] = await Promise.all([synth("pr-123"), synth("staging")]);
+    [doc, staging] = await Promise.all([
+      synth("pr-123", { ...ISOLATED }),
+      synth("staging", { ...ISOLATED }),
+    ]);
   });
 
   it("needs no stack file: its config is staging's non-secret config and the preview profile", () => {
@@ -219,6 +222,7 @@ describe("the largest preview number, deployed by platform preview up (pr-999999
     doc = await synthesize("pr-9999999", {
       cwd: PROJECT_DIR,
       overrides: {
+        ...ISOLATED,
         "platform:expiresAt": "2031-01-02T03:04:05Z",
         "platform:previewInstance": "k3x9q2",
       },

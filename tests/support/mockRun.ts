@@ -24,15 +24,28 @@ export function build(
 }
 
 const cache = new Map<string, Promise<SynthDocument>>();
-/** Synthesizes a stack once per test run (the program is deterministic). */
-export function synth(stack: string): Promise<SynthDocument> {
-  let doc = cache.get(stack);
+/** Synthesizes a stack once per test run and overrides (the program is deterministic). */
+export function synth(
+  stack: string,
+  overrides: Record<string, string> = {},
+): Promise<SynthDocument> {
+  const key = `${stack} ${JSON.stringify(overrides)}`;
+  let doc = cache.get(key);
   if (!doc) {
-    doc = synthesize(stack, { cwd: PROJECT_DIR });
-    cache.set(stack, doc);
+    doc = synthesize(stack, { cwd: PROJECT_DIR, overrides });
+    cache.set(key, doc);
   }
   return doc;
 }
+
+/**
+ * The stacks' own data tier and edge, as `platform:previewDataTier=isolated`
+ * builds them: staging without the shared preview tier, a preview with its own
+ * database, cache and ALB (tests/stacks/sharedTier.spec.ts covers the shared one).
+ */
+export const ISOLATED: Readonly<Record<string, string>> = {
+  "platform:previewDataTier": "isolated",
+};
 
 export function ofType(resources: readonly Resource[], type: string): Resource[] {
   return resources.filter((r) => r.type === type);

@@ -18,7 +18,14 @@ async function run(args: string[]): Promise<{ code: number; out: string; err: st
 
 describe("platform synth", () => {
   it("prints the docs/cli.md resource shape with --json", async () => {
-    const { code, out, err } = await run(["synth", "--stack", "staging", "--json"]);
+    const { code, out, err } = await run([
+      "synth",
+      "--stack",
+      "staging",
+      "--json",
+      "--config",
+      "platform:previewDataTier=isolated",
+    ]);
     expect(err).to.equal("");
     expect(code).to.equal(0);
     const doc = JSON.parse(out) as SynthDocument;
@@ -62,6 +69,8 @@ describe("platform synth", () => {
       "--stack",
       "staging",
       "--json",
+      "--config",
+      "platform:previewDataTier=isolated",
       "--config",
       "platform:dbInstanceClass=db.r7g.large",
       "--config",

@@ -1,0 +1,139 @@
+/**
+ * The shared preview tier (platform:previewDataTier=shared, the default):
+ * staging builds one ALB, one PostgreSQL instance and one Redis group for
+ * previews; pr-7 adds only its host rule, the invocation that creates its
+ * database, and its Redis user. Under the mock runtime: what AWS does with
+ * these inputs is not proven here.
+ */
+import { expect } from "chai";
+import { estimateCost, loadAssumptions, loadPriceTable } from "../../cli/cost";
+import { buildTopology } from "../../cli/topology/topology";
+import { ISOLATED, ofType, PROJECT_DIR, synth } from "../support/mockRun";
+import { SynthDocument } from "../../cli/core/resource";
+
+const usEast1Total = (doc: SynthDocument, env: string) =>
+  estimateCost(doc.resources, {
+    table: loadPriceTable(PROJECT_DIR),
+    assumptions: loadAssumptions(PROJECT_DIR, doc.stack, env),
+  }).report.total;
+
+describe("the shared preview tier", function () {
+  this.timeout(120_000);
+  let pr7: SynthDocument;
+  let staging: SynthDocument;
+  before(async () => {
+    [pr7, staging] = await Promise.all([synth("pr-7"), synth("staging")]);
+  });
+
+  it("gives pr-7 no instance, replication group or load balancer of its own", () => {
+    for (const t of [
+      "aws:rds/instance:Instance",
+      "aws:elasticache/replicationGroup:ReplicationGroup",
+      "aws:lb/loadBalancer:LoadBalancer",
+    ]) {
+      expect(ofType(pr7.resources, t), t).to.deep.equal([]);
+    }
+  });
+
+  it("routes pr-7.<previewDomain> on staging's shared listener to pr-7's target group", () => {
+    const [rule] = ofType(pr7.resources, "aws:lb/listenerRule:ListenerRule");
+    expect(rule?.props).to.deep.equal({
+      listenerArn:
+        "arn:aws:elasticloadbalancing:eu-west-1:123456789012:listener/app/mock-staging-previews/0/https",
+      priority: 7,
+      conditions: [{ hostHeader: { values: ["pr-7.preview.platform.example.com"] } }],
+      actions: [
+        {
+          type: "forward",
+          targetGroupArn:
+            "arn:aws:elasticloadbalancing:eu-west-1:123456789012:targetgroup/platform-pr7-web",
+        },
+      ],
+    });
+  });
+
+  it("invokes its in-VPC function to create (and on destroy drop) its database and role", () => {
+    const [inv] = ofType(pr7.resources, "aws:lambda/invocation:Invocation");
+    expect(inv?.props).to.deep.equal({
+      functionName: "platform-pr7-db-function",
+      input: JSON.stringify({
+        pullRequest: 7,
+        database: "pr_7",
+        role: "pr_7_app",
+        passwordSecretArn:
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret/platform/pr7/db-password",
+      }),
+      lifecycleScope: "CRUD",
+      terraformKey: "lifecycle",
+    });
+    const [fn] = ofType(pr7.resources, "aws:lambda/function:Function").filter(
+      (f) => f.props.name === "platform-pr7-db-function",
+    );
+    expect(fn?.props.handler).to.equal("lambda.previewDatabaseHandler");
+    expect(fn?.props.vpcConfig).to.deep.include({
+      subnetIds: ["subnet-mock-staging-private-0", "subnet-mock-staging-private-1"],
+    });
+  });
+
+  it("gives pr-7 a Redis user restricted to its prefix, in staging's preview user group", () => {
+    const [user] = ofType(pr7.resources, "aws:elasticache/user:User");
+    expect(user?.props).to.deep.equal({
+      userId: "platform-pr7-cache-user",
+      userName: "pr-7",
+      engine: "redis",
+      accessString:
+        "on ~pr-7:* -@all +@read +@write +@connection -@dangerous -scan -randomkey -dbsize -function",
+      passwords: "[secret]",
+    });
+    const [assoc] = ofType(
+      pr7.resources,
+      "aws:elasticache/userGroupAssociation:UserGroupAssociation",
+    );
+    expect(assoc?.props.userGroupId).to.equal("mock-staging-previews-users");
+  });
+
+  it("builds the tier on staging once, beside (never instead of) staging's own database and cache", () => {
+    const names = (t: string) =>
+      ofType(staging.resources, t)
+        .map((r) => r.name)
+        .sort();
+    expect(names("aws:rds/instance:Instance")).to.deep.equal([
+      "platform-db-instance",
+      "platform-previews-db-instance",
+    ]);
+    expect(names("aws:elasticache/replicationGroup:ReplicationGroup")).to.deep.equal([
+      "platform-cache-redis",
+      "platform-previews-cache-redis",
+    ]);
+    expect(names("aws:lb/loadBalancer:LoadBalancer")).to.deep.equal([
+      "platform-previews-alb",
+      "platform-web-alb",
+    ]);
+    const previewsDb = ofType(staging.resources, "aws:rds/instance:Instance").find(
+      (r) => r.name === "platform-previews-db-instance",
+    );
+    expect(previewsDb?.props).to.deep.include({
+      instanceClass: "db.t4g.micro",
+      storageEncrypted: true,
+      publiclyAccessible: false,
+      dbName: "previews",
+    });
+    const groups = ofType(staging.resources, "aws:rds/instance:Instance").map(
+      (r) => r.props.vpcSecurityGroupIds,
+    );
+    expect(groups[0]).to.not.deep.equal(groups[1]);
+  });
+
+  it("keeps the topology identical across pr-7 shared, pr-7 isolated and staging", async () => {
+    const isolated = await synth("pr-7", { ...ISOLATED });
+    const t = JSON.stringify(buildTopology(pr7.resources));
+    expect(JSON.stringify(buildTopology(isolated.resources))).to.equal(t);
+    expect(JSON.stringify(buildTopology(staging.resources))).to.equal(t);
+  });
+
+  it("costs pr-7 at most $15 a month on the shared tier (complete us-east-1 prices), today's figure isolated", async () => {
+    const isolated = await synth("pr-7", { ...ISOLATED });
+    expect(usEast1Total(pr7, "preview")).to.equal(13.35);
+    expect(usEast1Total(isolated, "preview")).to.equal(73.33);
+  });
+});
