@@ -99,13 +99,19 @@ export function checkPreviewTierExport(
 export interface PreviewTierArgs {
   /** Staging's naming context. */
   readonly naming: NameContext;
+  /** Staging's region (exported, so a preview in another region is refused). */
   readonly region: string;
+  /** Staging's CMK: storage of the instance and the group, the master secret, the logs. */
   readonly kmsKeyArn: pulumi.Input<string>;
+  /** Staging's VPC. */
   readonly vpcId: pulumi.Input<string>;
+  /** Public subnets of the shared ALB. */
   readonly publicSubnetIds: pulumi.Input<string>[];
+  /** Isolated subnets of the instance and the group. */
   readonly isolatedSubnetIds: pulumi.Input<string>[];
   /** The wildcard certificate `*.<previewDomain>`. */
   readonly certificateArn: string;
+  /** Retention of the instance's and the group's log groups. */
   readonly logRetentionDays: number;
   /** The components the tier's resources belong to. */
   readonly parents: {

@@ -24,6 +24,7 @@ import { REDIS_PORT } from "./securityGroups";
 export interface SharedCacheArgs {
   /** Naming context of the preview. */
   readonly naming: NameContext;
+  /** The preview's pull request number (its user name and key prefix). */
   readonly pullRequest: number;
   /** Staging's `previewTier` export. */
   readonly tier: pulumi.Output<PreviewTierExport>;

@@ -40,10 +40,13 @@ export interface SharedDatabaseArgs {
   readonly code: string;
   /** The preview's CMK (its password secret, the function's environment). */
   readonly kmsKeyArn: pulumi.Input<string>;
+  /** Staging's VPC (the function's security group). */
   readonly vpcId: pulumi.Input<string>;
+  /** Private subnets of the function (routes to Secrets Manager, reach to the isolated instance). */
   readonly privateSubnetIds: pulumi.Input<string>[];
   /** The preview's groups that reach the database (web service, file processor). */
   readonly clientSecurityGroupIds: Readonly<Record<string, pulumi.Input<string>>>;
+  /** Retention of the function's log group. */
   readonly logRetentionDays: number;
   /** Days a deleted secret can be recovered. @default 0 */
   readonly secretRecoveryWindowDays?: number;

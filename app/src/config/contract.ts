@@ -257,7 +257,14 @@ export async function loadConfig(
     host: host as string,
     database: { ...(endpoint as DatabaseEndpoint), password: password as string },
     redis:
-      redis === undefined ? undefined : { ...redis, keyPrefix: `${environment as Environment}:` },
+      redis === undefined
+        ? undefined
+        : // A user of its own (a preview's ElastiCache RBAC user, allowed only `<user>:` keys) is
+          // the prefix; otherwise (AUTH token, requirepass, `default`) the environment is.
+          {
+            ...redis,
+            keyPrefix: `${redis.username !== undefined && redis.username !== "default" ? redis.username : (environment as Environment)}:`,
+          },
     objectStore,
     notify,
     caBundle,

@@ -34,8 +34,8 @@ describe("platform cost: budgets", function () {
         name: "platform-staging-monthly",
         ownedBy: "staging",
         environment: "staging",
-        monthlyLimit: 250,
-        estimateShare: Math.round((report.total / 250) * 10_000) / 10_000,
+        monthlyLimit: 300,
+        estimateShare: Math.round((report.total / 300) * 10_000) / 10_000,
       },
       {
         name: "platform-staging-previews-monthly",

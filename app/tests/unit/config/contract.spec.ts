@@ -125,6 +125,31 @@ describe("config/contract: loadConfig", () => {
     expect(config.redis?.keyPrefix).to.equal("preview:");
   });
 
+  it("prefixes Redis keys with its own Redis user (a preview on the shared tier), not `default`", async () => {
+    const sources = fakeSources({}, { [DB_ARN]: '{"password":"p"}' });
+    const host = "master.previews.abc.euw1.cache.amazonaws.com:6379";
+    const shared = await loadConfig(
+      {
+        ...awsEnv,
+        ENVIRONMENT: "preview",
+        REDIS_URL: `rediss://pr-7:userPassword0123456789@${host}`,
+      },
+      sources,
+      "web",
+    );
+    expect(shared.redis?.keyPrefix).to.equal("pr-7:");
+    const byDefault = await loadConfig(
+      {
+        ...awsEnv,
+        ENVIRONMENT: "preview",
+        REDIS_URL: `rediss://default:token0123456789abcd@${host}`,
+      },
+      sources,
+      "web",
+    );
+    expect(byDefault.redis?.keyPrefix).to.equal("preview:");
+  });
+
   it("the migrate command needs only the database", async () => {
     const config = await loadConfig(
       {
