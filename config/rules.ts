@@ -4,6 +4,7 @@
  */
 import { partitionOf } from "../lib/awsRegions";
 import { fargateMemoryOptions } from "../lib/fargate";
+import { lambdaPackageProblem, projectRoot } from "../lib/project";
 import { storageAutoscalingProblem } from "../lib/rds";
 import { invalid } from "./errors";
 import type { AwsConfig } from "./platformConfig";
@@ -79,4 +80,18 @@ export function checkAwsRules(cfg: AwsConfig, k: (name: string) => string): void
       `an ARN in the partition of ${cfg.region} (arn:${partition}:acm:…)`,
     );
   }
+}
+
+/**
+ * The file processor's package exists (default included) before anything is
+ * registered: a missing one fails `pulumi up` only when the archive is
+ * uploaded, after the role, the queue and the rest were created.
+ */
+export function checkLambdaPackage(
+  cfg: AwsConfig,
+  k: (name: string) => string,
+  root: string = projectRoot(__dirname),
+): void {
+  const problem = lambdaPackageProblem(root, cfg.fileProcessorCode);
+  if (problem !== undefined) throw invalid(k("fileProcessorCode"), cfg.fileProcessorCode, problem);
 }

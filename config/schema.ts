@@ -33,7 +33,12 @@ import {
 import * as K from "./keys";
 import type { AwsConfig, ConfigContext, DockerConfig, PlatformConfig } from "./platformConfig";
 import { PROFILES } from "./profiles";
-import { checkAwsRules, checkBackupCopyRegion, checkProfileRules } from "./rules";
+import {
+  checkAwsRules,
+  checkBackupCopyRegion,
+  checkLambdaPackage,
+  checkProfileRules,
+} from "./rules";
 
 export type { AwsConfig, ConfigContext, DockerConfig, PlatformConfig } from "./platformConfig";
 export { DEFAULT_APP_IMAGE, DEFAULT_FILE_PROCESSOR_CODE, previewNumber } from "./keys";
@@ -244,5 +249,6 @@ export function readPlatformConfig(
     previewDataTier: values.value(K.PREVIEW_DATA_TIER),
   };
   checkAwsRules(aws, k);
+  checkLambdaPackage(aws, k);
   return aws;
 }

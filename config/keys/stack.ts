@@ -3,8 +3,8 @@ import { invalid } from "../errors";
 import { parseBoolean, parseInteger, parsePattern } from "../parse";
 import type { Environment } from "../profiles";
 import * as path from "node:path";
-import * as fs from "node:fs";
 import { isAwsRegion } from "../../lib/awsRegions";
+import { projectRoot } from "../../lib/project";
 import {
   ACM_ARN,
   CIDR16,
@@ -143,12 +143,12 @@ export const FILE_PROCESSOR_CODE: DefaultedKey<string> = {
 };
 
 /** The repository this program lives in: Pulumi runs it from there, and `platform synth` too. */
-const REPOSITORY = path.resolve(__dirname, "..", "..");
+const REPOSITORY = projectRoot(__dirname);
 
 /**
- * `fileProcessorCode` as set: a relative path inside the repository that
- * exists. (The default, app/dist/lambda, is a build output and may not exist
- * yet; `platform preview up` checks it before deploying.)
+ * `fileProcessorCode` as set: a relative path inside the repository. That it
+ * exists is checked for AWS stacks, default included (config/rules.ts
+ * checkLambdaPackage), before anything is registered.
  */
 function parseCodePath(key: string, raw: string): string {
   const value = raw.trim();
@@ -157,13 +157,6 @@ function parseCodePath(key: string, raw: string): string {
   const rel = path.relative(REPOSITORY, full);
   if (path.isAbsolute(value) || rel === "" || rel.startsWith("..") || path.isAbsolute(rel)) {
     throw invalid(key, raw, `${expected} (not outside it)`);
-  }
-  if (value !== DEFAULT_FILE_PROCESSOR_CODE && !fs.existsSync(full)) {
-    throw invalid(
-      key,
-      raw,
-      `an existing directory or .zip inside the repository (build the default app/dist/lambda with npm run build:lambda -w app)`,
-    );
   }
   return value;
 }

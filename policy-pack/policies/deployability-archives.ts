@@ -15,6 +15,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { resourcePolicy } from "../lib/define";
+import { projectDirectory } from "../lib/project";
 import { T } from "../lib/types";
 import { asRecord, isSet, show } from "../lib/values";
 
@@ -23,18 +24,12 @@ const PROXY_TARGET = "__getSpecialProxyTarget";
 
 const LAYER = "aws:lambda/layerVersion:LayerVersion";
 
-/** The nearest folder at or above `from` that holds Pulumi.yaml (`from` itself when none does). */
-export function projectDirectory(from: string): string {
-  for (let dir = from; ; dir = path.dirname(dir)) {
-    if (fs.existsSync(path.join(dir, "Pulumi.yaml"))) return dir;
-    if (path.dirname(dir) === dir) return from;
-  }
-}
-
 function unwrap(value: unknown): unknown {
   const target = (value as Record<string, unknown> | null | undefined)?.[PROXY_TARGET];
   return target ?? value;
 }
+
+export { projectDirectory };
 
 /** The local paths a code value names (remote archives and inline text name none). */
 export async function localPaths(value: unknown): Promise<string[]> {

@@ -123,7 +123,7 @@ describe("platform synth: careless and hostile config", function () {
       refused(
         "staging",
         ["platform:fileProcessorCode=app/no-such-package"],
-        'platform:fileProcessorCode must be an existing directory or .zip inside the repository (build the default app/dist/lambda with npm run build:lambda -w app), got "app/no-such-package"',
+        'platform:fileProcessorCode must be a built Lambda package (build it with npm run build:lambda -w app, which writes app/dist/lambda, or set it to the folder or .zip you built), got "app/no-such-package"',
       ));
   });
 
