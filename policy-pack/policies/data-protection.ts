@@ -88,12 +88,13 @@ export const STATEFUL_TYPES: readonly string[] = [
   T.secret,
   T.efsFileSystem,
   T.dynamodbTable,
+  T2.redshiftCluster,
 ];
 
 export const statefulResourcesProtected = tiered({
   name: "stateful-resources-protected",
   description:
-    "Stateful resources (databases, caches, buckets, KMS keys, secrets, file systems, tables) are Pulumi-protected.",
+    "Stateful resources (databases, caches, buckets, KMS keys, secrets, file systems, tables, Redshift clusters) are Pulumi-protected.",
   resourceTypes: STATEFUL_TYPES,
   remediation:
     "Pass `protect: true` in the resource options of every stateful resource (the prod profile's `protect` setting); unprotect deliberately before a planned deletion.",

@@ -1,6 +1,6 @@
 import { expect } from "chai";
 import { Resource } from "../../cli/core/resource";
-import { T } from "../lib/types";
+import { T, T2 } from "../lib/types";
 import {
   aurora,
   aws,
@@ -18,6 +18,7 @@ import {
   replace,
   TAGS,
 } from "./fixtures";
+import { findings } from "./rules";
 
 /** Prod-grade stateful resources, tagged for `env`. */
 function compliant(env = "prod"): Resource[] {
@@ -202,6 +203,21 @@ describe("policy pack: data protection", () => {
       const result = await check(broken(env), { config: {}, environment: undefined });
       expectOnly(result, "rds-deletion-protection", "db", /deletionProtection is false/);
     }
+  });
+
+  it("stateful-resources-protected covers Redshift clusters: an unprotected one is reported, a protected one is not", async () => {
+    const cluster = (protect: boolean) => [
+      aws(
+        T2.redshiftCluster,
+        "dw",
+        { clusterIdentifier: "dw", encrypted: true, kmsKeyId: KEY_ARN },
+        { protect },
+      ),
+    ];
+    expect(await findings("stateful-resources-protected", cluster(false))).to.deep.equal([
+      "[mandatory] stateful-resources-protected dw: the resource is not protected: `pulumi destroy` or a replacement would delete its data; set the resource option protect: true",
+    ]);
+    expect(await findings("stateful-resources-protected", cluster(true))).to.deep.equal([]);
   });
 
   it("the minimum retention comes from the config", async () => {
