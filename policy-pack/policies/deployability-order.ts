@@ -22,7 +22,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { eachKnown, identifiers, Pending, sideResources } from "../lib/stack";
 import { LISTENER_RULES, LISTENERS, T } from "../lib/types";
-import { asArray, asRecord, isUnknownValueError, tryRead } from "../lib/values";
+import { asArray, asRecord, isUnknownValueError, parseJson, tryRead } from "../lib/values";
 
 const GROUP = { group: "deployability", enforcementLevel: "mandatory", exemptable: true } as const;
 
@@ -82,6 +82,52 @@ export function policiesOf(
   return [...direct.linked, ...shared.linked];
 }
 
+/**
+ * Whether creating the function needs the role's permissions: in a VPC
+ * (network interfaces), with a dead-letter target (SendMessage/Publish),
+ * active X-Ray tracing, or an event source mapping that polls with the role.
+ * Otherwise CreateFunction checks only that Lambda can assume the role, and
+ * creating the function before the policies does not fail.
+ */
+export function functionNeedsRoleAtCreate(
+  fn: PolicyResource,
+  resources: readonly PolicyResource[] = [],
+): boolean {
+  const subnets = asArray(tryReadOr(() => asRecord(fn.props.vpcConfig)?.subnetIds));
+  const vpc = subnets.length > 0 || (fn.propertyDependencies?.vpcConfig ?? []).length > 0;
+  const dlq = tryReadOr(() => asRecord(fn.props.deadLetterConfig)?.targetArn);
+  const tracing = tryReadOr(() => asRecord(fn.props.tracingConfig)?.mode);
+  // An event source mapping is created with the function and polls with its role (SQS, Kinesis…).
+  const mapped = sideResources(resources, [EVENT_SOURCE_MAPPING], "functionName", fn).linked;
+  return (
+    vpc || (typeof dlq === "string" && dlq !== "") || tracing === "Active" || mapped.length > 0
+  );
+}
+
+const EVENT_SOURCE_MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
+
+/**
+ * Whether a task definition's first tasks need the execution role: to pull
+ * a private ECR image or one with repository credentials, to read injected
+ * secrets, or to send logs with the awslogs driver. A public image with none
+ * of these starts without it.
+ */
+export function taskNeedsExecutionRole(td: PolicyResource): boolean {
+  const containers = asArray(tryReadOr(() => parseJson(td.props.containerDefinitions)));
+  return containers.some((c) => {
+    const container = asRecord(c) ?? {};
+    const image = typeof container.image === "string" ? container.image : "";
+    const logDriver = asRecord(container.logConfiguration)?.logDriver;
+    return (
+      /\.dkr\.ecr\./.test(image) ||
+      container.repositoryCredentials !== undefined ||
+      asArray(container.secrets).length > 0 ||
+      logDriver === "awslogs" ||
+      logDriver === "awsfirelens"
+    );
+  });
+}
+
 function missing(holder: PolicyResource, required: readonly PolicyResource[]): string[] {
   return required.filter((p) => !dependsOn(holder, p)).map((p) => `${p.name} (${p.type})`);
 }
@@ -90,8 +136,13 @@ export const lambdaWaitsForRolePolicies = stackPolicy({
   ...GROUP,
   name: "lambda-waits-for-role-policies",
   description:
-    "Lambda functions depend on every inline policy and policy attachment of their execution role, so they are created only once the role may do what creation checks (VPC network interfaces, X-Ray).",
-  resourceTypes: [T.lambdaFunction, ...ROLE_POLICY_TYPES, T.iamPolicyAttachment],
+    "Lambda functions whose creation needs their role's permissions (in a VPC, with a dead-letter target, active tracing or an event source mapping) depend on every inline policy and policy attachment of that role.",
+  resourceTypes: [
+    T.lambdaFunction,
+    ...ROLE_POLICY_TYPES,
+    T.iamPolicyAttachment,
+    "aws:lambda/eventSourceMapping:EventSourceMapping",
+  ],
   remediation:
     "Add the role's RolePolicy and RolePolicyAttachment resources to the function's dependsOn (e.g. `dependsOn: [vpcAccess, xrayAccess, inlinePolicy]`).",
   validate: (args, report) => {
@@ -101,6 +152,7 @@ export const lambdaWaitsForRolePolicies = stackPolicy({
       args.resources.filter((r) => r.type === T.lambdaFunction),
       pending,
       (fn) => {
+        if (!functionNeedsRoleAtCreate(fn, args.resources)) return;
         for (const role of referenced(fn, "role", roles)) {
           const absent = missing(fn, policiesOf(args.resources, role, pending));
           if (absent.length > 0) {
@@ -120,7 +172,7 @@ export const ecsServiceWaitsForExecutionRolePolicies = stackPolicy({
   ...GROUP,
   name: "ecs-service-waits-for-execution-role-policies",
   description:
-    "ECS services depend on every inline policy and policy attachment of their task definition's execution role, so the first tasks can pull the image and read their secrets.",
+    "ECS services whose tasks need the execution role to start (a private ECR image, injected secrets, awslogs) depend on every inline policy and policy attachment of that role.",
   resourceTypes: [T.ecsService, T.ecsTaskDefinition, ...ROLE_POLICY_TYPES, T.iamPolicyAttachment],
   remediation:
     "Add the execution role's RolePolicy and RolePolicyAttachment resources to the service's dependsOn.",
@@ -133,6 +185,7 @@ export const ecsServiceWaitsForExecutionRolePolicies = stackPolicy({
       pending,
       (service) => {
         for (const td of referenced(service, "taskDefinition", taskDefs)) {
+          if (!taskNeedsExecutionRole(td)) continue;
           for (const role of referenced(td, "executionRoleArn", roles)) {
             const absent = missing(service, policiesOf(args.resources, role, pending));
             if (absent.length > 0) {

@@ -11,7 +11,14 @@ import { run } from "./deployability-support";
 import { aws, urnOf } from "./fixtures";
 
 /** An ECS service, its listener, target group, task definition and execution role with its two policies. */
-function webService(serviceDependsOn: string[]): Resource[] {
+function webService(
+  serviceDependsOn: string[],
+  container: Record<string, unknown> = {
+    name: "app",
+    image: "123456789012.dkr.ecr.eu-west-1.amazonaws.com/app:1.0.0",
+    secrets: [{ name: "APP_SECRET_KEY", valueFrom: "arn:aws:secretsmanager:eu-west-1:1:secret:k" }],
+  },
+): Resource[] {
   const tg = aws(T.lbTargetGroup, "tg", { name: "web", port: 8080, protocol: "HTTP" });
   const listener = {
     ...aws(T.lbListener, "https", {
@@ -38,6 +45,7 @@ function webService(serviceDependsOn: string[]): Resource[] {
   const td = aws(T.ecsTaskDefinition, "task", {
     family: "platform-prod-web",
     executionRoleArn: "arn:aws:iam::123456789012:role/platform-prod-web-exec",
+    containerDefinitions: JSON.stringify([container]),
   });
   const service = aws(
     T.ecsService,
@@ -125,6 +133,13 @@ describe("deployability: creation order", () => {
         webService(["https", "exec-managed", "exec-secrets"]),
       ),
     ).to.deep.equal([]);
+    // A public image with no secrets and no awslogs driver starts without the execution role.
+    expect(
+      await run(
+        ecsServiceWaitsForExecutionRolePolicies,
+        webService(["https"], { name: "web", image: "nginx:1.27" }),
+      ),
+    ).to.deep.equal([]);
   });
 
   // "The provided execution role does not have permissions to call CreateNetworkInterface on EC2"
@@ -136,5 +151,11 @@ describe("deployability: creation order", () => {
     expect(
       await run(lambdaWaitsForRolePolicies, fileProcessor(["fp-vpc", "fp-xray", "fp-access"])),
     ).to.deep.equal([]);
+    // Outside a VPC, without a dead-letter target, tracing or an event source mapping,
+    // CreateFunction only checks that Lambda can assume the role.
+    const plain = fileProcessor([]).map((r) =>
+      r.type === T.lambdaFunction ? { ...r, props: { ...r.props, vpcConfig: undefined } } : r,
+    );
+    expect(await run(lambdaWaitsForRolePolicies, plain)).to.deep.equal([]);
   });
 });
