@@ -18,6 +18,7 @@ import { resourcePolicy } from "../lib/define";
 import { projectDirectory } from "../lib/project";
 import { T } from "../lib/types";
 import { asRecord, isSet, show } from "../lib/values";
+import { DEPLOYABILITY } from "../lib/deployability";
 
 /** @pulumi/policy's proxy hands back the object it wraps under this key. */
 const PROXY_TARGET = "__getSpecialProxyTarget";
@@ -55,9 +56,7 @@ export async function localPaths(value: unknown): Promise<string[]> {
 }
 
 export const lambdaCodePathExists = resourcePolicy<{ projectDirectory: string }>({
-  group: "deployability",
-  enforcementLevel: "mandatory",
-  exemptable: true,
+  ...DEPLOYABILITY,
   name: "lambda-code-path-exists",
   description:
     "Lambda functions and layers ship code from a local path (FileArchive, FileAsset, AssetArchive, filename) that exists.",

@@ -20,6 +20,7 @@ import { stackPolicy } from "../lib/define";
 import { dependsThrough, identifiers } from "../lib/stack";
 import { LISTENER_RULES, LISTENERS, LOAD_BALANCERS, T } from "../lib/types";
 import { asArray, asRecord, isUnknownValueError, show } from "../lib/values";
+import { DEPLOYABILITY } from "../lib/deployability";
 
 function read<T>(f: () => T): T | undefined {
   try {
@@ -57,9 +58,7 @@ function strings(value: unknown): string[] {
 export const listenerCertificateCoversHost = stackPolicy<{
   certificates: CertificateConfig[];
 }>({
-  group: "deployability",
-  enforcementLevel: "mandatory",
-  exemptable: true,
+  ...DEPLOYABILITY,
   name: "listener-certificate-covers-host",
   description:
     "Every host routed to an HTTPS listener (Route 53 alias records, listener-rule host headers) is covered by one of its certificates; a wildcard covers exactly one label.",

@@ -6,8 +6,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { T } from "../lib/types";
 import { asArray, asRecord, isTrue, numeric, show, trimmed } from "../lib/values";
-
-const GROUP = { group: "deployability", enforcementLevel: "mandatory", exemptable: true } as const;
+import { DEPLOYABILITY } from "../lib/deployability";
 
 /** Servers that write to disk and need a clean shutdown (their image names and their server commands). */
 const DATA_SERVERS =
@@ -51,7 +50,7 @@ function dataServer(c: PolicyResource, resources: readonly PolicyResource[]): st
  * had not saved.
  */
 export const dockerDataServerStopsGracefully = stackPolicy<{ minimumSeconds: number }>({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "docker-data-server-stops-gracefully",
   description:
     "Docker containers that run a data server (PostgreSQL, Redis, MySQL, MongoDB…) on a volume set destroyGraceSeconds, so a replace or destroy stops them cleanly instead of SIGKILLing them.",
@@ -97,7 +96,7 @@ const LOCAL_NAME = /^(localhost|.+\.localhost|\d{1,3}(\.\d{1,3}){3})\.?$/i;
  * nginx configuration files uploaded to the stack's containers.
  */
 export const dockerNoHstsOnLocalhost = stackPolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "docker-no-hsts-on-localhost",
   description:
     "The nginx configurations uploaded to Docker containers send no Strict-Transport-Security from a server whose names are all local (localhost, *.localhost, an IP address).",
@@ -131,7 +130,7 @@ export const dockerNoHstsOnLocalhost = stackPolicy({
  * architecture (linux/amd64 on an arm64 laptop): slow, and some images fail.
  */
 export const dockerLocalImageNativePlatform = stackPolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "docker-local-image-native-platform",
   description:
     "Docker images built for the local engine only (skipPush) do not force a build platform, so they run natively on every developer's machine.",

@@ -11,8 +11,7 @@ import { eachKnown, Pending } from "../lib/stack";
 import { T, T2 } from "../lib/types";
 import { asArray, asRecord, isSet, isTrue, numeric, parseJson, show, trimmed } from "../lib/values";
 import { dependsOn, policiesOf, referenced } from "./deployability-order";
-
-const GROUP = { group: "deployability", enforcementLevel: "mandatory", exemptable: true } as const;
+import { DEPLOYABILITY } from "../lib/deployability";
 
 /**
  * A final snapshot identifier must be new for every incarnation of the
@@ -22,7 +21,7 @@ const GROUP = { group: "deployability", enforcementLevel: "mandatory", exemptabl
  * incarnation), which shows as a property dependency; a literal has none.
  */
 export const rdsFinalSnapshotIdentifierUnique = stackPolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "rds-final-snapshot-identifier-unique",
   description:
     "RDS instances that take a final snapshot name it from a per-incarnation value (e.g. a RandomId), so a second replace or destroy does not collide with the first snapshot.",
@@ -51,7 +50,7 @@ export const rdsFinalSnapshotIdentifierUnique = stackPolicy({
  * (read 2026-11-30). The program must create the groups first.
  */
 export const rdsLogGroupsCreatedFirst = stackPolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "rds-log-groups-created-first",
   description:
     "RDS instances that export logs to CloudWatch depend on the program's own /aws/rds/instance/<id>/<log> log groups, encrypted with a KMS key and with a retention, so RDS never creates them unencrypted and kept forever.",
@@ -127,7 +126,7 @@ function allows(policyDocs: readonly unknown[], action: string): boolean {
 }
 
 export const flowLogRoleCanDeliver = stackPolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "flow-log-role-can-deliver",
   description: `VPC flow logs to CloudWatch Logs use a role whose in-stack policies allow ${FLOW_LOG_ACTIONS.join(", ")}.`,
   resourceTypes: [
@@ -204,7 +203,7 @@ function documentsOf(
  * task after the first rotation.
  */
 export const ecsSecretsDoNotRotate = stackPolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "ecs-secrets-do-not-rotate",
   description:
     "ECS task definitions do not inject secrets that rotate (RDS-managed rds!… secrets, secrets with a SecretRotation): injected values are read only at task start.",

@@ -10,6 +10,7 @@ import { CLOUDWATCH_DIMENSIONS } from "../data";
 import { resourcePolicy } from "../lib/define";
 import { T } from "../lib/types";
 import { asArray, asRecord, parseJson, show } from "../lib/values";
+import { DEPLOYABILITY } from "../lib/deployability";
 
 /** One metric a resource watches: where it was found, and its namespace/metric/dimension names. */
 export interface WatchedMetric {
@@ -102,9 +103,7 @@ export function dashboardMetrics(body: unknown): WatchedMetric[] {
 }
 
 export const cloudwatchMetricDimensionsPublished = resourcePolicy({
-  group: "deployability",
-  enforcementLevel: "mandatory",
-  exemptable: true,
+  ...DEPLOYABILITY,
   name: "cloudwatch-metric-dimensions-published",
   description:
     "CloudWatch alarms and dashboard widgets watch a namespace, metric and dimension set AWS publishes (policy-pack/data/cloudwatch-metrics.json), so they see data.",

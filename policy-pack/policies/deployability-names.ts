@@ -6,6 +6,7 @@
 import { NAME_RULES, NameRule } from "../data";
 import { resourcePolicy } from "../lib/define";
 import { show } from "../lib/values";
+import { DEPLOYABILITY } from "../lib/deployability";
 
 const RULES_BY_TYPE = new Map<string, { kind: string; prop: string; rule: NameRule }[]>();
 for (const [kind, rule] of Object.entries(NAME_RULES) as [string, NameRule][]) {
@@ -27,9 +28,7 @@ export function nameProblem(name: string, rule: NameRule): string | undefined {
 }
 
 export const resourceNameValid = resourcePolicy({
-  group: "deployability",
-  enforcementLevel: "mandatory",
-  exemptable: true,
+  ...DEPLOYABILITY,
   name: "resource-name-valid",
   description:
     "Physical names fit the AWS length and character rules of their resource type (policy-pack/data/name-limits.json).",

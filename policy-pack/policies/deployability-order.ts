@@ -23,8 +23,7 @@ import { stackPolicy } from "../lib/define";
 import { eachKnown, identifiers, Pending, sideResources } from "../lib/stack";
 import { LISTENER_RULES, LISTENERS, T } from "../lib/types";
 import { asArray, asRecord, isUnknownValueError, parseJson, tryRead } from "../lib/values";
-
-const GROUP = { group: "deployability", enforcementLevel: "mandatory", exemptable: true } as const;
+import { DEPLOYABILITY } from "../lib/deployability";
 
 /** Whether `holder` depends on `target`, explicitly or through one of its inputs. */
 export function dependsOn(holder: PolicyResource, target: PolicyResource): boolean {
@@ -133,7 +132,7 @@ function missing(holder: PolicyResource, required: readonly PolicyResource[]): s
 }
 
 export const lambdaWaitsForRolePolicies = stackPolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "lambda-waits-for-role-policies",
   description:
     "Lambda functions whose creation needs their role's permissions (in a VPC, with a dead-letter target, active tracing or an event source mapping) depend on every inline policy and policy attachment of that role.",
@@ -169,7 +168,7 @@ export const lambdaWaitsForRolePolicies = stackPolicy({
 });
 
 export const ecsServiceWaitsForExecutionRolePolicies = stackPolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "ecs-service-waits-for-execution-role-policies",
   description:
     "ECS services whose tasks need the execution role to start (a private ECR image, injected secrets, awslogs) depend on every inline policy and policy attachment of that role.",
@@ -248,7 +247,7 @@ function serviceTargetGroups(service: PolicyResource): Set<string>[] {
 }
 
 export const ecsServiceWaitsForListener = stackPolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "ecs-service-waits-for-listener",
   description:
     "ECS services behind a load balancer depend on a listener (or listener rule) that forwards to their target group, so the target group is attached before CreateService.",

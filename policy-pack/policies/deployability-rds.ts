@@ -9,8 +9,7 @@ import { RDS_BLOCKED_VERSIONS, RDS_MAJOR_VERSION } from "../data";
 import { evaluationDate, resourcePolicy } from "../lib/define";
 import { T } from "../lib/types";
 import { isTrue, numeric, show, trimmed } from "../lib/values";
-
-const GROUP = { group: "deployability", enforcementLevel: "mandatory", exemptable: true } as const;
+import { DEPLOYABILITY } from "../lib/deployability";
 
 /**
  * RDS refuses CreateDBInstance on minor versions past their "no new
@@ -18,7 +17,7 @@ const GROUP = { group: "deployability", enforcementLevel: "mandatory", exemptabl
  * https://docs.aws.amazon.com/AmazonRDS/latest/PostgreSQLReleaseNotes/postgresql-release-calendar.html).
  */
 export const rdsEngineVersionCreatable = resourcePolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "rds-engine-version-creatable",
   description:
     "RDS instances ask for an engine version AWS still lets you create (policy-pack/data/rds-engine-versions.json).",
@@ -49,7 +48,7 @@ export const rdsEngineVersionCreatable = resourcePolicy({
  * https://github.com/CDCgov/dibbs-query-connector/pull/961, read 2026-11-30).
  */
 export const rdsMinorVersionNotPinnedWithAutoUpgrade = resourcePolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "rds-minor-version-not-pinned-with-auto-upgrade",
   description:
     "RDS instances with automatic minor version upgrades ask for a major version only, so an upgrade done by AWS never breaks the next update.",
@@ -80,7 +79,7 @@ export const rdsMinorVersionNotPinnedWithAutoUpgrade = resourcePolicy({
  * 0 or unset turns autoscaling off.
  */
 export const rdsStorageAutoscalingBounds = resourcePolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "rds-storage-autoscaling-bounds",
   description:
     "RDS instances with storage autoscaling set maxAllocatedStorage to at least ceil(1.1 × allocatedStorage).",

@@ -13,8 +13,7 @@
 import { stackPolicy } from "../lib/define";
 import { T } from "../lib/types";
 import { asArray, asRecord, numeric, show, trimmed } from "../lib/values";
-
-const GROUP = { group: "deployability", enforcementLevel: "mandatory", exemptable: true } as const;
+import { DEPLOYABILITY } from "../lib/deployability";
 
 const WEEK = 7 * 24 * 60;
 const DAYS = ["sun", "mon", "tue", "wed", "thu", "fri", "sat"];
@@ -109,7 +108,7 @@ function clock(minute: number): string {
 }
 
 export const backupClearOfDatabaseWindows = stackPolicy<{ snapshotMinutes: number }>({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "backup-clear-of-database-windows",
   description:
     "An RDS instance's backup window does not overlap its maintenance window, and AWS Backup plans (start window plus the time a snapshot takes) stay clear of both.",

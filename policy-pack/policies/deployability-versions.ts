@@ -12,8 +12,7 @@ import { evaluationDate, resourcePolicy, stackPolicy } from "../lib/define";
 import { eachKnown, Pending } from "../lib/stack";
 import { T } from "../lib/types";
 import { asArray, show, trimmed } from "../lib/values";
-
-const GROUP = { group: "deployability", enforcementLevel: "mandatory", exemptable: true } as const;
+import { DEPLOYABILITY } from "../lib/deployability";
 
 /**
  * Lambda refuses CreateFunction on a runtime from its "block function create"
@@ -21,7 +20,7 @@ const GROUP = { group: "deployability", enforcementLevel: "mandatory", exemptabl
  * (https://docs.aws.amazon.com/lambda/latest/dg/lambda-runtimes.html).
  */
 export const lambdaRuntimeCreatable = resourcePolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "lambda-runtime-creatable",
   description:
     "Lambda functions use a runtime AWS still lets you create functions with (policy-pack/data/lambda-runtimes.json).",
@@ -60,7 +59,7 @@ function units(value: unknown, unitWord: RegExp): number | undefined {
  * (https://docs.aws.amazon.com/AmazonECS/latest/developerguide/fargate-tasks-services.html).
  */
 export const fargateTaskSizeValid = resourcePolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "fargate-task-size-valid",
   description:
     "Fargate task definitions ask for a cpu/memory pair Fargate offers (policy-pack/data/fargate-task-sizes.json).",
@@ -103,7 +102,7 @@ function defaultFamily(name: string): string | undefined {
  * (policy-pack/data/elasticache-engines.json).
  */
 export const elasticacheEngineVersionValid = stackPolicy({
-  ...GROUP,
+  ...DEPLOYABILITY,
   name: "elasticache-engine-version-valid",
   description:
     "ElastiCache replication groups use an engine version ElastiCache offers, with a parameter group of that version's family.",

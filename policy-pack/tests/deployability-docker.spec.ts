@@ -7,7 +7,7 @@ import {
   dockerNoHstsOnLocalhost,
 } from "../policies/deployability-docker";
 import { run } from "./deployability-support";
-import { docker } from "./fixtures";
+import { docker, urnOf } from "./fixtures";
 
 const VOLUME = { type: "volume", source: "pgdata", target: "/var/lib/postgresql/data" };
 
@@ -86,7 +86,11 @@ describe("deployability: Docker", () => {
     expect(
       await run(dockerLocalImageNativePlatform, [
         image({ context: "." }, true),
-        { ...image({ context: ".", platform: "linux/arm64" }, false), name: "pushed" },
+        {
+          ...image({ context: ".", platform: "linux/arm64" }, false),
+          name: "pushed",
+          urn: urnOf(T.dockerImage, "pushed"),
+        },
       ]),
     ).to.deep.equal([]);
   });
