@@ -167,6 +167,7 @@ export const RULE_CONTROLS: Readonly<Record<string, RuleControls>> = {
   "docker-data-server-stops-gracefully": deployable,
   "docker-no-hsts-on-localhost": deployable,
   "docker-local-image-native-platform": deployable,
+  "docker-healthcheck-fits-memory": deployable,
 };
 
 /** The controls `rule` maps to; an unmapped rule maps none (the compliance spec fails on it). */

@@ -9,6 +9,7 @@ import elasticacheEngines from "./elasticache-engines.json";
 import fargateTaskSizes from "./fargate-task-sizes.json";
 import lambdaRuntimes from "./lambda-runtimes.json";
 import nameLimits from "./name-limits.json";
+import processFootprints from "./process-footprints.json";
 import rdsEngineVersions from "./rds-engine-versions.json";
 
 /** RDS minor versions that can no longer be created from `noCreateFrom` (YYYY-MM-DD). */
@@ -94,7 +95,7 @@ function sourcesOf(value: unknown, out: string[] = []): string[] {
   if (Array.isArray(value)) value.forEach((v) => sourcesOf(v, out));
   else if (value !== null && typeof value === "object") {
     for (const [k, v] of Object.entries(value)) {
-      if (/^(source|calendar|familiesSource)$/.test(k) && typeof v === "string") {
+      if (/^(source|calendar|familiesSource|measuredBy)$/.test(k) && typeof v === "string") {
         if (!out.includes(v)) out.push(v);
       } else sourcesOf(v, out);
     }
@@ -123,4 +124,16 @@ export const DATA_FILES: readonly DataFile[] = [
   describe("fargate-task-sizes.json", fargateTaskSizes),
   describe("cloudwatch-metrics.json", cloudwatchMetrics),
   describe("name-limits.json", nameLimits),
+  describe("process-footprints.json", processFootprints),
 ];
+
+/** A runtime's measured memory: one health-check process at its peak, and a server of it at rest. */
+export interface ProcessFootprint {
+  readonly healthcheckPeakMiB: number;
+  readonly serverMiB: number;
+  readonly measuredWith: string;
+}
+
+/** Program name (as a health check runs it) → its measured footprint. */
+export const PROCESS_FOOTPRINTS: Readonly<Record<string, ProcessFootprint>> =
+  processFootprints.runtimes;

@@ -7,6 +7,7 @@ import { stackPolicy } from "../lib/define";
 import { T } from "../lib/types";
 import { asArray, asRecord, isTrue, numeric, show, trimmed } from "../lib/values";
 import { DEPLOYABILITY } from "../lib/deployability";
+import { PROCESS_FOOTPRINTS } from "../data";
 
 /** Servers that write to disk and need a clean shutdown (their image names and their server commands). */
 const DATA_SERVERS =
@@ -151,8 +152,112 @@ export const dockerLocalImageNativePlatform = stackPolicy({
   },
 });
 
+/** The program a command line starts: its first word that is not a `NAME=value` assignment, without its path. */
+function programOf(words: readonly string[]): string | undefined {
+  const first = words.find((w) => !/^[A-Za-z_][A-Za-z0-9_]*=/.test(w));
+  return first?.split("/").pop();
+}
+
+/**
+ * A shell command line's leading words, split on unquoted blanks: quotes and
+ * `$( … )` keep their blanks (enough to find the program after `NAME="$(…)"`
+ * assignments; not a full shell parser).
+ */
+export function shellWords(line: string): string[] {
+  const words: string[] = [];
+  let word = "";
+  let quote: "'" | '"' | undefined;
+  let depth = 0;
+  for (let i = 0; i < line.length; i++) {
+    const ch = line[i];
+    if (quote === "'") {
+      if (ch === "'") quote = undefined;
+    } else if (ch === "$" && line[i + 1] === "(") {
+      depth++;
+    } else if (ch === ")" && depth > 0) {
+      depth--;
+    } else if (depth === 0 && quote === undefined && (ch === "'" || ch === '"')) {
+      quote = ch;
+    } else if (depth === 0 && quote === '"' && ch === '"') {
+      quote = undefined;
+    } else if (depth === 0 && quote === undefined && /\s/.test(ch)) {
+      if (word) words.push(word);
+      word = "";
+      continue;
+    }
+    word += ch;
+  }
+  if (word) words.push(word);
+  return words;
+}
+
+/** The program a Docker health check runs: `["CMD", program, …]` or `["CMD-SHELL", "program …"]`. */
+export function healthcheckProgram(tests: readonly unknown[]): string | undefined {
+  const [kind, ...rest] = tests.map((t) => (typeof t === "string" ? t : ""));
+  if (kind === "CMD") return programOf(rest);
+  if (kind === "CMD-SHELL") return programOf(shellWords(rest[0] ?? ""));
+  return undefined;
+}
+
+/**
+ * Docker runs a health check inside the container (`docker exec`-like), so
+ * the check's process is charged to the container's memory limit next to the
+ * server. A Node.js health check is a second Node.js process: measured at
+ * about 62 MiB at its peak beside a ~57 MiB Node.js server (data/process-
+ * footprints.json, re-measured by the tests). Under a limit that cannot hold
+ * both, the kernel OOM-kills the check and Docker marks a working service
+ * unhealthy (issue 10: the notification sink at 96 MiB). The provider sets
+ * the limit as `memory` × 1024 × 1024 bytes, so `memory` is in MiB
+ * (terraform-provider-docker resource_docker_container_funcs.go,
+ * `hostConfig.Memory = int64(v.(int)) * 1024 * 1024`, read 2026-11-30).
+ */
+export const dockerHealthcheckFitsMemory = stackPolicy<{ headroomPercent: number }>({
+  ...DEPLOYABILITY,
+  name: "docker-healthcheck-fits-memory",
+  description:
+    "Docker containers whose health check starts a runtime process (Node.js) have a memory limit that holds the container's server and one run of the check at once, with headroom, from measured footprints; a server of unknown kind is taken to be of the check's runtime.",
+  resourceTypes: [T.dockerContainer],
+  config: {
+    headroomPercent: {
+      type: "integer",
+      default: 25,
+      minimum: 0,
+      description: "Headroom on top of the measured footprints, in percent.",
+    },
+  },
+  remediation:
+    "Raise the container's memory limit to at least the figure named, or use a health check that starts no runtime (e.g. wget or curl where the image has them).",
+  validate: (args, report, config) => {
+    for (const c of args.resources.filter((r) => r.type === T.dockerContainer)) {
+      if (c.props.start === false) continue;
+      const limit = numeric(c.props.memory);
+      if (limit === undefined || limit <= 0) continue;
+      const program = healthcheckProgram(asArray(asRecord(c.props.healthcheck)?.tests));
+      const check = program === undefined ? undefined : PROCESS_FOOTPRINTS[program];
+      if (!check) continue;
+      const mainProgram = programOf(
+        [...asArray(c.props.entrypoints), ...asArray(c.props.command)].filter(
+          (x): x is string => typeof x === "string",
+        ),
+      );
+      const server =
+        (mainProgram !== undefined ? PROCESS_FOOTPRINTS[mainProgram] : undefined) ?? check;
+      const needed = Math.ceil(
+        (check.healthcheckPeakMiB + server.serverMiB) * (1 + config.headroomPercent / 100),
+      );
+      if (limit < needed) {
+        report(
+          `has a ${limit} MiB memory limit but its health check starts ${program} (about ${check.healthcheckPeakMiB} MiB at its peak) beside a server of about ${server.serverMiB} MiB: the kernel OOM-kills the check and Docker marks the container unhealthy; set memory to at least ${needed} MiB (${config.headroomPercent} % headroom)`,
+          c.urn,
+        );
+      }
+    }
+  },
+});
+
 export const deployabilityDockerPolicies = [
   dockerDataServerStopsGracefully,
   dockerNoHstsOnLocalhost,
   dockerLocalImageNativePlatform,
+  dockerHealthcheckFitsMemory,
 ];

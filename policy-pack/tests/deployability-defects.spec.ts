@@ -173,16 +173,20 @@ describe("deployability: issue 10's defects as synthesized at 8118624", () => {
     );
   });
 
-  it("8. the dev stack: SIGKILLed data servers, HSTS on localhost, a forced linux/amd64 build", async () => {
+  it("8. the dev stack: SIGKILLed data servers, HSTS on localhost, a forced linux/amd64 build, a sink too small for its health check", async () => {
     const r = await check("docker.dev.json");
     expect(r.code).to.equal(1);
     expect(r.found.sort()).to.deep.equal([
       "mandatory docker-data-server-stops-gracefully platform-cache-redis",
       "mandatory docker-data-server-stops-gracefully platform-db-postgres",
+      "mandatory docker-healthcheck-fits-memory platform-notifications-sink",
       "mandatory docker-local-image-native-platform platform-app-image",
       "mandatory docker-no-hsts-on-localhost platform-web-proxy-files-loader",
     ]);
     expect(r.text).to.contain("runs postgres on a volume with destroyGraceSeconds unset");
+    expect(r.text).to.contain(
+      "has a 96 MiB memory limit but its health check starts node (about 62 MiB at its peak) beside a server of about 57 MiB",
+    );
     expect(r.text).to.contain(
       '"/run/platform/nginx.conf" sends Strict-Transport-Security from server_name localhost',
     );

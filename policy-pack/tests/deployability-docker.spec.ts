@@ -3,11 +3,14 @@ import { expect } from "chai";
 import { T } from "../lib/types";
 import {
   dockerDataServerStopsGracefully,
+  dockerHealthcheckFitsMemory,
   dockerLocalImageNativePlatform,
   dockerNoHstsOnLocalhost,
 } from "../policies/deployability-docker";
 import { run } from "./deployability-support";
 import { docker, urnOf } from "./fixtures";
+import { PROCESS_FOOTPRINTS } from "../data";
+import { healthcheckProgram } from "../policies/deployability-docker";
 
 const VOLUME = { type: "volume", source: "pgdata", target: "/var/lib/postgresql/data" };
 
@@ -93,5 +96,55 @@ describe("deployability: Docker", () => {
         },
       ]),
     ).to.deep.equal([]);
+  });
+
+  // The check runs inside the container, charged to its memory limit; the
+  // figures are measured (data/process-footprints.json, re-measured by
+  // process-footprints.spec.ts); `memory` is MiB (provider: × 1024 × 1024).
+  it("docker-healthcheck-fits-memory: a Node.js health check under a limit that can't hold it beside the server fails", async () => {
+    const node = PROCESS_FOOTPRINTS.node;
+    const needed = Math.ceil((node.healthcheckPeakMiB + node.serverMiB) * 1.25);
+    expect(node).to.include({ healthcheckPeakMiB: 62, serverMiB: 57 });
+    expect(needed).to.equal(149);
+    const nodeCheck = ["CMD", "node", "-e", "fetch('http://127.0.0.1:8080/healthz')"];
+    const sink = (memory: number, extra: Record<string, unknown> = {}) =>
+      docker(T.dockerContainer, "sink", {
+        image: "sha256:0000",
+        memory,
+        command: ["node", "/run/platform/sink.js"],
+        healthcheck: { tests: nodeCheck, interval: "10s" },
+        ...extra,
+      });
+    expect(await run(dockerHealthcheckFitsMemory, [sink(96)])).to.deep.equal([
+      "sink: has a 96 MiB memory limit but its health check starts node (about 62 MiB at its peak) beside a server of about 57 MiB: the kernel OOM-kills the check and Docker marks the container unhealthy; set memory to at least 149 MiB (25 % headroom)",
+    ]);
+    // Just below and at the figure; the headroom is configurable.
+    expect(await run(dockerHealthcheckFitsMemory, [sink(148)])).to.have.length(1);
+    expect(await run(dockerHealthcheckFitsMemory, [sink(149), sink(192)])).to.deep.equal([]);
+    expect(
+      await run(dockerHealthcheckFitsMemory, [sink(128)], { config: { headroomPercent: 0 } }),
+    ).to.deep.equal([]);
+    // No limit, a check that starts no runtime, a container never started: nothing to hold.
+    expect(
+      await run(dockerHealthcheckFitsMemory, [
+        sink(0),
+        sink(64, {
+          healthcheck: {
+            tests: ["CMD", "wget", "-q", "-O", "/dev/null", "http://127.0.0.1:9093/-/healthy"],
+          },
+        }),
+        sink(64, { start: false }),
+      ]),
+    ).to.deep.equal([]);
+  });
+
+  it("healthcheckProgram reads CMD and CMD-SHELL forms, past variable assignments and paths", () => {
+    expect(healthcheckProgram(["CMD", "/usr/local/bin/node", "-e", "1"])).to.equal("node");
+    expect(healthcheckProgram(["CMD-SHELL", "A=1 B=2 node -e 1 || exit 1"])).to.equal("node");
+    expect(healthcheckProgram(["CMD-SHELL", 'REDISCLI_AUTH="$(cat f)" redis-cli ping'])).to.equal(
+      "redis-cli",
+    );
+    expect(healthcheckProgram(["NONE"])).to.equal(undefined);
+    expect(healthcheckProgram([])).to.equal(undefined);
   });
 });

@@ -9,7 +9,7 @@ import { DATA_FILES } from "../data";
 import { allPolicies } from "../policies";
 
 describe("deployability: the group", () => {
-  it("has twenty-one mandatory, exemptable rules", () => {
+  it("has twenty-two mandatory, exemptable rules", () => {
     const group = allPolicies.filter((p) => p.group === "deployability");
     expect(group.map((p) => p.name)).to.deep.equal([
       "rds-engine-version-creatable",
@@ -33,6 +33,7 @@ describe("deployability: the group", () => {
       "docker-data-server-stops-gracefully",
       "docker-no-hsts-on-localhost",
       "docker-local-image-native-platform",
+      "docker-healthcheck-fits-memory",
     ]);
     for (const p of group)
       expect([p.enforcementLevel, p.exemptable], p.name).to.deep.equal(["mandatory", true]);
@@ -46,12 +47,18 @@ describe("deployability: the group", () => {
       "policy-pack/data/fargate-task-sizes.json",
       "policy-pack/data/cloudwatch-metrics.json",
       "policy-pack/data/name-limits.json",
+      "policy-pack/data/process-footprints.json",
     ]);
     for (const f of DATA_FILES) {
       expect(f.version, f.file).to.equal(1);
       expect(f.readAt, f.file).to.equal("2026-11-30");
       expect(f.sources.length, f.file).to.be.greaterThan(0);
-      for (const s of f.sources) expect(s, f.file).to.match(/^https:\/\//);
+      // A page read (https), or the repository's script that measured the figures.
+      for (const s of f.sources) {
+        if (/^https:\/\//.test(s)) continue;
+        expect(s, f.file).to.match(/^scripts\/[\w-]+\.ts$/);
+        expect(fs.existsSync(path.join(__dirname, "..", "..", s)), s).to.equal(true);
+      }
     }
     const dir = path.join(__dirname, "..", "data");
     const onDisk = fs.readdirSync(dir).filter((f) => f.endsWith(".json"));
