@@ -170,7 +170,7 @@ export function localPgTools(o: {
     );
 }
 
-function run(
+export function run(
   tool: string,
   command: string,
   args: readonly string[],

@@ -13,6 +13,11 @@ export const WEBHOOK_TARGET_ARN = `arn:minio:sqs::${WEBHOOK_TARGET_ID}:webhook`;
 /** The MinIO policy attached to the workload's user. */
 export const APP_POLICY_NAME = "platform-app";
 
+/** Where the entrypoint keeps mc's configuration (the dev CA it trusts), under the scratch folder. */
+export function mcConfigDir(scratchDir: string): string {
+  return `${scratchDir}/.mc`;
+}
+
 /** File names under the object store's files folder. */
 export const OBJECT_STORE_FILES = {
   rootUser: "root-user",
@@ -87,7 +92,7 @@ server=$!
 trap 'kill -TERM "$server" 2>/dev/null; wait "$server"; exit 0' TERM INT
 
 # mc trusts the dev CA through its configuration folder.
-export MC_CONFIG_DIR=${o.scratchDir}/.mc
+export MC_CONFIG_DIR=${mcConfigDir(o.scratchDir)}
 mkdir -p "$MC_CONFIG_DIR/certs/CAs"
 cp "$FILES/${f.certsDir}/CAs/ca.crt" "$MC_CONFIG_DIR/certs/CAs/ca.crt"
 MC_HOST_local="https://$MINIO_ROOT_USER:$MINIO_ROOT_PASSWORD@localhost:${port}"

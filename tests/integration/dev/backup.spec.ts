@@ -17,11 +17,13 @@ import {
   readManifest,
   restore,
 } from "../../../lib/dev/backup";
-import { mkdtempSync, readFileSync } from "node:fs";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { runDev } from "../../../cli/commands/dev";
 import { postgresBinDir, PostgresServer, startPostgres } from "../../../test-support";
+import { sha256 } from "../../../lib/dev/bucketBackup";
+import { fakeMc } from "../../lib/dev/fakeMc";
 
 const PASSWORD = "drill-Pa55word";
 const ROWS = 20_000;
@@ -144,16 +146,91 @@ describe("dev backup and restore drill on a real PostgreSQL", function () {
         "-c",
         "CREATE TABLE t (n int); INSERT INTO t SELECT generate_series(1, 500)",
       ]);
-      expect(await runDev({ file: "db.dump" }, ["backup"], io, () => tools(a))).to.equal(0);
+      expect(await runDev({ file: "db.dump" }, ["backup"], io, () => ({ pg: tools(a) }))).to.equal(
+        0,
+      );
       expect(JSON.parse(readFileSync(join(dir, "db.dump.manifest.json"), "utf8"))).to.deep.equal(
         await readManifest(tools(a)),
       );
-      expect(await runDev({ file: "db.dump" }, ["restore"], io, () => tools(b))).to.equal(0);
+      expect(await runDev({ file: "db.dump" }, ["restore"], io, () => ({ pg: tools(b) }))).to.equal(
+        0,
+      );
       expect(out[0]).to.match(/^backed up 1 tables, 500 rows to db\.dump \(\d+ bytes\)\n$/);
       expect(out[1]).to.match(
         /^restored 1 tables, 500 rows from db\.dump in \d+\.\d s; every table matches its manifest\n$/,
       );
       expect((await readManifest(tools(b)))["public.t"].rows).to.equal(500);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+      await a.stop();
+      await b.stop();
+    }
+  });
+
+  // The bucket half runs against a stand-in mc (no MinIO here); the database half is real.
+  it("platform dev backup and restore carry the uploads bucket, and a damaged bucket backup restores nothing", async () => {
+    const a = await freshServer();
+    const b = await freshServer();
+    const dir = mkdtempSync(join(tmpdir(), "platform-dev-backup-"));
+    const out: string[] = [];
+    const io = {
+      out: (t: string) => out.push(t),
+      err: (t: string) => out.push(t),
+      cwd: dir,
+      workdir: dir,
+    };
+    const bucket = "platform-dev-uploads";
+    const uploads = fakeMc(bucket, { "in/1.csv": "sku,qty\nA,1\n", "in/2.csv": "sku,qty\nB,2\n" });
+    const emptied = fakeMc(bucket);
+    try {
+      await tools(a)("psql", [
+        "-c",
+        "CREATE TABLE t (n int); INSERT INTO t SELECT generate_series(1, 50)",
+      ]);
+      expect(
+        await runDev({ file: "dev.dump" }, ["backup"], io, () => ({
+          pg: tools(a),
+          bucket: { name: bucket, mc: uploads.mc },
+        })),
+      ).to.equal(0);
+      expect(out[1]).to.equal(
+        `backed up 2 objects (24 bytes) of bucket ${bucket} to dev.dump.bucket/\n`,
+      );
+
+      // A damaged object: refused before the database or the bucket changes.
+      const stored = join(dir, "dev.dump.bucket", "objects", sha256(Buffer.from("sku,qty\nA,1\n")));
+      const good = readFileSync(stored);
+      writeFileSync(stored, "tampered");
+      let error: Error | undefined;
+      try {
+        await runDev({ file: "dev.dump" }, ["restore"], io, () => ({
+          pg: tools(b),
+          bucket: { name: bucket, mc: emptied.mc },
+        }));
+      } catch (e) {
+        error = e as Error;
+      }
+      expect(error?.message).to.equal(
+        "platform dev restore: the stored object for in/1.csv does not match its sha256: the bucket backup is damaged",
+      );
+      expect(await readManifest(tools(b))).to.deep.equal({});
+      expect(emptied.calls).to.deep.equal([]);
+
+      writeFileSync(stored, good);
+      expect(
+        await runDev({ file: "dev.dump" }, ["restore"], io, () => ({
+          pg: tools(b),
+          bucket: { name: bucket, mc: emptied.mc },
+        })),
+      ).to.equal(0);
+      expect(out[out.length - 1]).to.equal(
+        `restored 2 objects (24 bytes) of bucket ${bucket} from dev.dump.bucket/; every object matches its sha256\n`,
+      );
+      expect([...emptied.objects.entries()].map(([k, v]) => [k, v.toString()])).to.deep.equal([
+        ["in/1.csv", "sku,qty\nA,1\n"],
+        ["in/2.csv", "sku,qty\nB,2\n"],
+      ]);
+      expect((await readManifest(tools(b)))["public.t"].rows).to.equal(50);
     } finally {
       rmSync(dir, { recursive: true, force: true });
       await a.stop();
