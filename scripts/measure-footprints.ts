@@ -2,8 +2,8 @@
  * Measures what policy-pack/data/process-footprints.json records: the peak
  * resident memory of the dev stack's Node.js health check, and of a Node.js
  * server (the notification sink) after it has answered a request. Each
- * process reports its own `process.resourceUsage().maxRSS` (KiB) through a
- * preloaded module, so the command measured is exactly the health check's.
+ * process reports its own peak (VmHWM, KiB) through a preloaded module, so
+ * the command measured is exactly the health check's.
  *
  *   npx tsx scripts/measure-footprints.ts   # prints the figures as JSON
  */
@@ -15,9 +15,18 @@ import { join } from "node:path";
 import { nodeHealthcheck } from "../components/docker/notifications";
 import { renderSinkScript } from "../lib/dev/sink";
 
-/** Preload: print this process's peak RSS (KiB) on stderr as it exits, or on SIGTERM. */
+/**
+ * Preload: print this process's peak resident set (KiB) on stderr as it
+ * exits, or on SIGTERM. It reads VmHWM from /proc/self/status (Linux), the
+ * high-water mark of this process's own address space: getrusage's
+ * ru_maxrss (process.resourceUsage().maxRSS) is kept across execve, so a
+ * child of a large parent would report the parent's peak.
+ */
 const REPORT_PEAK = `"use strict";
-const report = () => process.stderr.write("maxRSS=" + process.resourceUsage().maxRSS + "\\n");
+const report = () => {
+  const hwm = /^VmHWM:\\s+(\\d+) kB/m.exec(require("node:fs").readFileSync("/proc/self/status", "utf8"));
+  process.stderr.write("maxRSS=" + (hwm ? hwm[1] : "unknown") + "\\n");
+};
 process.on("exit", report);
 process.on("SIGTERM", () => process.exit(0));
 `;

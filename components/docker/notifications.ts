@@ -35,7 +35,7 @@ export function nodeHealthcheck(port: number): string[] {
   ];
 }
 
-/** The sink's memory limit: room for the sink (~52 MiB) and a health check (~63 MiB) at once. */
+/** The sink's memory limit: room for the sink (~51 MiB) and a health check (~62 MiB) at once. */
 export const SINK_MEMORY_MB = 192;
 
 export interface NotificationsArgs extends DockerContext {
@@ -45,10 +45,11 @@ export interface NotificationsArgs extends DockerContext {
   readonly network: pulumi.Input<string>;
   /**
    * Memory limit (MiB), shared by the sink and each run of its health check,
-   * a second Node process. Measured on Node 24.21.0 (x86_64, 2026-11-30): the
-   * sink's resident set is about 52 MiB after a request, one health check
-   * peaks at about 63 MiB, so 96 MiB would OOM-kill a health check and mark
-   * the sink unhealthy. @default SINK_MEMORY_MB
+   * a second Node process. Measured on Node 24.21.0 (x86_64, 2026-11-30;
+   * policy-pack/data/process-footprints.json): the sink peaks at about
+   * 51 MiB, one health check at about 62 MiB, so 96 MiB would OOM-kill a
+   * health check and mark the sink unhealthy; the pack's
+   * docker-healthcheck-fits-memory rule refuses less than 142 MiB. @default SINK_MEMORY_MB
    */
   readonly memoryMb?: number;
 }

@@ -203,7 +203,7 @@ export function healthcheckProgram(tests: readonly unknown[]): string | undefine
  * Docker runs a health check inside the container (`docker exec`-like), so
  * the check's process is charged to the container's memory limit next to the
  * server. A Node.js health check is a second Node.js process: measured at
- * about 62 MiB at its peak beside a ~57 MiB Node.js server (data/process-
+ * about 62 MiB at its peak beside a ~51 MiB Node.js server (data/process-
  * footprints.json, re-measured by the tests). Under a limit that cannot hold
  * both, the kernel OOM-kills the check and Docker marks a working service
  * unhealthy (issue 10: the notification sink at 96 MiB). The provider sets

@@ -185,7 +185,7 @@ describe("deployability: issue 10's defects as synthesized at 8118624", () => {
     ]);
     expect(r.text).to.contain("runs postgres on a volume with destroyGraceSeconds unset");
     expect(r.text).to.contain(
-      "has a 96 MiB memory limit but its health check starts node (about 62 MiB at its peak) beside a server of about 57 MiB",
+      "has a 96 MiB memory limit but its health check starts node (about 62 MiB at its peak) beside a server of about 51 MiB",
     );
     expect(r.text).to.contain(
       '"/run/platform/nginx.conf" sends Strict-Transport-Security from server_name localhost',

@@ -104,8 +104,8 @@ describe("deployability: Docker", () => {
   it("docker-healthcheck-fits-memory: a Node.js health check under a limit that can't hold it beside the server fails", async () => {
     const node = PROCESS_FOOTPRINTS.node;
     const needed = Math.ceil((node.healthcheckPeakMiB + node.serverMiB) * 1.25);
-    expect(node).to.include({ healthcheckPeakMiB: 62, serverMiB: 57 });
-    expect(needed).to.equal(149);
+    expect(node).to.include({ healthcheckPeakMiB: 62, serverMiB: 51 });
+    expect(needed).to.equal(142);
     const nodeCheck = ["CMD", "node", "-e", "fetch('http://127.0.0.1:8080/healthz')"];
     const sink = (memory: number, extra: Record<string, unknown> = {}) =>
       docker(T.dockerContainer, "sink", {
@@ -116,11 +116,11 @@ describe("deployability: Docker", () => {
         ...extra,
       });
     expect(await run(dockerHealthcheckFitsMemory, [sink(96)])).to.deep.equal([
-      "sink: has a 96 MiB memory limit but its health check starts node (about 62 MiB at its peak) beside a server of about 57 MiB: the kernel OOM-kills the check and Docker marks the container unhealthy; set memory to at least 149 MiB (25 % headroom)",
+      "sink: has a 96 MiB memory limit but its health check starts node (about 62 MiB at its peak) beside a server of about 51 MiB: the kernel OOM-kills the check and Docker marks the container unhealthy; set memory to at least 142 MiB (25 % headroom)",
     ]);
     // Just below and at the figure; the headroom is configurable.
-    expect(await run(dockerHealthcheckFitsMemory, [sink(148)])).to.have.length(1);
-    expect(await run(dockerHealthcheckFitsMemory, [sink(149), sink(192)])).to.deep.equal([]);
+    expect(await run(dockerHealthcheckFitsMemory, [sink(141)])).to.have.length(1);
+    expect(await run(dockerHealthcheckFitsMemory, [sink(142), sink(192)])).to.deep.equal([]);
     expect(
       await run(dockerHealthcheckFitsMemory, [sink(128)], { config: { headroomPercent: 0 } }),
     ).to.deep.equal([]);
