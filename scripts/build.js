@@ -23,7 +23,8 @@ const path = require("node:path");
  * What is compiled, relative to the project root. `platform migrations`
  * also imports the workload's migration file rules and the test-support
  * harness that starts its throw-away PostgreSQL; the program imports the
- * preview database and cache naming of app/src/previews.
+ * preview database and cache naming of app/src/previews, and the preview
+ * database function's event (which checks secret ARNs with app/src/config/resolve).
  */
 const SOURCES = [
   "index.ts",
@@ -34,6 +35,8 @@ const SOURCES = [
   "policy-pack",
   "app/src/migrations/checksum.ts",
   "app/src/previews",
+  "app/src/config/resolve.ts",
+  "app/src/config/errors.ts",
   "test-support",
 ];
 /** Folders never compiled: dependencies, tests, output. */

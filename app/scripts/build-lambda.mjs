@@ -1,6 +1,7 @@
 #!/usr/bin/env node
 /**
- * Builds the Lambda package: `lambda.js` (handler `lambda.handler`, the file processor) and
+ * Builds the Lambda package: `lambda.js` (handler `lambda.handler`, the file processor, and
+ * `lambda.previewDatabaseHandler`, the shared preview tier's database function) and
  * `restore-validation.js` (handler `restore-validation.handler`, the restore-test validator), each
  * bundled with its dependencies, plus the migrations it applies on a cold start. Output: dist/lambda/, or the
  * folder given with --outdir. Set LAMBDA_CA_BUNDLE to a PEM file to ship it as certs/ca-bundle.pem

@@ -4,12 +4,18 @@
  * execution environment lives. Bad files are recorded as failed and the invocation succeeds;
  * a malformed event is logged and dropped (retrying cannot fix it); infrastructure errors throw
  * so Lambda retries the event and finally sends it to the dead-letter queue.
+ *
+ * The package also exports `previewDatabaseHandler` (previews/function.ts): the shared preview
+ * tier's database function, deployed from the same package with its own handler name.
  */
 import { errorFields } from "./log";
 import { EventError } from "./processor/event";
 import { EventOutcome, processEvent } from "./processor/process";
 import { loadConfigOrReport, processorRuntime, ProcessorRuntime } from "./runtime";
 import { startTracing, Tracing } from "./tracing";
+
+/** The preview database function's handler (`lambda.previewDatabaseHandler`), in the same package. */
+export { previewDatabaseHandler } from "./previews/function";
 
 let runtime: Promise<ProcessorRuntime> | undefined;
 let tracing: Tracing | undefined;

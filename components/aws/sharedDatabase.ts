@@ -16,6 +16,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { previewDatabase } from "../../app/src/previews/database";
+import { LIFECYCLE_KEY, previewDatabaseInput } from "../../app/src/previews/event";
 import { logGroupName, NameContext, physicalName, secretName } from "../../lib/naming";
 import { COMPONENT_TYPES } from "../contracts";
 import { databaseUrl } from "./database";
@@ -24,10 +25,8 @@ import { assumeRolePolicy, MANAGED_POLICIES, policyDocument } from "./iam";
 import { PREVIEW_ADMIN_DATABASE, PreviewTierExport } from "./previewTier";
 import { POSTGRES_PORT } from "./securityGroups";
 
-/** The function's handler in the Lambda package (app/src/lambda.ts). */
+/** The function's handler in the Lambda package (app/src/lambda.ts → app/src/previews/function.ts). */
 export const PREVIEW_DATABASE_HANDLER = "lambda.previewDatabaseHandler";
-/** The key the CRUD lifecycle information arrives under in the function's event. */
-export const LIFECYCLE_KEY = "lifecycle";
 
 export interface SharedDatabaseArgs {
   /** Naming context of the preview. */
@@ -259,12 +258,7 @@ export class SharedDatabase extends pulumi.ComponentResource {
       {
         functionName: fn.name,
         input: secret.arn.apply((arn) =>
-          JSON.stringify({
-            pullRequest: args.pullRequest,
-            database: pr.database,
-            role: pr.role,
-            passwordSecretArn: arn,
-          }),
+          JSON.stringify(previewDatabaseInput(args.pullRequest, arn)),
         ),
         lifecycleScope: "CRUD",
         terraformKey: LIFECYCLE_KEY,
