@@ -21,6 +21,7 @@ import type { DevImages } from "../../config/keys/dev";
 import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { DevLimits } from "../../lib/observability/alerts";
 import {
+  LOG_FORWARD_HOST_PORT,
   OBSERVABILITY_PORTS as PORTS,
   renderBlackboxConfig,
   renderGrafanaDashboard,
@@ -48,8 +49,12 @@ import {
 } from "./container";
 import { DevNetwork } from "./network";
 
-/** Host ports (127.0.0.1) of the dev observability UIs. */
-export const OBSERVABILITY_HOST_PORTS = { grafana: 3300, prometheus: 9390, traces: 16686 } as const;
+/**
+ * Host ports (127.0.0.1) of the dev observability UIs: none is a common
+ * tool's default (Grafana's 3000, Prometheus's 9090, Jaeger's 16686), so a
+ * developer's own copies keep theirs (the pack's docker-host-ports-uncommon).
+ */
+export const OBSERVABILITY_HOST_PORTS = { grafana: 3300, prometheus: 9390, traces: 18686 } as const;
 
 /** The users the images run as (numeric, never root). */
 const USERS = {
@@ -120,8 +125,8 @@ export class Observability extends pulumi.ComponentResource {
     });
     const host = SERVICE_HOSTS;
     const url = (service: keyof typeof host, port: number) => `http://${host[service]}:${port}`;
-    const local = (port: number) => [
-      { internal: port, external: port, ip: "127.0.0.1", protocol: "tcp" },
+    const local = (internal: number, external = internal) => [
+      { internal, external, ip: "127.0.0.1", protocol: "tcp" },
     ];
     const files = (
       service: Parameters<typeof containerFiles>[1]["service"],
@@ -268,7 +273,7 @@ export class Observability extends pulumi.ComponentResource {
         command: ["--config", `${FILES_DIR}/vector.yaml`],
         tmpfs: { "/var/lib/vector": "rw,noexec,nosuid,size=64m" },
         networks: [net("edge", host.logShipper), net("app", host.logShipper)],
-        ports: local(PORTS.logShipperForward),
+        ports: local(PORTS.logShipperForward, LOG_FORWARD_HOST_PORT),
         healthcheck: wgetHealthcheck(PORTS.logShipperApi, "/health"),
       },
       this,
@@ -378,7 +383,7 @@ export class Observability extends pulumi.ComponentResource {
         memoryMb: 256,
         tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" },
         networks: [net("edge", host.traces), net("app", host.traces)],
-        ports: local(OBSERVABILITY_HOST_PORTS.traces),
+        ports: local(PORTS.traceUi, OBSERVABILITY_HOST_PORTS.traces),
         healthcheck: wgetHealthcheck(13133, "/status"),
       },
       this,

@@ -28,11 +28,18 @@ export const OBSERVABILITY_PORTS = {
 } as const;
 
 /**
+ * The host port (127.0.0.1) the log shipper's forward source is published
+ * on. Not Fluentd's default 24224, which a developer's own Fluentd would hold
+ * (the pack's docker-host-ports-uncommon rule).
+ */
+export const LOG_FORWARD_HOST_PORT = 18224;
+
+/**
  * Where Docker's fluentd log driver sends every container's log lines: the
  * log shipper's forward source, published on the host's loopback (the log
  * driver runs in the Docker daemon, on the host's network).
  */
-export const LOG_FORWARD_ADDRESS = `127.0.0.1:${OBSERVABILITY_PORTS.logShipperForward}`;
+export const LOG_FORWARD_ADDRESS = `127.0.0.1:${LOG_FORWARD_HOST_PORT}`;
 
 /** Loki 3 single-binary configuration: filesystem storage under `dataDir`, no auth (internal network only), 7 days' retention. */
 export function renderLokiConfig(o: { readonly dataDir: string }): string {

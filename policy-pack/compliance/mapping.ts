@@ -168,6 +168,7 @@ export const RULE_CONTROLS: Readonly<Record<string, RuleControls>> = {
   "docker-no-hsts-on-localhost": deployable,
   "docker-local-image-native-platform": deployable,
   "docker-healthcheck-fits-memory": deployable,
+  "docker-host-ports-uncommon": deployable,
 };
 
 /** The controls `rule` maps to; an unmapped rule maps none (the compliance spec fails on it). */

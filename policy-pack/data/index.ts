@@ -5,6 +5,7 @@
  * How to refresh them: docs/policies.md, "Refreshing the data".
  */
 import cloudwatchMetrics from "./cloudwatch-metrics.json";
+import devPorts from "./dev-ports.json";
 import elasticacheEngines from "./elasticache-engines.json";
 import fargateTaskSizes from "./fargate-task-sizes.json";
 import lambdaRuntimes from "./lambda-runtimes.json";
@@ -125,6 +126,7 @@ export const DATA_FILES: readonly DataFile[] = [
   describe("cloudwatch-metrics.json", cloudwatchMetrics),
   describe("name-limits.json", nameLimits),
   describe("process-footprints.json", processFootprints),
+  describe("dev-ports.json", devPorts),
 ];
 
 /** A runtime's measured memory: one health-check process at its peak, and a server of it at rest. */
@@ -137,3 +139,19 @@ export interface ProcessFootprint {
 /** Program name (as a health check runs it) → its measured footprint. */
 export const PROCESS_FOOTPRINTS: Readonly<Record<string, ProcessFootprint>> =
   processFootprints.runtimes;
+
+/** A host port a common development tool binds by default. */
+export interface CommonPort {
+  readonly port: number;
+  readonly usedBy: string;
+  readonly source: string;
+}
+
+/** Host port → the tools that bind it by default. */
+export const COMMON_DEV_PORTS: ReadonlyMap<number, CommonPort> = new Map(
+  devPorts.ports.map((p) => [p.port, p]),
+);
+
+/** Ports below this one need privileges that rootless Docker lacks by default. */
+export const PRIVILEGED_PORTS_BELOW: { readonly port: number; readonly source: string } =
+  devPorts.privilegedBelow;

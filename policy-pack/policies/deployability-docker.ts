@@ -7,7 +7,7 @@ import { stackPolicy } from "../lib/define";
 import { T } from "../lib/types";
 import { asArray, asRecord, isTrue, numeric, show, trimmed } from "../lib/values";
 import { DEPLOYABILITY } from "../lib/deployability";
-import { PROCESS_FOOTPRINTS } from "../data";
+import { COMMON_DEV_PORTS, PRIVILEGED_PORTS_BELOW, PROCESS_FOOTPRINTS } from "../data";
 
 /** Servers that write to disk and need a clean shutdown (their image names and their server commands). */
 const DATA_SERVERS =
@@ -255,9 +255,52 @@ export const dockerHealthcheckFitsMemory = stackPolicy<{ headroomPercent: number
   },
 });
 
+/**
+ * A dev container published on a port another tool on the developer's
+ * machine binds by default cannot start while that tool runs, and `pulumi up`
+ * fails on it (issue 10: the proxy on 8080/8443). The ports and their tools
+ * are data/dev-ports.json, each with the tool's documentation or source or
+ * the IANA registry. Ports below 1024 fail under rootless Docker unless it
+ * was given CAP_NET_BIND_SERVICE (docs.docker.com rootless "Exposing
+ * privileged ports", read 2026-11-30).
+ */
+export const dockerHostPortsUncommon = stackPolicy({
+  ...DEPLOYABILITY,
+  name: "docker-host-ports-uncommon",
+  description:
+    "Docker containers publish host ports that no common development tool binds by default (databases, dev servers, observability tools; sourced list) and that rootless Docker can bind (1024 and above).",
+  resourceTypes: [T.dockerContainer],
+  remediation:
+    "Publish the container on an uncommon high port (the dev stack uses 18xxx, e.g. 18443 and 18080) and keep the container's own port as the internal one; make it configurable if users may clash.",
+  validate: (args, report) => {
+    for (const c of args.resources.filter((r) => r.type === T.dockerContainer)) {
+      if (c.props.start === false) continue;
+      for (const p of asArray(c.props.ports)) {
+        const port = asRecord(p) ?? {};
+        const external = numeric(port.external);
+        if (external === undefined) continue;
+        const where = `${external}${typeof port.ip === "string" ? ` on ${port.ip}` : ""}`;
+        const tool = COMMON_DEV_PORTS.get(external);
+        if (tool) {
+          report(
+            `publishes host port ${where}, the default of ${tool.usedBy}: on a machine running it the container cannot start and pulumi up fails; publish an uncommon port instead (source: ${tool.source})`,
+            c.urn,
+          );
+        } else if (external < PRIVILEGED_PORTS_BELOW.port) {
+          report(
+            `publishes host port ${where}, below ${PRIVILEGED_PORTS_BELOW.port}: rootless Docker cannot bind it without CAP_NET_BIND_SERVICE (source: ${PRIVILEGED_PORTS_BELOW.source}); publish a port of ${PRIVILEGED_PORTS_BELOW.port} or above`,
+            c.urn,
+          );
+        }
+      }
+    }
+  },
+});
+
 export const deployabilityDockerPolicies = [
   dockerDataServerStopsGracefully,
   dockerNoHstsOnLocalhost,
   dockerLocalImageNativePlatform,
   dockerHealthcheckFitsMemory,
+  dockerHostPortsUncommon,
 ];

@@ -173,13 +173,14 @@ describe("deployability: issue 10's defects as synthesized at 8118624", () => {
     );
   });
 
-  it("8. the dev stack: SIGKILLed data servers, HSTS on localhost, a forced linux/amd64 build, a sink too small for its health check", async () => {
+  it("8. the dev stack: SIGKILLed data servers, HSTS on localhost, a forced linux/amd64 build, a sink too small for its health check, the proxy on 8080", async () => {
     const r = await check("docker.dev.json");
     expect(r.code).to.equal(1);
     expect(r.found.sort()).to.deep.equal([
       "mandatory docker-data-server-stops-gracefully platform-cache-redis",
       "mandatory docker-data-server-stops-gracefully platform-db-postgres",
       "mandatory docker-healthcheck-fits-memory platform-notifications-sink",
+      "mandatory docker-host-ports-uncommon platform-web-proxy",
       "mandatory docker-local-image-native-platform platform-app-image",
       "mandatory docker-no-hsts-on-localhost platform-web-proxy-files-loader",
     ]);
@@ -190,5 +191,10 @@ describe("deployability: issue 10's defects as synthesized at 8118624", () => {
     expect(r.text).to.contain(
       '"/run/platform/nginx.conf" sends Strict-Transport-Security from server_name localhost',
     );
+    // 8443 is no common tool's default (Tomcat's HTTPS connector ships commented out); 8080 is.
+    expect(r.text).to.contain(
+      "publishes host port 8080 on 127.0.0.1, the default of IANA http-alt",
+    );
+    expect(r.text).not.to.contain("publishes host port 8443");
   });
 });

@@ -4,12 +4,13 @@ import { T } from "../lib/types";
 import {
   dockerDataServerStopsGracefully,
   dockerHealthcheckFitsMemory,
+  dockerHostPortsUncommon,
   dockerLocalImageNativePlatform,
   dockerNoHstsOnLocalhost,
 } from "../policies/deployability-docker";
 import { run } from "./deployability-support";
 import { docker, urnOf } from "./fixtures";
-import { PROCESS_FOOTPRINTS } from "../data";
+import { COMMON_DEV_PORTS, PROCESS_FOOTPRINTS } from "../data";
 import { healthcheckProgram } from "../policies/deployability-docker";
 
 const VOLUME = { type: "volume", source: "pgdata", target: "/var/lib/postgresql/data" };
@@ -146,5 +147,47 @@ describe("deployability: Docker", () => {
     );
     expect(healthcheckProgram(["NONE"])).to.equal(undefined);
     expect(healthcheckProgram([])).to.equal(undefined);
+  });
+
+  // Each listed port carries its tool's documentation/source or IANA
+  // (data/dev-ports.json); below 1024: docs.docker.com rootless "Exposing
+  // privileged ports" (read 2026-11-30).
+  it("docker-host-ports-uncommon: a host port a common tool binds by default, or one below 1024, fails", async () => {
+    const published = (name: string, ...ports: [number | undefined, number][]) =>
+      docker(T.dockerContainer, name, {
+        image: "sha256:0000",
+        ports: ports.map(([external, internal]) => ({
+          ...(external === undefined ? {} : { external }),
+          internal,
+          ip: "127.0.0.1",
+          protocol: "tcp",
+        })),
+      });
+    expect(COMMON_DEV_PORTS.get(8080)?.source).to.equal(
+      "https://www.iana.org/assignments/service-names-port-numbers/service-names-port-numbers.xhtml?search=8080",
+    );
+    expect(
+      await run(dockerHostPortsUncommon, [
+        published("proxy", [8443, 8443], [8080, 8080]),
+        published("jaeger", [16686, 16686]),
+        published("web", [443, 8443]),
+      ]),
+    ).to.deep.equal([
+      `proxy: publishes host port 8080 on 127.0.0.1, the default of ${COMMON_DEV_PORTS.get(8080)!.usedBy}: on a machine running it the container cannot start and pulumi up fails; publish an uncommon port instead (source: ${COMMON_DEV_PORTS.get(8080)!.source})`,
+      `jaeger: publishes host port 16686 on 127.0.0.1, the default of ${COMMON_DEV_PORTS.get(16686)!.usedBy}: on a machine running it the container cannot start and pulumi up fails; publish an uncommon port instead (source: ${COMMON_DEV_PORTS.get(16686)!.source})`,
+      "web: publishes host port 443 on 127.0.0.1, below 1024: rootless Docker cannot bind it without CAP_NET_BIND_SERVICE (source: https://docs.docker.com/engine/security/rootless/tips/#exposing-privileged-ports); publish a port of 1024 or above",
+    ]);
+    // The dev stack's own ports; a port Docker picks (no external); a container never started.
+    expect(
+      await run(dockerHostPortsUncommon, [
+        published("dev", [18443, 18443], [18080, 18080], [18686, 16686], [18224, 24224]),
+        published("random", [undefined, 5432]),
+        docker(T.dockerContainer, "loader", {
+          image: "x",
+          start: false,
+          ports: [{ external: 80, internal: 80 }],
+        }),
+      ]),
+    ).to.deep.equal([]);
   });
 });

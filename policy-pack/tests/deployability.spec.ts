@@ -9,7 +9,7 @@ import { DATA_FILES } from "../data";
 import { allPolicies } from "../policies";
 
 describe("deployability: the group", () => {
-  it("has twenty-two mandatory, exemptable rules", () => {
+  it("has twenty-three mandatory, exemptable rules", () => {
     const group = allPolicies.filter((p) => p.group === "deployability");
     expect(group.map((p) => p.name)).to.deep.equal([
       "rds-engine-version-creatable",
@@ -34,6 +34,7 @@ describe("deployability: the group", () => {
       "docker-no-hsts-on-localhost",
       "docker-local-image-native-platform",
       "docker-healthcheck-fits-memory",
+      "docker-host-ports-uncommon",
     ]);
     for (const p of group)
       expect([p.enforcementLevel, p.exemptable], p.name).to.deep.equal(["mandatory", true]);
@@ -48,6 +49,7 @@ describe("deployability: the group", () => {
       "policy-pack/data/cloudwatch-metrics.json",
       "policy-pack/data/name-limits.json",
       "policy-pack/data/process-footprints.json",
+      "policy-pack/data/dev-ports.json",
     ]);
     for (const f of DATA_FILES) {
       expect(f.version, f.file).to.equal(1);

@@ -35,7 +35,7 @@ const OBSERVABILITY_CONTAINERS = [
 ];
 const WITHOUT_FILES = ["platform-observability-traces"];
 const FLUENTD = {
-  "fluentd-address": "127.0.0.1:24224",
+  "fluentd-address": "127.0.0.1:18224",
   "fluentd-async": "true",
   tag: "{{.Name}}",
 };
@@ -153,10 +153,10 @@ describe("dev stack (Docker)", () => {
         { external: 3300, internal: 3000, ip: "127.0.0.1", protocol: "tcp" },
       ],
       "platform-observability-traces": [
-        { external: 16686, internal: 16686, ip: "127.0.0.1", protocol: "tcp" },
+        { external: 18686, internal: 16686, ip: "127.0.0.1", protocol: "tcp" },
       ],
       "platform-observability-log-shipper": [
-        { external: 24224, internal: 24224, ip: "127.0.0.1", protocol: "tcp" },
+        { external: 18224, internal: 24224, ip: "127.0.0.1", protocol: "tcp" },
       ],
     });
   });
