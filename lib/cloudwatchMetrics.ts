@@ -4,99 +4,24 @@
  * no data and never fires (it stays OK with `treatMissingData: notBreaching`),
  * so every alarm is tested against this table.
  *
- * Each namespace names its source; all read 2026-11-30. Refresh: re-read the
- * page and compare the dimension sets of the metrics listed here.
+ * AWS's sets live in one place, the policy pack's data file (each namespace
+ * with its source and the date it was read; docs/policies.md says how to
+ * refresh it), so the program's tests and the pack's rule never disagree.
  */
+import { CLOUDWATCH_DIMENSIONS } from "../policy-pack/data";
 
 export interface PublishedMetrics {
-  /** The AWS documentation page listing the namespace's metrics and dimensions. */
+  /** The page (AWS documentation) or the code that defines the namespace's metrics and dimensions. */
   readonly source: string;
-  /** Metric name → the dimension sets (names, sorted) it is published with. */
+  /** Metric name → the dimension sets (names) it is published with. */
   readonly metrics: Readonly<Record<string, readonly (readonly string[])[]>>;
 }
 
-export const PUBLISHED_METRICS_READ = "2026-11-30";
-
-export const PUBLISHED_METRICS: Readonly<Record<string, PublishedMetrics>> = {
-  "AWS/ApplicationELB": {
-    source:
-      "https://docs.aws.amazon.com/elasticloadbalancing/latest/application/load-balancer-cloudwatch-metrics.html",
-    metrics: {
-      HTTPCode_Target_5XX_Count: [
-        ["LoadBalancer"],
-        ["AvailabilityZone", "LoadBalancer"],
-        ["LoadBalancer", "TargetGroup"],
-        ["AvailabilityZone", "LoadBalancer", "TargetGroup"],
-      ],
-      HTTPCode_ELB_5XX_Count: [["LoadBalancer"], ["AvailabilityZone", "LoadBalancer"]],
-      RequestCount: [
-        ["LoadBalancer"],
-        ["AvailabilityZone", "LoadBalancer"],
-        ["LoadBalancer", "TargetGroup"],
-        ["AvailabilityZone", "LoadBalancer", "TargetGroup"],
-      ],
-      HealthyHostCount: [
-        ["LoadBalancer", "TargetGroup"],
-        ["AvailabilityZone", "LoadBalancer", "TargetGroup"],
-      ],
-      TargetResponseTime: [
-        ["LoadBalancer"],
-        ["AvailabilityZone", "LoadBalancer"],
-        ["LoadBalancer", "TargetGroup"],
-        ["AvailabilityZone", "LoadBalancer", "TargetGroup"],
-      ],
-    },
-  },
-  "AWS/ECS": {
-    source: "https://docs.aws.amazon.com/AmazonECS/latest/developerguide/available-metrics.html",
-    metrics: {
-      CPUUtilization: [["ClusterName"], ["ClusterName", "ServiceName"]],
-      MemoryUtilization: [["ClusterName"], ["ClusterName", "ServiceName"]],
-    },
-  },
-  "AWS/RDS": {
-    source: "https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/dimensions.html",
-    metrics: {
-      CPUUtilization: [["DBInstanceIdentifier"], ["DatabaseClass"], ["EngineName"], []],
-      FreeStorageSpace: [["DBInstanceIdentifier"], ["DatabaseClass"], ["EngineName"], []],
-      FreeableMemory: [["DBInstanceIdentifier"], ["DatabaseClass"], ["EngineName"], []],
-      DatabaseConnections: [["DBInstanceIdentifier"], ["DatabaseClass"], ["EngineName"], []],
-    },
-  },
-  // ElastiCache publishes per cache node: "These metrics are measured and
-  // published for each Cache node" (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.html);
-  // host-level metrics carry CacheClusterId and CacheNodeId
-  // (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.HostLevel.html), the engine
-  // metrics of a member cluster CacheClusterId. Never ReplicationGroupId.
-  "AWS/ElastiCache": {
-    source: "https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html",
-    metrics: {
-      CPUUtilization: [["CacheClusterId", "CacheNodeId"]],
-      FreeableMemory: [["CacheClusterId", "CacheNodeId"]],
-      EngineCPUUtilization: [["CacheClusterId"], ["CacheClusterId", "CacheNodeId"]],
-      DatabaseMemoryUsagePercentage: [["CacheClusterId"], ["CacheClusterId", "CacheNodeId"]],
-      Evictions: [["CacheClusterId"], ["CacheClusterId", "CacheNodeId"]],
-    },
-  },
-  "AWS/CertificateManager": {
-    source: "https://docs.aws.amazon.com/acm/latest/userguide/cloudwatch-metrics.html",
-    metrics: {
-      DaysToExpiry: [["CertificateArn"]],
-    },
-  },
-  "AWS/Lambda": {
-    source: "https://docs.aws.amazon.com/lambda/latest/dg/monitoring-metrics-types.html",
-    metrics: {
-      Errors: [
-        ["FunctionName"],
-        ["FunctionName", "Resource"],
-        ["ExecutedVersion", "FunctionName", "Resource"],
-        [],
-      ],
-    },
-  },
-  // A custom namespace: the audit trail's metric filters (components/aws/audit.ts)
-  // publish these metrics without dimensions.
+/**
+ * The program's own namespaces: the audit trail's metric filters
+ * (components/aws/audit.ts) publish these metrics without dimensions.
+ */
+const CUSTOM_METRICS: Readonly<Record<string, PublishedMetrics>> = {
   CloudTrailMetrics: {
     source: "components/aws/audit.ts (custom metric filters, AUDIT_FILTERS)",
     metrics: {
@@ -108,13 +33,16 @@ export const PUBLISHED_METRICS: Readonly<Record<string, PublishedMetrics>> = {
       SecurityGroupChanges: [[]],
     },
   },
-  "AWS/SQS": {
-    source:
-      "https://docs.aws.amazon.com/AWSSimpleQueueService/latest/SQSDeveloperGuide/sqs-available-cloudwatch-metrics.html",
-    metrics: {
-      ApproximateNumberOfMessagesVisible: [["QueueName"]],
-    },
-  },
+};
+
+/**
+ * Every namespace the program may alarm on: AWS's, from the policy pack's
+ * dated data file (policy-pack/data/cloudwatch-metrics.json, which the
+ * cloudwatch-metric-dimensions-published rule reads too), and the program's own.
+ */
+export const PUBLISHED_METRICS: Readonly<Record<string, PublishedMetrics>> = {
+  ...CLOUDWATCH_DIMENSIONS,
+  ...CUSTOM_METRICS,
 };
 
 /**
@@ -129,7 +57,7 @@ export function unpublishedDimensions(
   const ns = PUBLISHED_METRICS[namespace];
   const sets = ns?.metrics[metricName];
   if (ns === undefined || sets === undefined) {
-    return `${namespace} ${metricName} is not in the table of published metrics (lib/cloudwatchMetrics.ts)`;
+    return `${namespace} ${metricName} is not in the table of published metrics (policy-pack/data/cloudwatch-metrics.json)`;
   }
   const want = [...dimensionNames].sort().join(",");
   if (sets.some((s) => [...s].sort().join(",") === want)) return undefined;

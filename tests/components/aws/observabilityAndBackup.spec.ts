@@ -157,7 +157,7 @@ describe("components/aws/observability", () => {
     expect(
       unpublishedDimensions("AWS/ElastiCache", "EngineCPUUtilization", ["ReplicationGroupId"]),
     ).to.equal(
-      "AWS/ElastiCache EngineCPUUtilization is published with dimensions {CacheClusterId} or {CacheClusterId, CacheNodeId}, not {ReplicationGroupId} (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.Redis.html)",
+      "AWS/ElastiCache EngineCPUUtilization is published with dimensions {CacheClusterId} or {CacheClusterId, CacheNodeId}, not {ReplicationGroupId} (https://docs.aws.amazon.com/AmazonElastiCache/latest/dg/CacheMetrics.html)",
     );
   });
 });
