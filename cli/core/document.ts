@@ -11,6 +11,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsageError } from "../errors";
 import { JsonInputError, parseJsonBounded } from "../json";
+import { plainValue } from "./convert";
 import { Resource, SynthDocument } from "./resource";
 
 /**
@@ -98,6 +99,21 @@ function entryProblem(e: unknown): string | undefined {
   return undefined;
 }
 
+/**
+ * A resource with its inputs in plain form: a value still in the engine's
+ * wire form (a secret, an output, a resource reference) becomes what synth
+ * writes ("[secret]" for a secret), so no rule can echo a secret from a file.
+ */
+function plainResource(r: Resource): Resource {
+  return {
+    ...r,
+    props: plainValue(r.props) as Resource["props"],
+    ...(r.provider
+      ? { provider: { ...r.provider, props: plainValue(r.provider.props) as Resource["props"] } }
+      : {}),
+  };
+}
+
 /** A parsed document as read: its stack (when it names one) and its checked resources. */
 export interface ReadDocument {
   readonly stack?: string;
@@ -123,7 +139,7 @@ export function toResources(doc: unknown, label: string, wording: Wording = "che
     const problem = entryProblem(e);
     if (problem) throw new UsageError(`${label}: ${describeEntry(i, e)}: ${problem}`);
   });
-  return { stack, resources: entries as Resource[] };
+  return { stack, resources: (entries as Resource[]).map(plainResource) };
 }
 
 /** Checks a parsed document; a document without a stack is named `fallbackStack`. */

@@ -11,6 +11,7 @@ import {
   asArray,
   asRecord,
   customerManagedKeyProblem,
+  inspectable,
   isSet,
   isTrue,
   show,
@@ -320,7 +321,7 @@ export const kmsKeyRotation = resourcePolicy({
     if (spec !== undefined && spec !== "SYMMETRIC_DEFAULT") {
       args.notApplicable(`key spec ${String(spec)} does not support automatic rotation`);
     }
-    if (!isTrue(args.props.enableKeyRotation)) {
+    if (!isTrue(inspectable(args.props.enableKeyRotation, "enableKeyRotation"))) {
       report(
         `enableKeyRotation is ${show(args.props.enableKeyRotation)}; set enableKeyRotation: true`,
       );

@@ -37,6 +37,39 @@ describe("platform check", () => {
   before(() => (tmp = fs.mkdtempSync(path.join(os.tmpdir(), "platform-check-cmd-"))));
   after(() => fs.rmSync(tmp, { recursive: true, force: true }));
 
+  // The fuzz test's counterexample (seed 1422372316): a secret in the engine's
+  // wire form inside a --resources file was echoed by a rule's message.
+  it('reads a secret in the engine\'s wire form from a resources file as "[secret]", never echoing it', async () => {
+    const secret = "Wire-S3cret-Value-91";
+    const file = tmpFile(
+      "wire-secret.json",
+      JSON.stringify([
+        {
+          type: "aws:kms/key:Key",
+          name: "key",
+          props: {
+            enableKeyRotation: {
+              "4dabf18193072939515e22adb298388d": "1b47061264138c4ac30d75fd1eb44270",
+              value: secret,
+            },
+          },
+        },
+      ]),
+    );
+    const { code, out, err } = await run(["check", "--resources", file, "--json"]);
+    expect(out + err).not.to.contain(secret);
+    expect(err).to.equal("");
+    expect(code).to.equal(1); // untagged and unprotected; the rotation itself is unknowable offline
+    const report = JSON.parse(out) as CheckResult & {
+      violations: { policy: string; resource: string; message: string }[];
+    };
+    expect(
+      report.violations.filter((v) => v.policy === "kms-key-rotation").map((v) => v.message),
+    ).to.deep.equal([
+      'cannot be checked offline: enableKeyRotation is a secret ("[secret]" in the offline resource shape), so its content cannot be inspected; under the Pulumi engine the policy sees the real value',
+    ]);
+  });
+
   it("exits 1 and names each offending resource and rule", async () => {
     const { code, out, err } = await run(["check", "--resources", VIOLATIONS]);
     expect(err).to.equal("");
