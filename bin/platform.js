@@ -2,6 +2,10 @@
 // Entry point of `npx platform`: runs the compiled JavaScript in dist/. `npm ci` builds it (the
 // `prepare` script, scripts/build.js); a source edited since is recompiled here before the run.
 "use strict";
+// V8's compile cache (node:module, Node 22.1+): the second and later runs read the compiled code of
+// dist/ and of the dependencies (the Pulumi SDKs, TypeScript) from disk instead of compiling it again.
+// Kept in $NODE_COMPILE_CACHE or the system temporary directory; NODE_DISABLE_COMPILE_CACHE=1 turns it off.
+require("node:module").enableCompileCache?.();
 const fs = require("node:fs");
 const path = require("node:path");
 const { ensureBuilt } = require("../scripts/build.js");

@@ -29,8 +29,10 @@ export class PolicyConfigError extends Error {
   }
 }
 
-const ajv = new Ajv({ strict: false, allErrors: false });
+let ajv: Ajv | undefined;
 const validators = new WeakMap<Policy, ValidateFunction>();
+/** Compiled once per distinct schema: most rules share the pack's common properties. */
+const bySchema = new Map<string, ValidateFunction>();
 
 function validatorFor(policy: Policy): ValidateFunction {
   let v = validators.get(policy);
@@ -39,7 +41,13 @@ function validatorFor(policy: Policy): ValidateFunction {
     if (policy.configSchema && Object.keys(policy.configSchema.properties).length > 0)
       schema.properties = policy.configSchema.properties;
     if (policy.configSchema?.required?.length) schema.required = policy.configSchema.required;
-    v = ajv.compile(schema);
+    const key = JSON.stringify(schema);
+    v = bySchema.get(key);
+    if (!v) {
+      ajv ??= new Ajv({ strict: false, allErrors: false });
+      v = ajv.compile(schema);
+      bySchema.set(key, v);
+    }
     validators.set(policy, v);
   }
   return v;
