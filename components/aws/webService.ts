@@ -13,15 +13,14 @@ import { logGroupName, NameContext, physicalName } from "../../lib/naming";
 import { AppPlainValues, AppSecretValues, COMPONENT_TYPES } from "../contracts";
 import { appContainerDefinitions } from "./containerDefinitions";
 import { assumeRolePolicy, MANAGED_POLICIES } from "./iam";
+import { APP_PORT } from "./securityGroups";
+import { ownAlb, SharedEdge, sharedEdgeRule } from "./webServiceEdge";
 import { executionSecretsPolicy, taskAccessPolicy } from "./webServicePolicies";
 
 export { APP_USER, appContainerDefinitions } from "./containerDefinitions";
 export type { ContainerInput } from "./containerDefinitions";
-import { DEFAULT_TLS_POLICY } from "../../policy-pack/lib/vocabulary";
-import { APP_PORT } from "./securityGroups";
-
-/** The HTTPS listener's security policy: TLS 1.2 and 1.3 only. */
-export const TLS_POLICY = DEFAULT_TLS_POLICY;
+export { previewRulePriority, TLS_POLICY } from "./webServiceEdge";
+export type { SharedEdge } from "./webServiceEdge";
 /** Where the image keeps the CA bundle that verifies RDS and ElastiCache certificates. */
 export const AWS_CA_BUNDLE_FILE = "/etc/ssl/certs/aws-rds-global-bundle.pem";
 
@@ -83,28 +82,6 @@ export interface WebServiceArgs {
   readonly containerInsights?: boolean;
 }
 
-/** Staging's shared preview ALB, as a preview on the shared tier uses it. */
-export interface SharedEdge {
-  /** The HTTPS listener the preview's host rule goes on. */
-  readonly listenerArn: pulumi.Input<string>;
-  readonly albDnsName: pulumi.Output<string>;
-  readonly albZoneId: pulumi.Input<string>;
-  readonly albArnSuffix: pulumi.Output<string>;
-  readonly albSecurityGroupId: pulumi.Input<string>;
-  /** The rule's priority on the listener (unique per preview). */
-  readonly priority: number;
-}
-
-/**
- * The listener-rule priority of pull request `pr` on the shared listener:
- * 1–50,000 (https://docs.aws.amazon.com/elasticloadbalancing/latest/application/listener-update-rules.html,
- * read 2026-11-30: "Priorities ... from 1 to 50,000"), so PRs 50,000 apart share one and the
- * second to deploy is refused by ELB.
- */
-export function previewRulePriority(pr: number): number {
-  return ((pr - 1) % 50_000) + 1;
-}
-
 /** The contract's plain values on AWS, and the CA bundle's path in the image. */
 export interface AppEnvironment extends AppPlainValues {
   readonly ENVIRONMENT: string;
@@ -118,15 +95,6 @@ export interface AppEnvironment extends AppPlainValues {
    * whenever PostgreSQL refuses it (RDS rotates it; ECS-injected secrets are fixed at task start).
    */
   readonly DATABASE_PASSWORD_SECRET_ARN: pulumi.Input<string>;
-}
-
-/** Where the service's traffic comes in. */
-interface Edge {
-  /** What the ECS service waits for (a target group must be in use by a listener first). */
-  readonly routed: pulumi.Resource;
-  readonly dnsName: pulumi.Output<string>;
-  readonly zoneId: pulumi.Input<string>;
-  readonly arnSuffix: pulumi.Output<string>;
 }
 
 export class WebService extends pulumi.ComponentResource {
@@ -294,8 +262,8 @@ export class WebService extends pulumi.ComponentResource {
     // Its own ALB, or (a preview on the shared tier) a host rule on staging's shared one.
     const edge =
       args.sharedEdge !== undefined
-        ? this.sharedEdgeRule(name, args, args.sharedEdge, targetGroup)
-        : this.ownAlb(name, args, n, targetGroup);
+        ? sharedEdgeRule(this, name, args, args.sharedEdge, targetGroup)
+        : ownAlb(this, name, args, n, targetGroup);
 
     const service = new aws.ecs.Service(
       `${name}-service`,
@@ -394,110 +362,5 @@ export class WebService extends pulumi.ComponentResource {
       serviceName: this.serviceName,
       logGroupName: this.logGroupName,
     });
-  }
-
-  /** The service's own internet-facing ALB: HTTPS to the target group, HTTP redirected. */
-  private ownAlb(
-    name: string,
-    args: WebServiceArgs,
-    n: (role: string, kind: Parameters<typeof physicalName>[2]) => string,
-    targetGroup: aws.lb.TargetGroup,
-  ): Edge {
-    const role = args.role ?? "web";
-    const alb = new aws.lb.LoadBalancer(
-      `${name}-alb`,
-      {
-        name: n(role, "alb"),
-        loadBalancerType: "application",
-        internal: false,
-        securityGroups: [args.albSecurityGroupId],
-        subnets: args.publicSubnetIds,
-        dropInvalidHeaderFields: true,
-        enableDeletionProtection: args.deletionProtection ?? false,
-        idleTimeout: 60,
-      },
-      { parent: this },
-    );
-    const https = new aws.lb.Listener(
-      `${name}-https`,
-      {
-        loadBalancerArn: alb.arn,
-        port: 443,
-        protocol: "HTTPS",
-        sslPolicy: TLS_POLICY,
-        certificateArn: args.certificateArn,
-        defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-      },
-      { parent: this },
-    );
-    new aws.lb.Listener(
-      `${name}-http-redirect`,
-      {
-        loadBalancerArn: alb.arn,
-        port: 80,
-        protocol: "HTTP",
-        defaultActions: [
-          {
-            type: "redirect",
-            redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
-          },
-        ],
-      },
-      { parent: this },
-    );
-
-    return { routed: https, dnsName: alb.dnsName, zoneId: alb.zoneId, arnSuffix: alb.arnSuffix };
-  }
-
-  /**
-   * A preview's host rule on staging's shared preview ALB, and the two security
-   * group rules that let that ALB (and only it) reach this preview's tasks.
-   */
-  private sharedEdgeRule(
-    name: string,
-    args: WebServiceArgs,
-    shared: SharedEdge,
-    targetGroup: aws.lb.TargetGroup,
-  ): Edge {
-    const rule = new aws.lb.ListenerRule(
-      `${name}-host-rule`,
-      {
-        listenerArn: shared.listenerArn,
-        priority: shared.priority,
-        conditions: [{ hostHeader: { values: [args.domain] } }],
-        actions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
-      },
-      { parent: this },
-    );
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-service-from-shared-alb`,
-      {
-        securityGroupId: args.serviceSecurityGroupId,
-        ipProtocol: "tcp",
-        fromPort: APP_PORT,
-        toPort: APP_PORT,
-        referencedSecurityGroupId: shared.albSecurityGroupId,
-        description: "the shared preview ALB to the web service",
-      },
-      { parent: this },
-    );
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-shared-alb-to-service`,
-      {
-        securityGroupId: shared.albSecurityGroupId,
-        ipProtocol: "tcp",
-        fromPort: APP_PORT,
-        toPort: APP_PORT,
-        referencedSecurityGroupId: args.serviceSecurityGroupId,
-        description: `the shared preview ALB to ${args.domain}`,
-      },
-      { parent: this },
-    );
-    return {
-      routed: rule,
-      dnsName: shared.albDnsName,
-      zoneId: shared.albZoneId,
-      arnSuffix: shared.albArnSuffix,
-    };
   }
 }

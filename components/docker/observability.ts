@@ -23,23 +23,10 @@ import { DevLimits } from "../../lib/observability/alerts";
 import {
   LOG_FORWARD_HOST_PORT,
   OBSERVABILITY_PORTS as PORTS,
-  renderBlackboxConfig,
-  renderGrafanaDashboard,
-  renderGrafanaDashboardProvider,
-  renderGrafanaDataSources,
-  renderLogShipperConfig,
   renderLokiConfig,
-  renderRedisExporterPasswordFile,
 } from "../../lib/observability/devStack";
-import {
-  renderAlertmanagerConfig,
-  renderPrometheusConfig,
-  renderRulesFile,
-  RULES_FILE,
-} from "../../lib/observability/prometheus";
 import { COMPONENT_TYPES } from "../contracts";
 import {
-  ContainerFile,
   containerFiles,
   DockerContext,
   FILES_DIR,
@@ -48,6 +35,19 @@ import {
   serviceContainer,
 } from "./container";
 import { DevNetwork } from "./network";
+import {
+  alertmanagerConfigFiles,
+  ConfigFile,
+  blackboxConfigFiles,
+  grafanaConfigFiles,
+  logShipperConfigFiles,
+  postgresExporterFiles,
+  prometheusConfigFiles,
+  REDIS_EXPORTER_TARGET,
+  redisExporterFiles,
+  USERS,
+  wgetHealthcheck,
+} from "./observabilityConfig";
 
 /**
  * Host ports (127.0.0.1) of the dev observability UIs: none is a common
@@ -55,18 +55,6 @@ import { DevNetwork } from "./network";
  * developer's own copies keep theirs (the pack's docker-host-ports-uncommon).
  */
 export const OBSERVABILITY_HOST_PORTS = { grafana: 3300, prometheus: 9390, traces: 18686 } as const;
-
-/** The users the images run as (numeric, never root). */
-const USERS = {
-  nobody: "65534:65534",
-  grafana: "472:472",
-  loki: "10001:10001",
-  traces: "10001:10001",
-} as const;
-
-function wgetHealthcheck(port: number, path: string): string[] {
-  return ["CMD", "wget", "-q", "-O", "/dev/null", `http://127.0.0.1:${port}${path}`];
-}
 
 export interface ObservabilityArgs extends DockerContext {
   /** Pinned images of the observability services (from the dev settings). */
@@ -124,7 +112,6 @@ export class Observability extends pulumi.ComponentResource {
       aliases: [alias],
     });
     const host = SERVICE_HOSTS;
-    const url = (service: keyof typeof host, port: number) => `http://${host[service]}:${port}`;
     const local = (internal: number, external = internal) => [
       { internal, external, ip: "127.0.0.1", protocol: "tcp" },
     ];
@@ -132,7 +119,7 @@ export class Observability extends pulumi.ComponentResource {
       service: Parameters<typeof containerFiles>[1]["service"],
       image: pulumi.Input<string>,
       owner: string,
-      list: Omit<ContainerFile, "owner">[],
+      list: ConfigFile[],
     ) =>
       containerFiles(
         `${name}-${host[service]}`,
@@ -142,29 +129,12 @@ export class Observability extends pulumi.ComponentResource {
 
     // Prometheus: scrape jobs, rules from the one definition, Alertmanager.
     const prometheusImage = pulledImage(`${name}-prometheus-image`, args.images.prometheus, this);
-    const prometheusFiles = files("prometheus", prometheusImage.imageId, USERS.nobody, [
-      {
-        path: "prometheus.yml",
-        mode: "0444",
-        content: renderPrometheusConfig({
-          scrapeIntervalSeconds: 15,
-          alertmanager: `${host.alertmanager}:${PORTS.alertmanager}`,
-          jobs: [
-            { job: "prometheus", targets: [`127.0.0.1:${PORTS.prometheus}`] },
-            { job: "app", targets: [args.appMetrics] },
-            { job: "file-processor", targets: [args.fileProcessorMetrics] },
-            { job: "postgres", targets: [`${host.postgresExporter}:${PORTS.postgresExporter}`] },
-            { job: "redis", targets: [`${host.redisExporter}:${PORTS.redisExporter}`] },
-            {
-              job: "blackbox",
-              targets: [`${host.blackbox}:${PORTS.blackbox}`],
-              probe: { module: "https", urls: [`https://${args.proxyAddress}/healthz`] },
-            },
-          ],
-        }),
-      },
-      { path: RULES_FILE, mode: "0444", content: renderRulesFile(args.limits) },
-    ]);
+    const prometheusFiles = files(
+      "prometheus",
+      prometheusImage.imageId,
+      USERS.nobody,
+      prometheusConfigFiles(args),
+    );
     const prometheus = serviceContainer(
       `${name}-prometheus`,
       {
@@ -186,14 +156,7 @@ export class Observability extends pulumi.ComponentResource {
           net("app", host.prometheus),
           net("data", host.prometheus),
         ],
-        ports: [
-          {
-            internal: PORTS.prometheus,
-            external: OBSERVABILITY_HOST_PORTS.prometheus,
-            ip: "127.0.0.1",
-            protocol: "tcp",
-          },
-        ],
+        ports: local(PORTS.prometheus, OBSERVABILITY_HOST_PORTS.prometheus),
         healthcheck: wgetHealthcheck(PORTS.prometheus, "/-/healthy"),
       },
       this,
@@ -201,15 +164,12 @@ export class Observability extends pulumi.ComponentResource {
 
     // Alertmanager → the notification sink.
     const amImage = pulledImage(`${name}-alertmanager-image`, args.images.alertmanager, this);
-    const amFiles = files("alertmanager", amImage.imageId, USERS.nobody, [
-      {
-        path: "alertmanager.yml",
-        mode: "0444",
-        content: pulumi
-          .output(args.notifyTarget)
-          .apply((webhookUrl) => renderAlertmanagerConfig({ webhookUrl })),
-      },
-    ]);
+    const amFiles = files(
+      "alertmanager",
+      amImage.imageId,
+      USERS.nobody,
+      alertmanagerConfigFiles(args),
+    );
     serviceContainer(
       `${name}-alertmanager`,
       {
@@ -253,13 +213,12 @@ export class Observability extends pulumi.ComponentResource {
       this,
     );
     const shipperImage = pulledImage(`${name}-log-shipper-image`, args.images.logShipper, this);
-    const shipperFiles = files("logShipper", shipperImage.imageId, USERS.nobody, [
-      {
-        path: "vector.yaml",
-        mode: "0444",
-        content: renderLogShipperConfig({ lokiUrl: url("loki", PORTS.loki) }),
-      },
-    ]);
+    const shipperFiles = files(
+      "logShipper",
+      shipperImage.imageId,
+      USERS.nobody,
+      logShipperConfigFiles(),
+    );
     serviceContainer(
       `${name}-log-shipper`,
       {
@@ -281,14 +240,12 @@ export class Observability extends pulumi.ComponentResource {
 
     // Exporters: the proxy's certificate, PostgreSQL, Redis (each verifies TLS with the dev CA).
     const blackboxImage = pulledImage(`${name}-blackbox-image`, args.images.blackbox, this);
-    const blackboxFiles = files("blackbox", blackboxImage.imageId, USERS.nobody, [
-      { path: "ca.pem", mode: "0444", content: args.caCertPem },
-      {
-        path: "blackbox.yml",
-        mode: "0444",
-        content: renderBlackboxConfig({ caFile: `${FILES_DIR}/ca.pem` }),
-      },
-    ]);
+    const blackboxFiles = files(
+      "blackbox",
+      blackboxImage.imageId,
+      USERS.nobody,
+      blackboxConfigFiles(args),
+    );
     serviceContainer(
       `${name}-blackbox`,
       {
@@ -312,10 +269,12 @@ export class Observability extends pulumi.ComponentResource {
       args.images.postgresExporter,
       this,
     );
-    const pgFiles = files("postgresExporter", pgImage.imageId, USERS.nobody, [
-      { path: "ca.pem", mode: "0444", content: args.caCertPem },
-      { path: "db-password", mode: "0400", content: args.databasePassword, secret: true },
-    ]);
+    const pgFiles = files(
+      "postgresExporter",
+      pgImage.imageId,
+      USERS.nobody,
+      postgresExporterFiles(args),
+    );
     serviceContainer(
       `${name}-postgres-exporter`,
       {
@@ -336,20 +295,12 @@ export class Observability extends pulumi.ComponentResource {
       this,
     );
     const redisImage = pulledImage(`${name}-redis-exporter-image`, args.images.redisExporter, this);
-    const redisUri = `rediss://${host.cache}:6379`;
-    const redisFiles = files("redisExporter", redisImage.imageId, USERS.nobody, [
-      { path: "ca.pem", mode: "0444", content: args.caCertPem },
-      {
-        path: "redis-passwords.json",
-        mode: "0400",
-        secret: true,
-        content: pulumi
-          .output(args.redisUrl)
-          .apply((u) =>
-            renderRedisExporterPasswordFile(redisUri, decodeURIComponent(new URL(u).password)),
-          ),
-      },
-    ]);
+    const redisFiles = files(
+      "redisExporter",
+      redisImage.imageId,
+      USERS.nobody,
+      redisExporterFiles(args),
+    );
     serviceContainer(
       `${name}-redis-exporter`,
       {
@@ -360,7 +311,7 @@ export class Observability extends pulumi.ComponentResource {
         memoryMb: 64,
         files: redisFiles,
         command: [
-          `--redis.addr=${redisUri}`,
+          `--redis.addr=${REDIS_EXPORTER_TARGET}`,
           `--redis.password-file=${FILES_DIR}/redis-passwords.json`,
           `--tls-ca-cert-file=${FILES_DIR}/ca.pem`,
           `--web.listen-address=:${PORTS.redisExporter}`,
@@ -391,28 +342,12 @@ export class Observability extends pulumi.ComponentResource {
 
     // Grafana: data sources and the dashboard provisioned from files, the admin password from a file.
     const grafanaImage = pulledImage(`${name}-grafana-image`, args.images.grafana, this);
-    const grafanaFiles = files("grafana", grafanaImage.imageId, USERS.grafana, [
-      {
-        path: "provisioning/datasources/platform.yaml",
-        mode: "0444",
-        content: renderGrafanaDataSources({
-          prometheusUrl: url("prometheus", PORTS.prometheus),
-          lokiUrl: url("loki", PORTS.loki),
-          tracesUrl: url("traces", PORTS.traceUi),
-        }),
-      },
-      {
-        path: "provisioning/dashboards/platform.yaml",
-        mode: "0444",
-        content: renderGrafanaDashboardProvider({ dashboardsDir: `${FILES_DIR}/dashboards` }),
-      },
-      {
-        path: "dashboards/platform.json",
-        mode: "0444",
-        content: renderGrafanaDashboard(args.limits),
-      },
-      { path: "admin-password", mode: "0400", content: args.grafanaAdminPassword, secret: true },
-    ]);
+    const grafanaFiles = files(
+      "grafana",
+      grafanaImage.imageId,
+      USERS.grafana,
+      grafanaConfigFiles(args),
+    );
     serviceContainer(
       `${name}-grafana`,
       {
@@ -436,14 +371,7 @@ export class Observability extends pulumi.ComponentResource {
           "/tmp": "rw,noexec,nosuid,size=16m",
         },
         networks: [net("edge", host.grafana), net("app", host.grafana)],
-        ports: [
-          {
-            internal: PORTS.grafana,
-            external: OBSERVABILITY_HOST_PORTS.grafana,
-            ip: "127.0.0.1",
-            protocol: "tcp",
-          },
-        ],
+        ports: local(PORTS.grafana, OBSERVABILITY_HOST_PORTS.grafana),
         healthcheck: wgetHealthcheck(PORTS.grafana, "/api/health"),
         dependsOn: [prometheus],
       },
