@@ -84,6 +84,8 @@ export const RULE_CONTROLS: Readonly<Record<string, RuleControls>> = {
     ["5.2", "5.3"],
   ),
   "elasticache-not-public": exposure(["ElastiCache.7"]),
+  // Network segmentation between previews and staging's data (no FSBP/CIS control is about one stack reaching another's groups).
+  "preview-reaches-only-shared-tier": exposure([]),
   "s3-public-access-blocked": exposure(["S3.1", "S3.8"], ["2.1.4"]),
   "ec2-imdsv2-required": exposure(["EC2.8"], ["5.6"]),
   "ec2-no-public-ip": exposure(["EC2.9", "EC2.25"]),

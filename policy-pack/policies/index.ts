@@ -19,6 +19,7 @@ import { deployabilitySchedulePolicies } from "./deployability-schedules";
 import { deployabilityVersionPolicies } from "./deployability-versions";
 import { encryptionPolicies } from "./encryption";
 import { exposurePolicies } from "./exposure";
+import { previewIsolationPolicies } from "./preview-isolation";
 import { tagPolicies } from "./tags";
 import { tlsPolicies } from "./tls";
 import { computePolicies } from "./compute";
@@ -34,6 +35,7 @@ export const allPolicies: PlatformPolicy[] = [
   ...tlsPolicies,
   ...tagPolicies,
   ...exposurePolicies,
+  ...previewIsolationPolicies,
   ...containerPolicies,
   ...dataProtectionPolicies,
   ...resourcePolicyPolicies,
