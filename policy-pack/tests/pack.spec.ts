@@ -62,7 +62,7 @@ describe("policy pack: structure", () => {
     }
     expect(exported.filter((p) => !allPolicies.includes(p)).map((p) => p.name)).to.deep.equal([]);
     expect(allPolicies.filter((p) => !exported.includes(p)).map((p) => p.name)).to.deep.equal([]);
-    expect(allPolicies.length).to.equal(88);
+    expect(allPolicies.length).to.equal(89);
   });
 
   it("policy names are unique kebab-case (and not the reserved 'all')", () => {
