@@ -186,7 +186,7 @@ export const previewReachesOnlySharedTier = stackPolicy<{ readonly sharedTierOut
     "In a preview stack, security group rules and memberships join only the preview's own security groups and the shared preview tier's (staging's previewTier output), so a preview never reaches staging's database or cache. Limits: it judges ids: when the stack reference's outputs do not reach the pack, any group id read through a stack reference counts as the tier's; an id unknown during preview that the engine ties to a group of this stack counts as the preview's own; rules made outside the preview stack are not seen.",
   enforcementLevel: "mandatory",
   group: "exposure",
-  exemptable: false,
+  exemptable: true,
   resourceTypes: [
     ...RULE_RESOURCES.map(([t]) => t),
     T.securityGroup,

@@ -193,7 +193,16 @@ describe("policy pack: data protection", () => {
           backupRetentionPeriod: 1,
         }),
       );
-      expectClean(await check(r, { env: "preview" }));
+      // The cache's rule lets in the app's group: in a preview that group must be the preview's
+      // own (preview-reaches-only-shared-tier), so the preview defines it.
+      const appGroup = aws(T.securityGroup, "app-sg", {
+        name: "platform-prod-app-sg",
+        description: "app",
+        vpcId: "vpc-1",
+      });
+      expectClean(
+        await check([...r, { ...appGroup, provider: r[0]!.provider }], { env: "preview" }),
+      );
     });
   });
 
