@@ -8,14 +8,24 @@ import { ConfigError } from "./config/errors";
 import { readPlatformConfig } from "./config/schema";
 import { createPlatform } from "./components/platform";
 
+/**
+ * Pulumi's own record of which config keys hold secrets (`isConfigSecret`,
+ * marked @internal in @pulumi/pulumi 3.276.0 runtime/config.js: it reads the
+ * PULUMI_CONFIG_SECRET_KEYS the engine passes). Were it ever gone, every
+ * value counts as secret: an error then shows none.
+ */
+const isConfigSecret = (pulumi.runtime as { isConfigSecret?: (key: string) => boolean })
+  .isConfigSecret;
+
 function loadConfig() {
   try {
     return readPlatformConfig(pulumi.runtime.allConfig(), {
       project: pulumi.getProject(),
       stack: pulumi.getStack(),
+      isSecret: (key) => isConfigSecret?.(key) ?? true,
     });
   } catch (e) {
-    // One line, no stack trace: the key, the value and what was expected.
+    // One line, no stack trace: the key, the value (unless secret) and what was expected.
     if (e instanceof ConfigError) throw new pulumi.RunError(e.message);
     throw e;
   }

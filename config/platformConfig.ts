@@ -72,4 +72,11 @@ export type PlatformConfig = AwsConfig | DockerConfig;
 export interface ConfigContext {
   readonly project: string;
   readonly stack: string;
+  /**
+   * Whether a key's value came from a secret (a `secure:` value, an
+   * environment variable that carried one): an error never shows it. Keys
+   * whose names look secret are hidden anyway (config/secrets.ts).
+   * @default no key is secret
+   */
+  readonly isSecret?: (key: string) => boolean;
 }

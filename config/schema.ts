@@ -39,6 +39,7 @@ import {
   checkLambdaPackage,
   checkProfileRules,
 } from "./rules";
+import { withSecretsHidden } from "./secrets";
 
 export type { AwsConfig, ConfigContext, DockerConfig, PlatformConfig } from "./platformConfig";
 export { DEFAULT_APP_IMAGE, DEFAULT_FILE_PROCESSOR_CODE, previewNumber } from "./keys";
@@ -146,11 +147,18 @@ class Values {
   }
 }
 
-/** Reads and validates the whole platform configuration. Throws ConfigError. */
+/**
+ * Reads and validates the whole platform configuration. Throws ConfigError,
+ * whose message never holds a secret value (config/secrets.ts).
+ */
 export function readPlatformConfig(
   raw: Readonly<Record<string, string>>,
   ctx: ConfigContext,
 ): PlatformConfig {
+  return withSecretsHidden(raw, ctx.isSecret ?? (() => false), () => readConfig(raw, ctx));
+}
+
+function readConfig(raw: Readonly<Record<string, string>>, ctx: ConfigContext): PlatformConfig {
   const project = ctx.project;
   const k = (name: string) => fullKey(project, name);
   const get = (name: string): string | undefined => {

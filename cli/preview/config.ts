@@ -7,8 +7,9 @@
  * --copy-config-from`: it copies only what was deployed, and a CI checkout
  * keeps no Pulumi.pr-<N>.yaml between runs anyway.)
  */
-import { ConfigError } from "../../config/errors";
+import { invalid } from "../../config/errors";
 import { readPlatformConfig } from "../../config/schema";
+import { withSecretsHidden } from "../../config/secrets";
 import { expiresAtFrom } from "../../lib/tags";
 import { UsageError } from "../errors";
 import { readPreviewBase, readProject } from "../synth/stackConfig";
@@ -86,6 +87,12 @@ export function buildPreviewConfig(
     flat[key] = value;
   }
   for (const key of base.secretKeys) {
+    if (key === `${project.name}:networkStack`) {
+      // A stack name is printed by every preview run and by Pulumi's StackReference.
+      throw new UsageError(
+        `platform preview up: ${key} is a secret of ${base.file}: expected a stack name in plain text (previews print it)`,
+      );
+    }
     const name = secretEnvName(key);
     const value = opts.env[name];
     if (value === undefined || value === "") {
@@ -97,12 +104,14 @@ export function buildPreviewConfig(
     flat[key] = value;
   }
 
+  // A base secret's value (from the environment) never appears in an error.
+  const isSecret = (key: string) => base.secretKeys.includes(key);
   const ttlKey = `${project.name}:previewTtlHours`;
   const ttl = Number(flat[ttlKey] ?? "72");
   if (!Number.isInteger(ttl) || ttl < 1) {
-    throw new ConfigError(
-      `${ttlKey} must be a whole number from 1 to 720, got ${JSON.stringify(flat[ttlKey])}`,
-    );
+    withSecretsHidden(flat, isSecret, () => {
+      throw invalid(ttlKey, flat[ttlKey] ?? "", "a whole number from 1 to 720");
+    });
   }
   const expiresAt = expiresAtFrom(opts.now, ttl);
   for (const [name, value] of [
@@ -113,7 +122,7 @@ export function buildPreviewConfig(
     flat[`${project.name}:${name}`] = value;
   }
 
-  const platform = readPlatformConfig(flat, { project: project.name, stack });
+  const platform = readPlatformConfig(flat, { project: project.name, stack, isSecret });
   if (platform.target !== "aws") {
     throw new UsageError(`platform preview up: ${stack} is a preview, which deploys to AWS`);
   }

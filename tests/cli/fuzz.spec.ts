@@ -8,8 +8,12 @@
  * - exit 1 with the check's report (valid JSON with violations);
  * - exit 2 with exactly one line on stderr, no stack frame, nothing on stdout.
  *
- * No secret-marked value (a Pulumi secret in a resource file, or a value
- * given to a secret-looking key) may appear in any output.
+ * No secret-marked value (a Pulumi secret in a resource file, a value given
+ * to a secret-looking key, or a preview base's `secure:` value that comes from
+ * PLATFORM_SECRET_<KEY>) may appear in any output. `preview up` runs against
+ * a stand-in `pulumi` (tests/support/fakePulumi.ts) that knows no stack, so a
+ * valid config ends in exit 1 (the base stack's network is missing) or 2 (CI
+ * refuses a bare network stack name).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -18,6 +22,8 @@ import { expect } from "chai";
 import * as fc from "fast-check";
 import { main } from "../../cli/main";
 import { allPolicies } from "../../policy-pack/policies";
+import { secretEnvName } from "../../cli/preview/config";
+import { fakePulumi, previewProject } from "../support/fakePulumi";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 /** Pulumi's marker of a secret value in serialized state (sdk/nodejs/runtime/rpc.ts). */
@@ -176,6 +182,34 @@ const policyConfig = fc.oneof(
   fc.string(),
 );
 
+/** Keys a preview inherits from staging, any of which the base may hold as a secret. */
+const INHERITED = [
+  "platform:owner",
+  "platform:costCenter",
+  "platform:appImage",
+  "platform:previewDomain",
+  "platform:previewTtlHours",
+  "platform:services",
+  "platform:organizationTrail",
+  "platform:previewDataTier",
+  "aws:region",
+];
+/** Values of a secret: some valid for some keys, most not; each carries SECRET. */
+const secretText = fc.oneof(
+  fc.constantFrom(
+    SECRET,
+    ` ${SECRET} `,
+    `<${SECRET}>`,
+    `team-${SECRET}`,
+    `ghcr.io/x/${SECRET.toLowerCase()}:1`,
+    `${SECRET.toLowerCase()}.example.com`,
+    `"${SECRET}"`,
+  ),
+  fc
+    .tuple(fc.string({ maxLength: 6 }), fc.string({ maxLength: 6 }))
+    .map(([a, b]) => a + SECRET + b),
+);
+
 describe("platform CLI fuzz: every outcome is 0 with JSON, 1 with the report, or 2 with one line", function () {
   this.timeout(120_000);
   let tmp: string;
@@ -261,5 +295,60 @@ describe("platform CLI fuzz: every outcome is 0 with JSON, 1 with the report, or
       ),
       { numRuns: 12, interruptAfterTimeLimit: 12_000, markInterruptAsFailure: false },
     );
+  });
+
+  it("preview up --pr 3 with the base's secrets from PLATFORM_SECRET_<KEY>", async () => {
+    const pulumi = fakePulumi(path.join(tmp, "pulumi"));
+    const savedPath = process.env.PATH;
+    process.env.PATH = pulumi.env.PATH;
+    let n = 0;
+    const codes: number[] = [];
+    try {
+      await fc.assert(
+        fc.asyncProperty(
+          fc.uniqueArray(fc.constantFrom(...INHERITED), { minLength: 1, maxLength: 3 }),
+          fc.array(secretText, { minLength: 3, maxLength: 3 }),
+          async (keys, values) => {
+            const plain = fs
+              .readFileSync(path.join(PROJECT_DIR, "Pulumi.staging.yaml"), "utf8")
+              .split("\n")
+              .filter((l) => !keys.some((k) => l.startsWith(`  ${k}:`)));
+            const secure = keys.map((k) => `  ${k}:\n    secure: v1:ZnV6eg==:Y2lwaGVy`);
+            const dir = previewProject(
+              path.join(tmp, `preview-${n++}`),
+              PROJECT_DIR,
+              `${plain.join("\n")}\n${secure.join("\n")}\n`,
+            );
+            keys.forEach((k, i) => (process.env[secretEnvName(k)] = values[i]));
+            const argv = ["preview", "up", "--pr", "3"];
+            let out = "";
+            let err = "";
+            const code = await main(argv, {
+              out: (t) => (out += t),
+              err: (t) => (err += t),
+              cwd: dir,
+              workdir: dir,
+            });
+            for (const k of keys) delete process.env[secretEnvName(k)];
+            codes.push(code);
+            const what = `${keys.join(",")} = ${JSON.stringify(values)}\nexit ${code}\nstderr: ${err.slice(0, 500)}`;
+            expect(out + err, what).not.to.include(SECRET);
+            expect(out + err, what).not.to.include(SECRET.toLowerCase());
+            expect(err, what).not.to.include("    at ");
+            expect(out, what).to.equal("");
+            expect([1, 2], what).to.include(code);
+            const lines = err.split("\n");
+            expect(lines.at(-1), what).to.equal("");
+            if (code === 2) expect(lines, what).to.have.length(2);
+            else expect(lines.at(-2), what).to.match(/^platform preview up: /);
+          },
+        ),
+        { numRuns: 25, interruptAfterTimeLimit: 10_000, markInterruptAsFailure: false },
+      );
+    } finally {
+      process.env.PATH = savedPath;
+    }
+    // Both ends were reached: configs refused (2) and configs that got as far as Pulumi (1).
+    expect(codes).to.include(1).and.to.include(2);
   });
 });
