@@ -12,8 +12,7 @@
  * to a secret-looking key, or a preview base's `secure:` value that comes from
  * PLATFORM_SECRET_<KEY>) may appear in any output. `preview up` runs against
  * a stand-in `pulumi` (tests/support/fakePulumi.ts) that knows no stack, so a
- * valid config ends in exit 1 (the base stack's network is missing) or 2 (CI
- * refuses a bare network stack name).
+ * valid config ends in exit 1 (the base stack's network is missing).
  */
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -300,7 +299,10 @@ describe("platform CLI fuzz: every outcome is 0 with JSON, 1 with the report, or
   it("preview up --pr 3 with the base's secrets from PLATFORM_SECRET_<KEY>", async () => {
     const pulumi = fakePulumi(path.join(tmp, "pulumi"));
     const savedPath = process.env.PATH;
+    const savedOrg = process.env.PLATFORM_PULUMI_ORG;
     process.env.PATH = pulumi.env.PATH;
+    // A qualified network stack, so that CI (CI=true refuses a bare name) gets as far as Pulumi too.
+    process.env.PLATFORM_PULUMI_ORG = "acme";
     let n = 0;
     const codes: number[] = [];
     try {
@@ -343,10 +345,21 @@ describe("platform CLI fuzz: every outcome is 0 with JSON, 1 with the report, or
             else expect(lines.at(-2), what).to.match(/^platform preview up: /);
           },
         ),
-        { numRuns: 25, interruptAfterTimeLimit: 10_000, markInterruptAsFailure: false },
+        {
+          numRuns: 25,
+          interruptAfterTimeLimit: 10_000,
+          markInterruptAsFailure: false,
+          // First a valid secret (it gets as far as Pulumi), then one the config refuses.
+          examples: [
+            [["platform:owner"], [`team-${SECRET}`, SECRET, SECRET]],
+            [["platform:costCenter"], [`<${SECRET}>`, SECRET, SECRET]],
+          ],
+        },
       );
     } finally {
       process.env.PATH = savedPath;
+      if (savedOrg === undefined) delete process.env.PLATFORM_PULUMI_ORG;
+      else process.env.PLATFORM_PULUMI_ORG = savedOrg;
     }
     // Both ends were reached: configs refused (2) and configs that got as far as Pulumi (1).
     expect(codes).to.include(1).and.to.include(2);
