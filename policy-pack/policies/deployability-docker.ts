@@ -93,7 +93,10 @@ const LOCAL_NAME = /^(localhost|.+\.localhost|\d{1,3}(\.\d{1,3}){3})\.?$/i;
 /**
  * HSTS is kept per host name, not per port: sent from `localhost`, it makes
  * the browser force HTTPS onto every other server on localhost for max-age
- * seconds (RFC 6797 §8.1; RFC 6761 §6.3 for .localhost). The rule reads the
+ * seconds (RFC 6797 §8.3: the policy "applies to HTTP over any TCP port of an
+ * HSTS Host"; RFC 6761 §6.3 for .localhost; read 2026-11-30). Recent Firefox
+ * and Chrome (132 and later) no longer apply HSTS to localhost (WHATWG Fetch
+ * PR #1781), but older and other browsers do, so the rule stays. It reads the
  * nginx configuration files uploaded to the stack's containers.
  */
 export const dockerNoHstsOnLocalhost = stackPolicy({

@@ -197,8 +197,11 @@ function documentsOf(
  * a new value reaches a container only when the task is replaced,
  * https://docs.aws.amazon.com/AmazonECS/latest/developerguide/secrets-envvar-secrets-manager.html,
  * read 2026-11-30). A secret that rotates — RDS's managed master secret,
- * named rds!… and rotated every 7 days by default
+ * rotated every 7 days by default
  * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/rds-secrets-manager.html),
+ * recognised by its rds!… name: that prefix is what AWS's example ARNs show,
+ * while Secrets Manager documents only that service-managed secrets are
+ * "typically named with a service ID prefix" (a convention, not a rule) —
  * or one with a SecretRotation in the stack — goes stale in every running
  * task after the first rotation.
  */

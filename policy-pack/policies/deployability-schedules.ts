@@ -155,7 +155,10 @@ export const backupClearOfDatabaseWindows = stackPolicy<{ snapshotMinutes: numbe
         if (!schedule || (zone !== undefined && zone !== "Etc/UTC" && zone !== "UTC")) continue;
         const starts = cronStarts(schedule);
         if (!starts) continue;
-        // AWS Backup's default start window is 8 hours (CreateBackupPlan StartWindowMinutes).
+        // An unset start window is taken as 8 hours: that is StartBackupJob's
+        // default and the console's "Start within" default; the BackupRuleInput
+        // reference gives no default for plan rules (only "at least 60 minutes"),
+        // so 8 hours is an assumption, and the longer window errs strict.
         const length = (numeric(rule.startWindow) ?? 480) + config.snapshotMinutes;
         const jobs = starts.map((s) => ({ start: s, end: s + length }));
         for (const { db, backup, maintenance } of dbs) {

@@ -55,7 +55,7 @@ describe("deployability: Docker", () => {
     ).to.deep.equal([]);
   });
 
-  // HSTS is per host, not per port (RFC 6797 §8.1; .localhost: RFC 6761 §6.3).
+  // HSTS is per host, not per port (RFC 6797 §8.3; .localhost: RFC 6761 §6.3).
   it("docker-no-hsts-on-localhost: HSTS from a localhost server block fails; from a real name it passes", async () => {
     const conf = (serverName: string) =>
       [
