@@ -10,8 +10,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { NameContext, physicalName } from "../../lib/naming";
+import { ALERTS, AWS_ONLY_ALERTS, AwsScope } from "../../lib/observability/alerts";
 import { COMPONENT_TYPES } from "../contracts";
-import { alarmSpecs, AlarmTargets, dashboardBody } from "./alarms";
+import { AlarmSpec, alarmSpecs, AlarmTargets, dashboardBody } from "./alarms";
 import { cacheMemberClusterIds } from "./cache";
 
 export interface ObservabilityArgs {
@@ -29,6 +30,11 @@ export interface ObservabilityArgs {
   readonly cacheClusterCount: number;
   /** A CloudWatch dashboard (billed per month beyond the account's first three). @default true */
   readonly dashboard?: boolean;
+  /**
+   * Alarm scopes whose resources this stack does not own: a shared-tier preview leaves the
+   * shared ALB's, instance's and group's alarms to staging (`SHARED_TIER_SCOPES`). @default none
+   */
+  readonly skipScopes?: readonly AwsScope[];
 }
 
 export class Observability extends pulumi.ComponentResource {
@@ -72,33 +78,18 @@ export class Observability extends pulumi.ComponentResource {
         { parent: this },
       );
     }
-    const specs = pulumi.output(args.targets).apply((t) => alarmSpecs(t as AlarmTargets));
-    // The list of alarms is fixed; only dimensions depend on other resources.
-    const ids = alarmSpecs(placeholderTargets(args.cacheClusterCount)).map((s) => s.id);
-    ids.forEach((id, i) => {
-      const spec = specs.apply((all) => all[i]);
-      new aws.cloudwatch.MetricAlarm(
-        `${name}-${id}`,
-        {
-          name: physicalName(args.naming, id, "alarm"),
-          alarmDescription: spec.description,
-          namespace: spec.namespace,
-          metricName: spec.metricName,
-          dimensions: spec.dimensions,
-          statistic: spec.statistic,
-          extendedStatistic: spec.extendedStatistic,
-          metricQueries: spec.apply((s) => s.metricQueries?.map((q) => ({ ...q }))),
-          comparisonOperator: spec.comparisonOperator,
-          threshold: spec.threshold,
-          period: spec.periodSeconds,
-          evaluationPeriods: spec.evaluationPeriods,
-          treatMissingData: spec.treatMissingData,
-          alarmActions: [topic.arn],
-          okActions: [topic.arn],
-        },
-        { parent: this },
-      );
-    });
+    const alerts = alertsWithout(args.skipScopes ?? []);
+    const specs = pulumi.output(args.targets).apply((t) => alarmSpecs(t as AlarmTargets, alerts));
+    createMetricAlarms(
+      name,
+      {
+        naming: args.naming,
+        ids: alarmSpecs(placeholderTargets(args.cacheClusterCount), alerts).map((s) => s.id),
+        specs,
+        topicArn: topic.arn,
+      },
+      this,
+    );
     const dashboard =
       (args.dashboard ?? true)
         ? new aws.cloudwatch.Dashboard(
@@ -179,6 +170,62 @@ export function alarmTopicPolicy(
         },
       },
     ],
+  });
+}
+
+/** The alarm scopes of the shared preview tier (its ALB, instance and group): staging alarms on them, once. */
+export const SHARED_TIER_SCOPES: readonly AwsScope[] = ["loadBalancer", "database", "cacheNode"];
+
+/** Every alert of an AWS stack whose scope is not in `skip`. */
+export function alertsWithout(skip: readonly AwsScope[]): Parameters<typeof alarmSpecs>[1] {
+  return [...ALERTS, ...AWS_ONLY_ALERTS].filter((a) => !skip.includes(a.aws.scope));
+}
+
+/** Alerts of the given scopes only. */
+export function alertsOf(scopes: readonly AwsScope[]): Parameters<typeof alarmSpecs>[1] {
+  return [...ALERTS, ...AWS_ONLY_ALERTS].filter((a) => scopes.includes(a.aws.scope));
+}
+
+/**
+ * One CloudWatch alarm per spec, publishing to `topicArn`. `ids` is the fixed list of alarm ids
+ * (known before the targets are), `specs` the same alarms with their dimensions.
+ */
+export function createMetricAlarms(
+  name: string,
+  args: {
+    readonly naming: NameContext;
+    readonly ids: readonly string[];
+    readonly specs: pulumi.Output<AlarmSpec[]>;
+    readonly topicArn: pulumi.Input<string>;
+    /** Prefix of the alarms' logical and physical names. @default none */
+    readonly prefix?: string;
+  },
+  parent: pulumi.Resource,
+): aws.cloudwatch.MetricAlarm[] {
+  const prefix = args.prefix ?? "";
+  return args.ids.map((id, i) => {
+    const spec = args.specs.apply((all) => all[i] as AlarmSpec);
+    return new aws.cloudwatch.MetricAlarm(
+      `${name}-${prefix}${id}`,
+      {
+        name: physicalName(args.naming, `${prefix}${id}`, "alarm"),
+        alarmDescription: spec.description,
+        namespace: spec.namespace,
+        metricName: spec.metricName,
+        dimensions: spec.dimensions,
+        statistic: spec.statistic,
+        extendedStatistic: spec.extendedStatistic,
+        metricQueries: spec.apply((s) => s.metricQueries?.map((q) => ({ ...q }))),
+        comparisonOperator: spec.comparisonOperator,
+        threshold: spec.threshold,
+        period: spec.periodSeconds,
+        evaluationPeriods: spec.evaluationPeriods,
+        treatMissingData: spec.treatMissingData,
+        alarmActions: [args.topicArn],
+        okActions: [args.topicArn],
+      },
+      { parent },
+    );
   });
 }
 

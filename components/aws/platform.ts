@@ -23,11 +23,12 @@ import { FileProcessor, LAMBDA_CA_BUNDLE_FILE } from "./fileProcessor";
 import { Network } from "./network";
 import { Notifications } from "./notifications";
 import { ObjectStore } from "./objectStore";
-import { Observability } from "./observability";
+import { Observability, SHARED_TIER_SCOPES } from "./observability";
 import { Secrets } from "./secrets";
 import {
   checkPreviewTierExport,
   createPreviewTier,
+  createPreviewTierAlarms,
   PREVIEW_TIER_OUTPUT,
   PreviewTierExport,
 } from "./previewTier";
@@ -319,8 +320,10 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
         kmsKeyArn,
         alarmEmail: cfg.alarmEmail,
         cacheClusterCount: tier !== undefined ? 1 : cfg.profile.cache.numCacheClusters,
-        // A shared-tier preview: its alarms, no dashboard of its own (staging's covers the tier).
+        // A shared-tier preview: alarms on its own resources only (staging alarms on the tier's
+        // ALB, instance and group, once), and no dashboard of its own.
         dashboard: tier === undefined,
+        ...(tier !== undefined ? { skipScopes: SHARED_TIER_SCOPES } : {}),
         targets: {
           albArnSuffix: web.albArnSuffix,
           targetGroupArnSuffix: web.targetGroupArnSuffix,
@@ -337,6 +340,13 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
       opts("Observability"),
     ),
   );
+  if (previewTier !== undefined) {
+    createPreviewTierAlarms(
+      name("Observability"),
+      { naming, tier: previewTier, alarmTopicArn: observability.alarmTopicArn },
+      observability,
+    );
+  }
   // The audit trail lives under Observability (no component kind of its own,
   // so the topology is the same everywhere). Prod records data events of the
   // uploads bucket and the CMK; staging and previews a cheaper management-only

@@ -17,7 +17,9 @@ import * as random from "@pulumi/random";
 import { PROFILES } from "../../config/profiles";
 import { NameContext, physicalName } from "../../lib/naming";
 import { createPostgresInstance } from "./database";
-import { createRedisReplicationGroup } from "./cache";
+import { cacheMemberClusterIds, createRedisReplicationGroup } from "./cache";
+import { AlarmTargets, alarmSpecs } from "./alarms";
+import { alertsOf, createMetricAlarms, SHARED_TIER_SCOPES } from "./observability";
 import { TLS_POLICY } from "./webService";
 
 /** The name of staging's output that previews on the shared tier read. */
@@ -314,4 +316,58 @@ export function createPreviewTier(
     cacheUserGroupId: userGroup.userGroupId,
     kmsKeyArn: pulumi.output(args.kmsKeyArn),
   });
+}
+
+/**
+ * Staging's alarms on the tier (its ALB, instance and cache nodes), once, on staging's alarm
+ * topic: a shared-tier preview skips these scopes, so N open previews do not raise N alarms on
+ * one shared resource. Named `previews-<alarm>`; children of `parent` (staging's Observability).
+ */
+export function createPreviewTierAlarms(
+  name: string,
+  args: {
+    readonly naming: NameContext;
+    readonly tier: pulumi.Output<PreviewTierExport>;
+    readonly alarmTopicArn: pulumi.Input<string>;
+  },
+  parent: pulumi.Resource,
+): aws.cloudwatch.MetricAlarm[] {
+  const preview = PROFILES.preview;
+  const alerts = alertsOf(SHARED_TIER_SCOPES);
+  const targets = (t: {
+    albArnSuffix: string;
+    databaseIdentifier: string;
+    cacheReplicationGroupId: string;
+  }): AlarmTargets => ({
+    albArnSuffix: t.albArnSuffix,
+    dbInstanceIdentifier: t.databaseIdentifier,
+    cacheMemberClusterIds: cacheMemberClusterIds(
+      t.cacheReplicationGroupId,
+      preview.cache.numCacheClusters,
+    ),
+    allocatedStorageGiB: preview.database.allocatedStorageGb,
+    // Not read by the tier's scopes.
+    targetGroupArnSuffix: "",
+    clusterName: "",
+    serviceName: "",
+    functionName: "",
+    deadLetterQueueName: "",
+    certificateArn: "",
+  });
+  const placeholder = {
+    albArnSuffix: "",
+    databaseIdentifier: "",
+    cacheReplicationGroupId: "cache",
+  };
+  return createMetricAlarms(
+    name,
+    {
+      naming: args.naming,
+      ids: alarmSpecs(targets(placeholder), alerts).map((s) => s.id),
+      specs: args.tier.apply((t) => alarmSpecs(targets(t), alerts)),
+      topicArn: args.alarmTopicArn,
+      prefix: "previews-",
+    },
+    parent,
+  );
 }

@@ -131,9 +131,57 @@ describe("the shared preview tier", function () {
     expect(JSON.stringify(buildTopology(staging.resources))).to.equal(t);
   });
 
+  it("alarms on pr-7's own resources only: the shared ALB, instance and group alarm on staging", () => {
+    const alarms = (doc: SynthDocument) =>
+      ofType(doc.resources, "aws:cloudwatch/metricAlarm:MetricAlarm").map((r) => r.props);
+    expect(
+      alarms(pr7)
+        .map((a) => String(a.name))
+        .sort(),
+    ).to.deep.equal([
+      "platform-pr7-certificate-expiry",
+      "platform-pr7-file-processor-dlq",
+      "platform-pr7-file-processor-failures",
+      "platform-pr7-web-5xx-ratio",
+      "platform-pr7-web-cpu",
+      "platform-pr7-web-memory",
+      "platform-pr7-web-no-data",
+      "platform-pr7-web-p95-latency",
+    ]);
+    for (const a of alarms(pr7)) {
+      expect(JSON.stringify(a.dimensions ?? a.metricQueries), String(a.name)).to.not.match(
+        /mock-staging-previews-(db|cache)|"LoadBalancer":"app\/mock-staging-previews\/0"}/,
+      );
+    }
+    const tier = alarms(staging).filter((a) =>
+      String(a.name).startsWith("platform-staging-previews-"),
+    );
+    expect(tier.map((a) => [a.name, a.dimensions, a.alarmActions])).to.deep.equal(
+      [
+        ["db-connections", { DBInstanceIdentifier: "platform-staging-previews-db" }],
+        ["db-storage", { DBInstanceIdentifier: "platform-staging-previews-db" }],
+        ["cache-memory-001", { CacheClusterId: "platform-staging-previews-cache-001" }],
+        ["cache-cpu-001", { CacheClusterId: "platform-staging-previews-cache-001" }],
+        ["cache-evictions-001", { CacheClusterId: "platform-staging-previews-cache-001" }],
+        ["alb-5xx", { LoadBalancer: "app/platform-staging-previews/mock" }],
+        ["db-cpu", { DBInstanceIdentifier: "platform-staging-previews-db" }],
+        ["db-free-memory", { DBInstanceIdentifier: "platform-staging-previews-db" }],
+      ].map(([id, dims]) => [
+        `platform-staging-previews-${String(id)}`,
+        dims,
+        ["arn:aws:sns:eu-west-1:123456789012:topic/platform-staging-alarms"],
+      ]),
+    );
+    // The storage alarm's threshold is 20 % free of the preview profile's 20 GiB.
+    expect(tier.find((a) => a.name === "platform-staging-previews-db-storage")?.threshold).to.equal(
+      0.2 * 20 * 1024 ** 3,
+    );
+  });
+
   it("costs pr-7 at most $15 a month on the shared tier (complete us-east-1 prices), today's figure isolated", async () => {
     const isolated = await synth("pr-7", { ...ISOLATED });
-    expect(usEast1Total(pr7, "preview")).to.equal(13.35);
+    // Eight alarms fewer than before the tier alarms moved to staging (8 × $0.10).
+    expect(usEast1Total(pr7, "preview")).to.equal(12.55);
     expect(usEast1Total(isolated, "preview")).to.equal(73.33);
   });
 });
