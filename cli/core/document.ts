@@ -13,6 +13,7 @@ import { UsageError } from "../errors";
 import { JsonInputError, parseJsonBounded } from "../json";
 import { plainValue } from "./convert";
 import { Resource, SynthDocument } from "./resource";
+import { T } from "../../policy-pack/lib/types";
 
 /**
  * How the two problems that commands have always worded differently read:
@@ -72,7 +73,7 @@ function describeEntry(i: number, e: unknown): string {
 function entryProblem(e: unknown): string | undefined {
   if (!isObject(e)) return "must be an object with type, name and props";
   if (typeof e.type !== "string" || e.type.trim() === "")
-    return '"type" must be a non-empty string such as "aws:s3/bucket:Bucket"';
+    return `"type" must be a non-empty string such as "${T.bucket}"`;
   if (typeof e.name !== "string" || e.name.trim() === "")
     return '"name" must be a non-empty string';
   if (!isObject(e.props)) return '"props" must be an object of the resource\'s inputs';

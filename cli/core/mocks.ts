@@ -6,6 +6,7 @@
  */
 import { createHash } from "node:crypto";
 import type * as pulumi from "@pulumi/pulumi";
+import { INVOKES, T } from "../../policy-pack/lib/types";
 
 export const MOCK_ACCOUNT_ID = "123456789012";
 
@@ -95,10 +96,10 @@ export function createMocks(defaultRegion: string): pulumi.runtime.Mocks {
             state: { name, outputs: mockStackOutputs(name, defaultRegion), secretOutputNames: [] },
           };
         }
-        case "aws:kms/key:Key":
+        case T.kmsKey:
           state.keyId = `${args.name}-key-id`;
           break;
-        case "aws:rds/instance:Instance":
+        case T.rdsInstance:
           state.address = `${id}.mock.${region}.rds.amazonaws.com`;
           state.port = 5432;
           state.endpoint = `${state.address}:5432`;
@@ -110,29 +111,29 @@ export function createMocks(defaultRegion: string): pulumi.runtime.Mocks {
             },
           ];
           break;
-        case "aws:elasticache/replicationGroup:ReplicationGroup":
+        case T.replicationGroup:
           state.primaryEndpointAddress = `master.${id}.mock.cache.amazonaws.com`;
           state.port = 6379;
           break;
-        case "aws:lb/loadBalancer:LoadBalancer":
+        case T.lb:
           state.dnsName = `${id}.${region}.elb.amazonaws.com`;
           state.zoneId = "Z0MOCKELBZONE";
           state.arnSuffix = `app/${id}/mock`;
           break;
-        case "aws:lb/targetGroup:TargetGroup":
+        case T.lbTargetGroup:
           state.arnSuffix = `targetgroup/${id}/mock`;
           break;
-        case "aws:ecs/cluster:Cluster":
-        case "aws:ecs/service:Service":
+        case T.ecsCluster:
+        case T.ecsService:
           state.name = args.inputs.name ?? id;
           break;
-        case "aws:sqs/queue:Queue":
+        case T.sqsQueue:
           state.url = `https://sqs.${region}.amazonaws.com/${MOCK_ACCOUNT_ID}/${id}`;
           break;
-        case "random:index/randomPassword:RandomPassword":
+        case T.randomPassword:
           state.result = `mock-${args.name}-value`;
           break;
-        case "random:index/randomId:RandomId": {
+        case T.randomId: {
           // Deterministic stand-in for the random bytes: the first byteLength bytes of the name's hash.
           const hex = createHash("sha256")
             .update(args.name)
@@ -142,26 +143,26 @@ export function createMocks(defaultRegion: string): pulumi.runtime.Mocks {
           state.dec = BigInt(`0x${hex}`).toString();
           break;
         }
-        case "tls:index/privateKey:PrivateKey":
+        case T.tlsPrivateKey:
           state.privateKeyPem = `mock private key of ${args.name}`;
           state.publicKeyPem = `mock public key of ${args.name}`;
           break;
-        case "tls:index/selfSignedCert:SelfSignedCert":
-        case "tls:index/locallySignedCert:LocallySignedCert":
+        case T.tlsSelfSignedCert:
+        case T.tlsLocallySignedCert:
           state.certPem = `-----BEGIN CERTIFICATE-----\nmock certificate of ${args.name}\n-----END CERTIFICATE-----\n`;
           break;
-        case "tls:index/certRequest:CertRequest":
+        case T.tlsCertRequest:
           state.certRequestPem = `mock csr of ${args.name}`;
           break;
-        case "docker:index/network:Network":
-        case "docker:index/volume:Volume":
+        case T.dockerNetwork:
+        case T.dockerVolume:
           state.name = args.inputs.name ?? id;
           break;
-        case "docker:index/image:Image":
+        case T.dockerImage:
           state.repoDigest = `${args.inputs.imageName}@sha256:${"0".repeat(64)}`;
           state.imageName = args.inputs.imageName;
           break;
-        case "docker:index/remoteImage:RemoteImage":
+        case T.dockerRemoteImage:
           state.imageId = `sha256:${"0".repeat(64)}`;
           state.repoDigest = `${args.inputs.name}@sha256:${"0".repeat(64)}`;
           break;
@@ -171,21 +172,21 @@ export function createMocks(defaultRegion: string): pulumi.runtime.Mocks {
     call(args) {
       const region = providerRegions.get(args.provider?.split("::").pop() ?? "") ?? defaultRegion;
       switch (args.token) {
-        case "aws:index/getCallerIdentity:getCallerIdentity":
+        case INVOKES.getCallerIdentity:
           return {
             accountId: MOCK_ACCOUNT_ID,
             arn: `arn:aws:iam::${MOCK_ACCOUNT_ID}:user/synth`,
             userId: "SYNTH",
           };
-        case "aws:index/getPartition:getPartition":
+        case INVOKES.getPartition:
           return {
             partition: "aws",
             dnsSuffix: "amazonaws.com",
             reverseDnsPrefix: "com.amazonaws",
           };
-        case "aws:index/getRegion:getRegion":
+        case INVOKES.getRegion:
           return { name: region, region, id: region, description: region };
-        case "aws:index/getAvailabilityZones:getAvailabilityZones":
+        case INVOKES.getAvailabilityZones:
           return {
             names: ["a", "b", "c"].map((z) => `${region}${z}`),
             zoneIds: ["az1", "az2", "az3"].map((z) => `${region.slice(0, 3)}${z}`),

@@ -7,8 +7,9 @@
 import { PROFILES } from "../../config/profiles";
 import { budgetName, budgetsOwnedBy, PREVIEW_BUDGET_OWNER } from "../../lib/budgets";
 import { Resource } from "../core/resource";
+import { T } from "../../policy-pack/lib/types";
 
-export const BUDGET_TYPE = "aws:budgets/budget:Budget";
+export const BUDGET_TYPE = T.budget;
 
 /** One budget in `platform cost --json` (`budgets`). */
 export interface BudgetLine {

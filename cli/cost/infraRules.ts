@@ -5,6 +5,7 @@
 import { usage } from "./assumptions";
 import { Unpriced } from "./priceTable";
 import { hours, num, p, part, PriceRule, qty, requireNum, str, usd } from "./ruleKit";
+import { T } from "../../policy-pack/lib/types";
 
 // ---------------------------------------------------------------- network
 
@@ -175,7 +176,7 @@ export const backupVault: PriceRule = (r, ctx) => {
     name !== undefined &&
     ctx.resources.some(
       (o) =>
-        o.type === "aws:backup/plan:Plan" &&
+        o.type === T.backupPlan &&
         (Array.isArray(o.props.rules)
           ? (o.props.rules as { copyActions?: { destinationVaultArn?: unknown }[] }[])
           : []

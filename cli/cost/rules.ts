@@ -31,6 +31,7 @@ import {
 } from "./serviceRules";
 
 import { sharedAlbShare, sharedCacheShare, sharedDatabaseShare } from "./sharedTierRules";
+import { T } from "../../policy-pack/lib/types";
 
 export * from "./ruleKit";
 export * from "./sharedTierRules";
@@ -39,30 +40,30 @@ export * from "./serviceRules";
 
 /** The rule of each priced type. Types not here are free by the table's `noCharge` list, or unpriced. */
 export const RULES: Readonly<Record<string, PriceRule>> = {
-  "aws:ec2/natGateway:NatGateway": natGateway,
-  "aws:ec2/eip:Eip": elasticIp,
-  "aws:ec2/vpcEndpoint:VpcEndpoint": vpcEndpoint,
-  "aws:ec2/flowLog:FlowLog": flowLog,
-  "aws:lb/loadBalancer:LoadBalancer": loadBalancer,
-  "aws:alb/loadBalancer:LoadBalancer": loadBalancer,
-  "aws:rds/instance:Instance": rdsInstance,
-  "aws:elasticache/replicationGroup:ReplicationGroup": cacheReplicationGroup,
-  "aws:s3/bucket:Bucket": s3Bucket,
-  "aws:s3/bucketV2:BucketV2": s3Bucket,
-  "aws:backup/vault:Vault": backupVault,
-  "aws:ecs/service:Service": ecsService,
-  "aws:ecs/cluster:Cluster": ecsCluster,
-  "aws:lambda/function:Function": lambdaFunction,
-  "aws:kms/key:Key": kmsKey,
-  "aws:secretsmanager/secret:Secret": secret,
-  "aws:cloudwatch/metricAlarm:MetricAlarm": metricAlarm,
-  "aws:cloudwatch/dashboard:Dashboard": dashboard,
-  "aws:cloudwatch/logGroup:LogGroup": logGroup,
-  "aws:sns/topic:Topic": snsTopic,
-  "aws:sns/topicSubscription:TopicSubscription": topicSubscription,
-  "aws:sqs/queue:Queue": sqsQueue,
+  [T.natGateway]: natGateway,
+  [T.eip]: elasticIp,
+  [T.vpcEndpoint]: vpcEndpoint,
+  [T.flowLog]: flowLog,
+  [T.lb]: loadBalancer,
+  [T.alb]: loadBalancer,
+  [T.rdsInstance]: rdsInstance,
+  [T.replicationGroup]: cacheReplicationGroup,
+  [T.bucket]: s3Bucket,
+  [T.bucketV2]: s3Bucket,
+  [T.backupVault]: backupVault,
+  [T.ecsService]: ecsService,
+  [T.ecsCluster]: ecsCluster,
+  [T.lambdaFunction]: lambdaFunction,
+  [T.kmsKey]: kmsKey,
+  [T.secret]: secret,
+  [T.metricAlarm]: metricAlarm,
+  [T.dashboard]: dashboard,
+  [T.logGroup]: logGroup,
+  [T.snsTopic]: snsTopic,
+  [T.topicSubscription]: topicSubscription,
+  [T.sqsQueue]: sqsQueue,
   // A preview's parts on staging's shared tier: no charge here, their share said in the basis.
-  "aws:lb/listenerRule:ListenerRule": sharedAlbShare,
-  "aws:lambda/invocation:Invocation": sharedDatabaseShare,
-  "aws:elasticache/user:User": sharedCacheShare,
+  [T.lbListenerRule]: sharedAlbShare,
+  [T.lambdaInvocation]: sharedDatabaseShare,
+  [T.elasticacheUser]: sharedCacheShare,
 };

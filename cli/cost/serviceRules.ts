@@ -6,6 +6,7 @@ import { Resource } from "../core/resource";
 import { usage, usageByComponent } from "./assumptions";
 import { Unpriced } from "./priceTable";
 import { hours, obj, num, p, part, PriceRule, qty, requireNum, str, usd } from "./ruleKit";
+import { T } from "../../policy-pack/lib/types";
 
 // ---------------------------------------------------------------- compute
 
@@ -14,7 +15,7 @@ export function findTaskDefinition(
   service: Resource,
   resources: readonly Resource[],
 ): Resource | undefined {
-  const tds = resources.filter((r) => r.type === "aws:ecs/taskDefinition:TaskDefinition");
+  const tds = resources.filter((r) => r.type === T.ecsTaskDefinition);
   const ref = str(service, "taskDefinition") ?? "";
   return (
     tds.find((t) => ref !== "" && (ref.endsWith(`/${t.name}-id`) || ref === t.name)) ??
@@ -62,7 +63,7 @@ export const ecsCluster: PriceRule = (r, ctx) => {
   const name = str(r, "name");
   const services = ctx.resources.filter(
     (s) =>
-      s.type === "aws:ecs/service:Service" &&
+      s.type === T.ecsService &&
       ((name !== undefined && String(s.props.cluster ?? "").endsWith(`/${name}`)) ||
         s.props.cluster === name),
   ).length;
@@ -170,8 +171,7 @@ function flowLogInto(group: Resource, resources: readonly Resource[]): boolean {
   const name = str(group, "name");
   if (name === undefined) return false;
   return resources.some(
-    (r) =>
-      r.type === "aws:ec2/flowLog:FlowLog" && String(r.props.logDestination ?? "").endsWith(name),
+    (r) => r.type === T.flowLog && String(r.props.logDestination ?? "").endsWith(name),
   );
 }
 

@@ -5,6 +5,7 @@
  */
 import { isTlsOnlyPolicy, TLS12_SSL_POLICIES } from "../../policy-pack/lib/vocabulary";
 import { Resource } from "../core/resource";
+import { T } from "../../policy-pack/lib/types";
 
 const OPEN_CIDRS = new Set(["0.0.0.0/0", "::/0"]);
 
@@ -137,17 +138,17 @@ export function loosenings(
   walk(b, after, "");
 
   switch (type) {
-    case "aws:rds/instance:Instance":
+    case T.rdsInstance:
       if (isNew && after.storageEncrypted !== true)
         found.push("storageEncrypted is not true: the database is unencrypted");
       break;
-    case "aws:elasticache/replicationGroup:ReplicationGroup":
+    case T.replicationGroup:
       if (isNew && after.atRestEncryptionEnabled !== true)
         found.push("atRestEncryptionEnabled is not true");
       if (isNew && after.transitEncryptionEnabled !== true)
         found.push("transitEncryptionEnabled is not true: Redis without TLS");
       break;
-    case "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":
+    case T.bucketPublicAccessBlock:
       if (isNew)
         for (const f of [
           "blockPublicAcls",
@@ -157,14 +158,14 @@ export function loosenings(
         ])
           if (after[f] !== true) found.push(`public access block ${f} is not true`);
       break;
-    case "aws:s3/bucketPolicy:BucketPolicy":
+    case T.bucketPolicy:
       if (!isNew && deniesInsecureTransport(b.policy) && !deniesInsecureTransport(after.policy))
         found.push("the bucket policy no longer denies requests without TLS (aws:SecureTransport)");
       if (!isNew && deniesOldTls(b.policy) && !deniesOldTls(after.policy))
         found.push("the bucket policy no longer denies TLS older than 1.2");
       break;
-    case "aws:lb/listener:Listener":
-    case "aws:alb/listener:Listener": {
+    case T.lbListener:
+    case T.albListener: {
       const bp = String(b.protocol ?? "");
       const ap = String(after.protocol ?? "");
       if ((bp === "HTTPS" && ap === "HTTP") || (bp === "TLS" && ap === "TCP"))
@@ -181,11 +182,11 @@ export function loosenings(
       }
       break;
     }
-    case "aws:lb/loadBalancer:LoadBalancer":
+    case T.lb:
       if (!isNew && b.internal === true && after.internal !== true)
         found.push("the load balancer becomes internet-facing");
       break;
-    case "aws:rds/parameterGroup:ParameterGroup": {
+    case T.rdsParameterGroup: {
       if (parameter(b, "rds.force_ssl") === "1" && parameter(after, "rds.force_ssl") !== "1")
         found.push("rds.force_ssl no longer 1: plaintext connections accepted");
       const bt = parameter(b, "ssl_min_protocol_version");
@@ -194,15 +195,14 @@ export function loosenings(
         found.push(`ssl_min_protocol_version ${bt} → ${at ?? "(default)"}`);
       break;
     }
-    case "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule":
-    case "aws:ec2/securityGroup:SecurityGroup":
-    case "aws:ec2/securityGroupRule:SecurityGroupRule": {
-      const isIngress =
-        type !== "aws:ec2/securityGroupRule:SecurityGroupRule" || after.type === "ingress";
+    case T.securityGroupIngressRule:
+    case T.securityGroup:
+    case T.securityGroupRule: {
+      const isIngress = type !== T.securityGroupRule || after.type === "ingress";
       const open =
         isIngress &&
         (ingressOpenToWorld(after) ||
-          (type === "aws:ec2/securityGroupRule:SecurityGroupRule" &&
+          (type === T.securityGroupRule &&
             Array.isArray(after.cidrBlocks) &&
             after.cidrBlocks.some((c) => OPEN_CIDRS.has(String(c)))));
       const wasOpen =
@@ -228,7 +228,7 @@ export function loosenings(
 /** A new rule opening HTTP(S) to the world: expected for a load balancer, but worth a look. */
 export function opensWebPortsToWorld(type: string, after: Resource["props"]): boolean {
   return (
-    type === "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule" &&
+    type === T.securityGroupIngressRule &&
     ingressOpenToWorld(after) &&
     (after.fromPort === 443 || after.fromPort === 80) &&
     after.toPort === after.fromPort
@@ -238,15 +238,15 @@ export function opensWebPortsToWorld(type: string, after: Resource["props"]): bo
 /** What deleting a resource of this type loosens (its protection goes with it). */
 export function removalLoosens(type: string, props: Resource["props"]): string | undefined {
   switch (type) {
-    case "aws:s3/bucketPublicAccessBlock:BucketPublicAccessBlock":
+    case T.bucketPublicAccessBlock:
       return "removing the public access block lets the bucket be made public";
-    case "aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration":
+    case T.bucketSse:
       return "removing SSE-KMS leaves new objects under S3-managed keys only";
-    case "aws:s3/bucketPolicy:BucketPolicy":
+    case T.bucketPolicy:
       return deniesInsecureTransport(props.policy)
         ? "removing the bucket policy drops its deny of requests without TLS"
         : undefined;
-    case "aws:rds/parameterGroup:ParameterGroup":
+    case T.rdsParameterGroup:
       return parameter(props, "rds.force_ssl") === "1"
         ? "removing the parameter group drops rds.force_ssl=1"
         : undefined;

@@ -12,12 +12,13 @@
  * atRestEncryptionEnabled and kmsKeyId still force replacement.
  */
 import { Resource } from "../core/resource";
+import { T } from "../../policy-pack/lib/types";
 
 export type Severity = "critical" | "high" | "low";
 
 /** Top-level inputs whose change replaces the resource, by type. */
 export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
-  "aws:rds/instance:Instance": [
+  [T.rdsInstance]: [
     "identifier",
     "identifierPrefix",
     "engine",
@@ -34,7 +35,7 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
     "s3Import",
     "customIamInstanceProfile",
   ],
-  "aws:elasticache/replicationGroup:ReplicationGroup": [
+  [T.replicationGroup]: [
     "replicationGroupId",
     "atRestEncryptionEnabled",
     "kmsKeyId",
@@ -47,34 +48,28 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
     "networkType",
     "globalReplicationGroupId",
   ],
-  "aws:s3/bucket:Bucket": ["bucket", "bucketPrefix", "objectLockEnabled"],
-  "aws:s3/bucketV2:BucketV2": ["bucket", "bucketPrefix", "objectLockEnabled"],
-  "aws:kms/key:Key": [
-    "customerMasterKeySpec",
-    "keyUsage",
-    "multiRegion",
-    "customKeyStoreId",
-    "xksKeyId",
-  ],
-  "aws:secretsmanager/secret:Secret": ["name", "namePrefix"],
-  "aws:cloudwatch/logGroup:LogGroup": ["name", "namePrefix", "logGroupClass"],
-  "aws:backup/vault:Vault": ["name", "kmsKeyArn"],
-  "aws:sqs/queue:Queue": ["name", "namePrefix", "fifoQueue"],
-  "aws:sns/topic:Topic": ["name", "namePrefix", "fifoTopic"],
-  "aws:efs/fileSystem:FileSystem": [
+  [T.bucket]: ["bucket", "bucketPrefix", "objectLockEnabled"],
+  [T.bucketV2]: ["bucket", "bucketPrefix", "objectLockEnabled"],
+  [T.kmsKey]: ["customerMasterKeySpec", "keyUsage", "multiRegion", "customKeyStoreId", "xksKeyId"],
+  [T.secret]: ["name", "namePrefix"],
+  [T.logGroup]: ["name", "namePrefix", "logGroupClass"],
+  [T.backupVault]: ["name", "kmsKeyArn"],
+  [T.sqsQueue]: ["name", "namePrefix", "fifoQueue"],
+  [T.snsTopic]: ["name", "namePrefix", "fifoTopic"],
+  [T.efsFileSystem]: [
     "creationToken",
     "encrypted",
     "kmsKeyId",
     "performanceMode",
     "availabilityZoneName",
   ],
-  "aws:ebs/volume:Volume": ["availabilityZone", "encrypted", "kmsKeyId", "snapshotId"],
-  "aws:rds/subnetGroup:SubnetGroup": ["name", "namePrefix"],
-  "aws:rds/parameterGroup:ParameterGroup": ["name", "namePrefix", "family"],
-  "aws:elasticache/subnetGroup:SubnetGroup": ["name"],
-  "aws:elasticache/parameterGroup:ParameterGroup": ["name", "family"],
-  "aws:lb/loadBalancer:LoadBalancer": ["name", "namePrefix", "internal", "loadBalancerType"],
-  "aws:lb/targetGroup:TargetGroup": [
+  [T.ebsVolume]: ["availabilityZone", "encrypted", "kmsKeyId", "snapshotId"],
+  [T.rdsSubnetGroup]: ["name", "namePrefix"],
+  [T.rdsParameterGroup]: ["name", "namePrefix", "family"],
+  [T.elasticacheSubnetGroup]: ["name"],
+  [T.elasticacheParameterGroup]: ["name", "family"],
+  [T.lb]: ["name", "namePrefix", "internal", "loadBalancerType"],
+  [T.lbTargetGroup]: [
     "name",
     "namePrefix",
     "port",
@@ -83,97 +78,96 @@ export const REPLACE_ON_CHANGE: Readonly<Record<string, readonly string[]>> = {
     "targetType",
     "vpcId",
   ],
-  "aws:ecs/cluster:Cluster": ["name"],
-  "aws:ecs/service:Service": ["name", "cluster", "launchType", "schedulingStrategy", "iamRole"],
-  "aws:lambda/function:Function": ["name", "packageType"],
-  "aws:ec2/vpc:Vpc": ["cidrBlock", "instanceTenancy"],
-  "aws:ec2/subnet:Subnet": ["vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId"],
-  "aws:ec2/securityGroup:SecurityGroup": ["name", "namePrefix", "description", "vpcId"],
-  "aws:ec2/natGateway:NatGateway": ["allocationId", "subnetId", "connectivityType", "privateIp"],
-  "aws:ec2/eip:Eip": ["domain", "publicIpv4Pool"],
-  "aws:ec2/vpcEndpoint:VpcEndpoint": ["vpcId", "serviceName", "vpcEndpointType"],
-  "aws:iam/role:Role": ["name", "namePrefix", "path"],
-  "aws:kms/alias:Alias": ["name", "namePrefix"],
-  "aws:cloudwatch/dashboard:Dashboard": ["dashboardName"],
-  "aws:cloudwatch/metricAlarm:MetricAlarm": ["name"],
-  "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": ["securityGroupId"],
-  "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": ["securityGroupId"],
+  [T.ecsCluster]: ["name"],
+  [T.ecsService]: ["name", "cluster", "launchType", "schedulingStrategy", "iamRole"],
+  [T.lambdaFunction]: ["name", "packageType"],
+  [T.vpc]: ["cidrBlock", "instanceTenancy"],
+  [T.subnet]: ["vpcId", "cidrBlock", "availabilityZone", "availabilityZoneId"],
+  [T.securityGroup]: ["name", "namePrefix", "description", "vpcId"],
+  [T.natGateway]: ["allocationId", "subnetId", "connectivityType", "privateIp"],
+  [T.eip]: ["domain", "publicIpv4Pool"],
+  [T.vpcEndpoint]: ["vpcId", "serviceName", "vpcEndpointType"],
+  [T.iamRole]: ["name", "namePrefix", "path"],
+  [T.kmsAlias]: ["name", "namePrefix"],
+  [T.dashboard]: ["dashboardName"],
+  [T.metricAlarm]: ["name"],
+  [T.securityGroupIngressRule]: ["securityGroupId"],
+  [T.securityGroupEgressRule]: ["securityGroupId"],
 };
 
 /** Types that are immutable: any input change but tags registers a new one (a revision, not data loss). */
-export const IMMUTABLE_REVISIONS = new Set(["aws:ecs/taskDefinition:TaskDefinition"]);
+export const IMMUTABLE_REVISIONS: ReadonlySet<string> = new Set([T.ecsTaskDefinition]);
 
 /** Types that hold data (or keys to it): deleting or replacing one loses that data. */
 export const STATEFUL: Readonly<Record<string, string>> = {
-  "aws:rds/instance:Instance": "database",
-  "aws:rds/cluster:Cluster": "database cluster",
-  "aws:elasticache/replicationGroup:ReplicationGroup": "cache",
-  "aws:s3/bucket:Bucket": "bucket",
-  "aws:s3/bucketV2:BucketV2": "bucket",
-  "aws:kms/key:Key": "encryption key (data encrypted with it becomes unreadable)",
-  "aws:secretsmanager/secret:Secret": "secret",
-  "aws:cloudwatch/logGroup:LogGroup": "log group",
-  "aws:backup/vault:Vault": "backup vault",
-  "aws:sqs/queue:Queue": "queue (its messages)",
-  "aws:efs/fileSystem:FileSystem": "file system",
-  "aws:ebs/volume:Volume": "volume",
-  "aws:dynamodb/table:Table": "table",
-  "aws:dynamodb/globalTable:GlobalTable": "global table",
-  "aws:rds/globalCluster:GlobalCluster": "global database cluster",
-  "aws:rds/snapshot:Snapshot": "database snapshot",
-  "aws:rds/clusterSnapshot:ClusterSnapshot": "database cluster snapshot",
-  "aws:docdb/cluster:Cluster": "document database cluster",
-  "aws:docdb/elasticCluster:ElasticCluster": "document database cluster",
-  "aws:neptune/cluster:Cluster": "graph database cluster",
-  "aws:dsql/cluster:Cluster": "database cluster",
-  "aws:redshift/cluster:Cluster": "data warehouse",
-  "aws:redshiftserverless/namespace:Namespace": "data warehouse namespace",
-  "aws:lightsail/database:Database": "database",
-  "aws:elasticache/cluster:Cluster": "cache cluster",
-  "aws:elasticache/serverlessCache:ServerlessCache": "cache",
-  "aws:elasticache/globalReplicationGroup:GlobalReplicationGroup": "global cache",
-  "aws:memorydb/cluster:Cluster": "in-memory database",
-  "aws:opensearch/domain:Domain": "search domain (its indices)",
-  "aws:elasticsearch/domain:Domain": "search domain (its indices)",
-  "aws:s3/directoryBucket:DirectoryBucket": "bucket",
-  "aws:s3tables/tableBucket:TableBucket": "table bucket",
-  "aws:glacier/vault:Vault": "archive vault",
-  "aws:ebs/snapshot:Snapshot": "volume snapshot",
-  "aws:fsx/lustreFileSystem:LustreFileSystem": "file system",
-  "aws:fsx/windowsFileSystem:WindowsFileSystem": "file system",
-  "aws:fsx/ontapFileSystem:OntapFileSystem": "file system",
-  "aws:fsx/openZfsFileSystem:OpenZfsFileSystem": "file system",
-  "aws:ecr/repository:Repository": "image repository (its images)",
-  "aws:kinesis/stream:Stream": "stream (its records)",
-  "aws:kinesis/firehoseDeliveryStream:FirehoseDeliveryStream": "delivery stream (buffered records)",
-  "aws:msk/cluster:Cluster": "Kafka cluster (its topics)",
-  "aws:mq/broker:Broker": "message broker (its queues)",
-  "aws:kms/replicaKey:ReplicaKey": "encryption key (data encrypted with it becomes unreadable)",
-  "aws:kms/externalKey:ExternalKey": "encryption key (data encrypted with it becomes unreadable)",
-  "aws:acmpca/certificateAuthority:CertificateAuthority": "certificate authority (its private key)",
-  "aws:secretsmanager/secretVersion:SecretVersion": "secret value",
-  "aws:ssm/parameter:Parameter": "parameter value",
-  "aws:cognito/userPool:UserPool": "user pool (its users)",
-  "aws:timestreamwrite/table:Table": "time-series table",
-  "aws:keyspaces/table:Table": "table",
-  "aws:qldb/ledger:Ledger": "ledger",
+  [T.rdsInstance]: "database",
+  [T.rdsCluster]: "database cluster",
+  [T.replicationGroup]: "cache",
+  [T.bucket]: "bucket",
+  [T.bucketV2]: "bucket",
+  [T.kmsKey]: "encryption key (data encrypted with it becomes unreadable)",
+  [T.secret]: "secret",
+  [T.logGroup]: "log group",
+  [T.backupVault]: "backup vault",
+  [T.sqsQueue]: "queue (its messages)",
+  [T.efsFileSystem]: "file system",
+  [T.ebsVolume]: "volume",
+  [T.dynamodbTable]: "table",
+  [T.dynamodbGlobalTable]: "global table",
+  [T.rdsGlobalCluster]: "global database cluster",
+  [T.rdsSnapshot]: "database snapshot",
+  [T.rdsClusterSnapshot]: "database cluster snapshot",
+  [T.docdbCluster]: "document database cluster",
+  [T.docdbElasticCluster]: "document database cluster",
+  [T.neptuneCluster]: "graph database cluster",
+  [T.dsqlCluster]: "database cluster",
+  [T.redshiftCluster]: "data warehouse",
+  [T.redshiftserverlessNamespace]: "data warehouse namespace",
+  [T.lightsailDatabase]: "database",
+  [T.elasticacheCluster]: "cache cluster",
+  [T.elasticacheServerlessCache]: "cache",
+  [T.elasticacheGlobalReplicationGroup]: "global cache",
+  [T.memorydbCluster]: "in-memory database",
+  [T.opensearchDomain]: "search domain (its indices)",
+  [T.elasticsearchDomain]: "search domain (its indices)",
+  [T.s3DirectoryBucket]: "bucket",
+  [T.s3tablesTableBucket]: "table bucket",
+  [T.glacierVault]: "archive vault",
+  [T.ebsSnapshot]: "volume snapshot",
+  [T.fsxLustreFileSystem]: "file system",
+  [T.fsxWindowsFileSystem]: "file system",
+  [T.fsxOntapFileSystem]: "file system",
+  [T.fsxOpenZfsFileSystem]: "file system",
+  [T.ecrRepository]: "image repository (its images)",
+  [T.kinesisStream]: "stream (its records)",
+  [T.kinesisFirehoseDeliveryStream]: "delivery stream (buffered records)",
+  [T.mskCluster]: "Kafka cluster (its topics)",
+  [T.mqBroker]: "message broker (its queues)",
+  [T.kmsReplicaKey]: "encryption key (data encrypted with it becomes unreadable)",
+  [T.kmsExternalKey]: "encryption key (data encrypted with it becomes unreadable)",
+  [T.acmpcaCertificateAuthority]: "certificate authority (its private key)",
+  [T.secretVersion]: "secret value",
+  [T.ssmParameter]: "parameter value",
+  [T.cognitoUserPool]: "user pool (its users)",
+  [T.timestreamwriteTable]: "time-series table",
+  [T.keyspacesTable]: "table",
+  [T.qldbLedger]: "ledger",
   // dev (Docker): the data volumes, and generated credentials and keys that existing data depends on.
-  "docker:index/volume:Volume": "Docker volume (the service's data)",
-  "random:index/randomPassword:RandomPassword":
-    "generated password (data initialised with it no longer opens)",
-  "tls:index/privateKey:PrivateKey": "private key (what it signed or encrypted no longer verifies)",
+  [T.dockerVolume]: "Docker volume (the service's data)",
+  [T.randomPassword]: "generated password (data initialised with it no longer opens)",
+  [T.tlsPrivateKey]: "private key (what it signed or encrypted no longer verifies)",
 };
 
 /** Types whose changes are security-relevant even when nothing is loosened outright. */
 export function isAccessControl(type: string): boolean {
   return (
-    type === "aws:ec2/securityGroup:SecurityGroup" ||
-    type === "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup" ||
+    type === T.securityGroup ||
+    type === T.defaultSecurityGroup ||
     type.startsWith("aws:vpc/securityGroup") ||
     type.startsWith("aws:ec2/securityGroupRule") ||
     type.startsWith("aws:iam/") ||
-    type === "aws:s3/bucketPolicy:BucketPolicy" ||
-    type === "aws:kms/key:Key"
+    type === T.bucketPolicy ||
+    type === T.kmsKey
   );
 }
 
@@ -186,10 +180,7 @@ export function replacesOnChange(
 ): boolean {
   if (IMMUTABLE_REVISIONS.has(type)) return input !== "tags";
   if (REPLACE_ON_CHANGE[type]?.includes(input)) return true;
-  if (
-    type === "aws:elasticache/replicationGroup:ReplicationGroup" &&
-    input === "transitEncryptionEnabled"
-  ) {
+  if (type === T.replicationGroup && input === "transitEncryptionEnabled") {
     const version = String(after.engineVersion ?? before.engineVersion ?? "");
     return versionLessThan(version, "7.0.5");
   }

@@ -6,6 +6,7 @@
  */
 import { contractNameOf } from "../../components/contracts";
 import { Resource } from "../core/resource";
+import { T } from "../../policy-pack/lib/types";
 
 export interface Topology {
   readonly components: { kind: string; name: string }[];
@@ -26,7 +27,7 @@ export function componentKind(type: string): string {
 
 /** Names of the environment variables the workload's containers receive (ECS or Docker). */
 export function workloadVariables(r: Resource): string[] {
-  if (r.type === "aws:ecs/taskDefinition:TaskDefinition") {
+  if (r.type === T.ecsTaskDefinition) {
     const raw = r.props.containerDefinitions;
     let defs: unknown;
     try {
@@ -40,7 +41,7 @@ export function workloadVariables(r: Resource): string[] {
       ...(d.secrets ?? []).map((s) => s.name),
     ]);
   }
-  if (r.type === "docker:index/container:Container" && r.name.endsWith("-app")) {
+  if (r.type === T.dockerContainer && r.name.endsWith("-app")) {
     const envs = r.props.envs;
     return Array.isArray(envs) ? envs.map((e) => String(e).split("=")[0]) : [];
   }
