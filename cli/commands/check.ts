@@ -8,25 +8,26 @@
  */
 import { Command, Io, stringFlag, userPath } from "../command";
 import { UsageError } from "../errors";
-import { synthesize } from "../core/synthesize";
-import { SynthDocument } from "../core/resource";
-import { loadResources } from "../check/load";
-import { policyCheck, PolicyCheck, PolicyConfigFlag } from "../check/policyCheck";
+import type { SynthDocument } from "../core/resource";
+import type { PolicyCheck, PolicyConfigFlag } from "../check/policyCheck";
 import { renderCheck } from "../check/render";
-import { complianceReport, renderComplianceMarkdown } from "../check/compliance";
-import { reconcilePolicyConfig } from "../check/config";
-import { allPolicies } from "../../policy-pack/policies";
-import { CheckResult } from "../check/runner";
+import type { CheckResult } from "../check/runner";
+import type { StackOutcome } from "../check/stackCheck";
 import { allStacks, ALL_STACKS } from "../synth/stacks";
 
-export { policyConfigPath } from "../check/policyCheck";
+// The modules that load the Pulumi runtime, the program and the pack are required where they
+// are used: `check --stack all` starts its worker threads first, so they load in parallel.
+type Synthesize = typeof import("../core/synthesize").synthesize;
 
 export interface CheckDeps {
   /** Synthesizes a stack of the project under the mock runtime. */
   readonly synthesize: (stack: string, opts: { cwd: string }) => Promise<SynthDocument>;
 }
 
-const DEFAULT_DEPS: CheckDeps = { synthesize };
+const DEFAULT_DEPS: CheckDeps = {
+  synthesize: (stack, opts) =>
+    (require("../core/synthesize") as { synthesize: Synthesize }).synthesize(stack, opts),
+};
 
 /** One stack's part of `check --stack all --json`. */
 export interface StackCheckResult extends CheckResult {
@@ -68,24 +69,32 @@ async function checkAll(
   io: Io,
   deps: CheckDeps,
 ): Promise<number> {
+  const { checkStacks } = require("../check/stackPool") as typeof import("../check/stackPool");
+  const stacks = allStacks(io.cwd);
+  const opts = { cwd: io.cwd, config, allowWeakened: values["allow-weakened"] === true };
+  // Worker threads run the project's own program: a stubbed synthesize (the tests) stays on this thread.
+  const outcomes: StackOutcome[] =
+    deps === DEFAULT_DEPS
+      ? await checkStacks(stacks, opts, deps.synthesize)
+      : await checkStacks(stacks, opts, deps.synthesize, 1);
   const results: StackCheckResult[] = [];
   const text: string[] = [];
-  for (const stack of allStacks(io.cwd)) {
-    const doc = await deps.synthesize(stack, { cwd: io.cwd });
-    const c = await policyCheck(doc.resources, {
-      cwd: io.cwd,
-      stackName: doc.stack,
-      config,
-      allowWeakened: values["allow-weakened"] === true,
-    });
+  for (const o of outcomes) {
     results.push({
-      stack: doc.stack,
-      ...(c.detected !== undefined ? { environment: c.detected } : {}),
-      ...(c.configFile !== undefined ? { policyConfig: c.configFile } : {}),
-      resources: doc.resources.length,
-      ...c.result,
+      stack: o.stack,
+      ...(o.detected !== undefined ? { environment: o.detected } : {}),
+      ...(o.configFile !== undefined ? { policyConfig: o.configFile } : {}),
+      resources: o.resources,
+      ...o.result,
     });
-    text.push(`== stack ${doc.stack}`, summaryLine(doc, c));
+    text.push(
+      `== stack ${o.stack}`,
+      renderCheck(o.result, {
+        resourceCount: o.resources,
+        environment: o.detected,
+        configFile: o.configFile,
+      }),
+    );
   }
   const mandatory = results.reduce((n, r) => n + r.summary.mandatory, 0);
   const advisory = results.reduce((n, r) => n + r.summary.advisory, 0);
@@ -197,7 +206,11 @@ export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
       const doc =
         stack !== undefined
           ? await deps.synthesize(stack, { cwd: io.cwd })
-          : loadResources(userPath(io, resourcesFile!));
+          : (require("../check/load") as typeof import("../check/load")).loadResources(
+              userPath(io, resourcesFile!),
+            );
+      const { policyCheck } =
+        require("../check/policyCheck") as typeof import("../check/policyCheck");
       const c = await policyCheck(doc.resources, {
         cwd: io.cwd,
         stackName: doc.stack,
@@ -205,6 +218,12 @@ export function makeCheckCommand(deps: CheckDeps = DEFAULT_DEPS): Command {
         allowWeakened: values["allow-weakened"] === true,
       });
       if (report !== undefined) {
+        const { complianceReport, renderComplianceMarkdown } =
+          require("../check/compliance") as typeof import("../check/compliance");
+        const { reconcilePolicyConfig } =
+          require("../check/config") as typeof import("../check/config");
+        const { allPolicies } =
+          require("../../policy-pack/policies") as typeof import("../../policy-pack/policies");
         const levels = reconcilePolicyConfig(allPolicies, c.config);
         const compliance = complianceReport(c.result, allPolicies, {
           stack: doc.stack,

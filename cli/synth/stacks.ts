@@ -4,7 +4,7 @@
  * which needs no stack file) when the project has no `pr-<N>` stack file.
  */
 import * as fs from "node:fs";
-import { previewNumber } from "../../config/schema";
+import { previewNumber } from "../../config/keys/patterns";
 
 /** The `--stack` value that means every stack. */
 export const ALL_STACKS = "all";
