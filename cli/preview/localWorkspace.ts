@@ -8,6 +8,7 @@
  * tests stub; `createLocalPreviewWorkspace` binds it to the real API, which
  * needs the Pulumi CLI and cannot run where it is not installed.
  */
+import { spawn } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { summarizeError } from "./retry";
@@ -29,7 +30,10 @@ type AutomationOutputs = Record<string, { value: unknown; secret: boolean }>;
 
 /** What the adapter uses of one Automation API stack. */
 export interface AutomationStack {
+  /** Plain values only: `pulumi config set-all` takes every value on its command line. */
   setAllConfig(config: AutomationConfig, path?: boolean): Promise<void>;
+  /** One secret value, given to the CLI on stdin (`setSecretConfig` below), never on argv. */
+  setSecretConfig(key: string, value: string, path: boolean): Promise<void>;
   up(opts: {
     policyPacks: string[];
     policyPackConfigs: string[];
@@ -97,10 +101,26 @@ export class LocalPreviewWorkspace implements PreviewWorkspace {
     return path.join(this.api.workDir, `Pulumi.${stack.split("/").pop()}.yaml`);
   }
 
+  /**
+   * Plain values through `config set-all` (on argv, as the Automation API
+   * does); each secret through `config set --secret` with its value on stdin,
+   * so no secret is ever on a command line that `ps` shows.
+   */
   private static async setAll(s: AutomationStack, config: PreviewConfig): Promise<void> {
-    await s.setAllConfig({ ...config.plain });
-    if (Object.keys(config.paths).length > 0) {
-      await s.setAllConfig({ ...config.paths }, true);
+    for (const [entries, usePath] of [
+      [config.plain, false],
+      [config.paths, true],
+    ] as const) {
+      const plain = Object.entries(entries).filter(([, e]) => e.secret !== true);
+      if (plain.length > 0) {
+        await s.setAllConfig(
+          Object.fromEntries(plain.map(([k, e]) => [k, { value: e.value }])),
+          usePath || undefined,
+        );
+      }
+      for (const [key, e] of Object.entries(entries)) {
+        if (e.secret === true) await s.setSecretConfig(key, e.value, usePath);
+      }
     }
   }
 
@@ -178,6 +198,64 @@ export class LocalPreviewWorkspace implements PreviewWorkspace {
   }
 }
 
+/** What `setSecretConfig` needs of the Automation API's PulumiCommand. */
+export interface PulumiCli {
+  /** `pulumi`, or an absolute path to it. */
+  readonly command: string;
+}
+
+/**
+ * `pulumi config set KEY --stack S --secret [--path] --non-interactive` with
+ * the value on stdin. The Automation API (@pulumi/pulumi 3.276.0
+ * LocalWorkspace.setConfig/setAllConfig, automation/localWorkspace.js) puts
+ * every value, secrets included, on the CLI's argv. The CLI's `config set`
+ * reads the value from stdin when none is given and stdin is not a terminal —
+ * checked before its non-interactive refusal — and removes one trailing
+ * newline (pkg/cmd/pulumi/config/config.go `configSetCmd.Run` and
+ * sdk/go/common/util/cmdutil/console.go `RemoveTrailingNewline` in
+ * github.com/pulumi/pulumi at 1b5949891b3cefcb9974752b24a5ecef0acc86c8,
+ * 2026-08-21; the same in pkg/cmd/pulumi/config/config_set.go at
+ * b42d45245ef04200ccb8b979160558e90ec4a69b, 2024-12-18; read 2026-11-30).
+ * So the value goes with one newline added, and the CLI runs as
+ * PulumiCommand.run runs it: in the project, with PULUMI_AUTOMATION_API=true
+ * and the CLI's own folder first on PATH when it is an absolute path.
+ */
+export function setSecretConfig(
+  cli: PulumiCli,
+  workDir: string,
+  stack: string,
+  key: string,
+  value: string,
+  usePath: boolean,
+): Promise<void> {
+  const args = ["config", "set", key, "--stack", stack, "--secret"];
+  if (usePath) args.push("--path");
+  args.push("--non-interactive");
+  const env: NodeJS.ProcessEnv = { ...process.env, PULUMI_AUTOMATION_API: "true" };
+  if (path.isAbsolute(cli.command)) {
+    env.PATH = `${path.dirname(cli.command)}${path.delimiter}${process.env.PATH ?? ""}`;
+  }
+  return new Promise((resolve, reject) => {
+    const child = spawn(cli.command, args, {
+      cwd: workDir,
+      env,
+      stdio: ["pipe", "ignore", "pipe"],
+    });
+    let stderr = "";
+    child.stderr.on("data", (d: Buffer) => (stderr += d.toString()));
+    child.on("error", reject);
+    child.on("close", (code) => {
+      if (code === 0) resolve();
+      else {
+        const detail = stderr.trim().split("\n")[0] ?? "";
+        reject(new Error(`pulumi config set ${key} --secret exited with ${code}: ${detail}`));
+      }
+    });
+    child.stdin.on("error", () => undefined);
+    child.stdin.end(`${value}\n`);
+  });
+}
+
 /**
  * The Automation API bound to `projectDir`. Fails with PulumiUnavailableError
  * when the Pulumi CLI cannot be run (as on the machines this project is built
@@ -206,8 +284,15 @@ export async function createLocalPreviewWorkspace(projectDir: string): Promise<P
         ...(s.resourceCount !== undefined ? { resourceCount: s.resourceCount } : {}),
       })),
     stackOutputs: (stack) => ws.stackOutputs(stack),
-    stack: (name, create) =>
-      create ? auto.Stack.createOrSelect(name, ws) : auto.Stack.select(name, ws),
+    stack: async (name, create) => {
+      const s = create
+        ? await auto.Stack.createOrSelect(name, ws)
+        : await auto.Stack.select(name, ws);
+      return Object.assign(s, {
+        setSecretConfig: (key: string, value: string, usePath: boolean) =>
+          setSecretConfig(ws.pulumiCommand, projectDir, name, key, value, usePath),
+      });
+    },
     removeStack: (stack) => ws.removeStack(stack),
   });
 }

@@ -58,7 +58,7 @@ export interface PreviewWorkspace {
    * Throws NoPreviousDeploymentError when the stack was never deployed.
    */
   refreshConfig(stack: string): Promise<void>;
-  /** Sets the stack's whole local config (`setAllConfig`, plain keys then `--path` keys). */
+  /** Sets the stack's whole local config (plain keys then `--path` keys; secrets on stdin, never argv). */
   setConfig(stack: string, config: PreviewConfig): Promise<void>;
   /** Destroys every resource of the stack, with its local config. */
   destroy(stack: string, options: OperationOptions): Promise<void>;

@@ -108,6 +108,10 @@ class StubStack implements AutomationStack {
     this.configCalls.push({ config, path: usePath });
     fs.appendFileSync(this.file, `# ${Object.keys(config).join(",")}\n`);
   }
+  readonly secretCalls: { key: string; value: string; path: boolean }[] = [];
+  async setSecretConfig(key: string, value: string, usePath: boolean) {
+    this.secretCalls.push({ key, value, path: usePath });
+  }
   async up() {
     if (this.upError) throw this.upError;
     return {
@@ -208,8 +212,12 @@ describe("cli/preview/localWorkspace (Automation API adapter, stubbed)", () => {
     const outputs = await ws.up("pr-4", { ...REQUEST, message: "m" });
     expect(calls).to.deep.equal(["stack pr-4 true"]);
     expect(stacks[0].configCalls).to.deep.equal([
-      { config: CONFIG.plain, path: undefined },
+      { config: { "platform:owner": { value: "team" } }, path: undefined },
       { config: CONFIG.paths, path: true },
+    ]);
+    // The secret goes on its own, for stdin (never in set-all's argv).
+    expect(stacks[0].secretCalls).to.deep.equal([
+      { key: "platform:secret", value: "s", path: false },
     ]);
     expect(upOptions).to.deep.include({
       policyPacks: ["policy-pack"],
@@ -315,8 +323,12 @@ describe("cli/preview/localWorkspace (Automation API adapter, stubbed)", () => {
     await new LocalPreviewWorkspace(api).setConfig("pr-4", CONFIG);
     expect(calls).to.deep.equal(["stack pr-4 false"]);
     expect(stacks[0].configCalls).to.deep.equal([
-      { config: CONFIG.plain, path: undefined },
+      { config: { "platform:owner": { value: "team" } }, path: undefined },
       { config: CONFIG.paths, path: true },
+    ]);
+    // The secret goes on its own, for stdin (never in set-all's argv).
+    expect(stacks[0].secretCalls).to.deep.equal([
+      { key: "platform:secret", value: "s", path: false },
     ]);
   });
 });
