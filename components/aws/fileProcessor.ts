@@ -85,31 +85,10 @@ export class FileProcessor extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    const role = new aws.iam.Role(
-      `${name}-role`,
+    const { role, dependsOn } = createVpcLambdaRole(
+      name,
       {
-        name: physicalName(args.naming, "file-processor", "iamRole"),
-        assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
-      },
-      { parent: this },
-    );
-    const attachments = (
-      [
-        ["vpc", MANAGED_POLICIES.lambdaVpcAccess],
-        ["xray", MANAGED_POLICIES.xrayWrite],
-      ] as const
-    ).map(
-      ([key, arn]) =>
-        new aws.iam.RolePolicyAttachment(
-          `${name}-${key}`,
-          { role: role.name, policyArn: arn },
-          { parent: this },
-        ),
-    );
-    const access = new aws.iam.RolePolicy(
-      `${name}-access`,
-      {
-        role: role.id,
+        roleName: physicalName(args.naming, "file-processor", "iamRole"),
         policy: pulumi
           .all([
             args.bucketArn,
@@ -151,7 +130,7 @@ export class FileProcessor extends pulumi.ComponentResource {
             ]),
           ),
       },
-      { parent: this },
+      this,
     );
 
     const fn = new aws.lambda.Function(
@@ -185,7 +164,7 @@ export class FileProcessor extends pulumi.ComponentResource {
       // The function references only the role's ARN; Lambda checks at create
       // time that the role may manage ENIs in the VPC and write X-Ray traces,
       // and the first invocations need the inline policy.
-      { parent: this, dependsOn: [...attachments, access] },
+      { parent: this, dependsOn },
     );
     new aws.lambda.FunctionEventInvokeConfig(
       `${name}-async`,
@@ -225,4 +204,41 @@ export class FileProcessor extends pulumi.ComponentResource {
       deadLetterQueueArn: this.deadLetterQueueArn,
     });
   }
+}
+
+/**
+ * The role of a Lambda function that runs in a VPC with active tracing: the managed VPC-access
+ * and X-Ray policies, and the inline `policy`. Children `<prefix>-role`, `-vpc`, `-xray`,
+ * `-access`. `dependsOn`: what the function must wait for (Lambda checks at create time that the
+ * role may manage ENIs and write traces; the first invocations need the inline policy).
+ */
+export function createVpcLambdaRole(
+  prefix: string,
+  args: { readonly roleName: string; readonly policy: pulumi.Input<string> },
+  parent: pulumi.Resource,
+): { role: aws.iam.Role; dependsOn: pulumi.Resource[] } {
+  const role = new aws.iam.Role(
+    `${prefix}-role`,
+    { name: args.roleName, assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com") },
+    { parent },
+  );
+  const attachments = (
+    [
+      ["vpc", MANAGED_POLICIES.lambdaVpcAccess],
+      ["xray", MANAGED_POLICIES.xrayWrite],
+    ] as const
+  ).map(
+    ([key, arn]) =>
+      new aws.iam.RolePolicyAttachment(
+        `${prefix}-${key}`,
+        { role: role.name, policyArn: arn },
+        { parent },
+      ),
+  );
+  const access = new aws.iam.RolePolicy(
+    `${prefix}-access`,
+    { role: role.id, policy: args.policy },
+    { parent },
+  );
+  return { role, dependsOn: [...attachments, access] };
 }

@@ -20,8 +20,8 @@ import { LIFECYCLE_KEY, previewDatabaseInput } from "../../app/src/previews/even
 import { logGroupName, NameContext, physicalName, secretName } from "../../lib/naming";
 import { COMPONENT_TYPES } from "../contracts";
 import { databaseUrl } from "./database";
-import { LAMBDA_CA_BUNDLE_FILE, LAMBDA_RUNTIME } from "./fileProcessor";
-import { assumeRolePolicy, MANAGED_POLICIES, policyDocument } from "./iam";
+import { createVpcLambdaRole, LAMBDA_CA_BUNDLE_FILE, LAMBDA_RUNTIME } from "./fileProcessor";
+import { policyDocument } from "./iam";
 import { PREVIEW_ADMIN_DATABASE, PreviewTierExport } from "./previewTier";
 import { POSTGRES_PORT } from "./securityGroups";
 
@@ -165,31 +165,10 @@ export class SharedDatabase extends pulumi.ComponentResource {
       },
       { parent: this },
     );
-    const role = new aws.iam.Role(
-      `${name}-function-role`,
+    const { role, dependsOn } = createVpcLambdaRole(
+      `${name}-function`,
       {
-        name: n("db-function", "iamRole"),
-        assumeRolePolicy: assumeRolePolicy("lambda.amazonaws.com"),
-      },
-      { parent: this },
-    );
-    const attachments = (
-      [
-        ["vpc", MANAGED_POLICIES.lambdaVpcAccess],
-        ["xray", MANAGED_POLICIES.xrayWrite],
-      ] as const
-    ).map(
-      ([id, policyArn]) =>
-        new aws.iam.RolePolicyAttachment(
-          `${name}-function-${id}`,
-          { role: role.name, policyArn },
-          { parent: this },
-        ),
-    );
-    const access = new aws.iam.RolePolicy(
-      `${name}-function-access`,
-      {
-        role: role.id,
+        roleName: n("db-function", "iamRole"),
         policy: pulumi
           .all([
             tier.databaseAdminSecretArn,
@@ -221,7 +200,7 @@ export class SharedDatabase extends pulumi.ComponentResource {
             ]),
           ),
       },
-      { parent: this },
+      this,
     );
     const fn = new aws.lambda.Function(
       `${name}-function`,
@@ -249,7 +228,7 @@ export class SharedDatabase extends pulumi.ComponentResource {
         tracingConfig: { mode: "Active" },
         loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
       },
-      { parent: this, dependsOn: [...attachments, access] },
+      { parent: this, dependsOn },
     );
     // create: make the database and role; update: repair them; delete: drop them (CRUD lifecycle,
     // the action under `lifecycle` in the event). The input carries the secret's ARN, not the password.
