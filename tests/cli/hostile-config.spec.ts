@@ -1,12 +1,13 @@
 /**
  * Careless and hostile config (issue 16) through the CLI entry (`main`, the
- * function bin/platform.js calls; bin-level behaviour is covered in
- * hostile-input.spec.ts): each case exits 2 with one stderr line naming the
+ * function bin/platform.js calls), then one case per class through the real
+ * bin/platform.js (below): each case exits 2 with one stderr line naming the
  * key, the value and what was expected.
  */
 import * as path from "node:path";
 import { expect } from "chai";
 import { main } from "../../cli/main";
+import { expectUsageError, runBin } from "../support/bin";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
 
@@ -132,5 +133,64 @@ describe("platform synth: careless and hostile config", function () {
       "staging",
       ["platform:services="],
       "platform:services is set but empty: expected a value, or leave the key unset for its default",
+    ));
+});
+
+/**
+ * The same refusals through the real bin/platform.js, one case per class
+ * (each spawn costs about a second): exit 2, exactly one stderr line, no
+ * stack frame, nothing on stdout.
+ */
+describe("platform synth: careless and hostile config (through bin/platform.js)", function () {
+  this.timeout(120_000);
+  const cases: [string, string[], string][] = [
+    [
+      "prod",
+      ["platform:environment=dev"],
+      'platform:environment must be "prod" (or unset) on the stack prod: its name says its environment; only stacks with other names (e.g. qa) choose one, got "dev"',
+    ],
+    [
+      "pr-7",
+      ["platform:networkStack=acme/platform/prod"],
+      'platform:networkStack must be a non-prod stack on the preview stack pr-7, such as staging (a preview must not share prod\'s network), got "acme/platform/prod"',
+    ],
+    [
+      "staging",
+      ["platform:appImage=ghcr.io/example/app"],
+      'platform:appImage must be an image pinned by tag or digest such as ghcr.io/example/app:1.2.3 (without one, :latest is pulled), got "ghcr.io/example/app"',
+    ],
+    [
+      "staging",
+      ["aws:region=eu-west-9"],
+      'aws:region must be an AWS region such as eu-west-1 (one that @pulumi/aws knows), got "eu-west-9"',
+    ],
+    [
+      "staging",
+      ["platform:vpcCidr=10.020.0.0/16"],
+      'platform:vpcCidr must be a private /16 such as 10.20.0.0/16 (in 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16, no leading zeros), got "10.020.0.0/16"',
+    ],
+    [
+      "staging",
+      ["platform:fileProcessorCode=../outside"],
+      'platform:fileProcessorCode must be a path inside the repository, such as app/dist/lambda (not outside it), got "../outside"',
+    ],
+    [
+      "staging",
+      ["platform:services="],
+      "platform:services is set but empty: expected a value, or leave the key unset for its default",
+    ],
+  ];
+  for (const [stack, config, line] of cases) {
+    it(`${stack}: ${config.join(" ")}`, () =>
+      expectUsageError(
+        runBin(["synth", "--stack", stack, ...config.flatMap((c) => ["--config", c]), "--json"]),
+        line,
+      ));
+  }
+
+  it("preview gc: GITHUB_REPOSITORY=../..", () =>
+    expectUsageError(
+      runBin(["preview", "gc", "--dry-run"], { env: { GITHUB_REPOSITORY: "../.." } }),
+      'platform preview gc: GITHUB_REPOSITORY must be owner/name (letters, digits, - and _ in the owner; letters, digits, ., - and _ in the name; not . or ..; GitHub Actions sets it), got "../.."',
     ));
 });
