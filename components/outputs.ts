@@ -7,6 +7,8 @@ import type * as pulumi from "@pulumi/pulumi";
 export interface NetworkExport {
   readonly vpcId: string;
   readonly region: string;
+  /** The exporting stack's environment: previews may share only staging's network. */
+  readonly environment: string;
   readonly publicSubnetIds: string[];
   readonly privateSubnetIds: string[];
   readonly isolatedSubnetIds: string[];

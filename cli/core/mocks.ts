@@ -32,6 +32,16 @@ function service(type: string): string {
 }
 
 /**
+ * The environment synth pretends a referenced stack exports: the one its name
+ * fixes (dev, staging, prod, pr-N → preview), else staging (a stack such as
+ * `qa` chooses its own environment; synth cannot know it).
+ */
+export function mockEnvironment(stack: string): string {
+  if (stack === "dev" || stack === "staging" || stack === "prod") return stack;
+  return /^pr-\d+$/.test(stack) ? "preview" : "staging";
+}
+
+/**
  * The outputs synth pretends a referenced stack has: the `network` export of a
  * two-AZ network in `region` and the `previewTier` export of the shared preview
  * tier (what a preview reads from staging), with ids named after the stack.
@@ -43,6 +53,7 @@ export function mockStackOutputs(stack: string, region: string): Record<string, 
     network: {
       vpcId: `vpc-mock-${short}`,
       region,
+      environment: mockEnvironment(short),
       publicSubnetIds: subnets("public"),
       privateSubnetIds: subnets("private"),
       isolatedSubnetIds: subnets("isolated"),

@@ -8,6 +8,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { UsageError } from "../errors";
+import { previewNetworkEnvironmentProblem } from "../../lib/previewNetwork";
 import { readProject } from "../synth/stackConfig";
 import { buildPreviewConfig } from "./config";
 import { KeyedLock } from "./locks";
@@ -15,6 +16,7 @@ import { RetryPolicy, summarizeError, withRetry } from "./retry";
 import {
   assertPreviewStack,
   BaseStackMissingError,
+  BaseStackNotStagingError,
   NoPreviousDeploymentError,
   PreviewStackSummary,
   PreviewWorkspace,
@@ -175,6 +177,11 @@ export function previewUp(pr: number, deps: LifecycleDeps): Promise<UpOutcome> {
       if (base?.network === undefined || base.network === null) {
         throw new BaseStackMissingError(networkStack);
       }
+      const environmentProblem = previewNetworkEnvironmentProblem(
+        (base.network as { environment?: unknown }).environment,
+        networkStack,
+      );
+      if (environmentProblem !== undefined) throw new BaseStackNotStagingError(environmentProblem);
       deps.log(
         `${previous === undefined ? "creating" : "updating"} ${stack} on ${networkStack}'s network (expires ${built.expiresAt})`,
       );

@@ -81,6 +81,7 @@ export function isTransient(e: unknown): boolean {
       "UsageError",
       "ConfigError",
       "BaseStackMissingError",
+      "BaseStackNotStagingError",
     ].includes(e.name)
   ) {
     return false;

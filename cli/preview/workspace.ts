@@ -139,6 +139,14 @@ export class BaseStackMissingError extends Error {
   }
 }
 
+/** The stack whose network a preview would share is not staging (e.g. prod's). */
+export class BaseStackNotStagingError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = "BaseStackNotStagingError";
+  }
+}
+
 /** The Pulumi CLI the Automation API drives is missing or unusable. */
 export class PulumiUnavailableError extends Error {
   constructor(detail: string) {

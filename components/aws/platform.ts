@@ -425,7 +425,9 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
       dashboard: observability.dashboardName,
       logGroup: web.logGroupName,
     },
-    ...(network instanceof Network ? { network: networkExport(network, cfg.region) } : {}),
+    ...(network instanceof Network
+      ? { network: networkExport(network, cfg.region, cfg.environment) }
+      : {}),
     ...(previewTier !== undefined ? { previewTier } : {}),
   };
 }

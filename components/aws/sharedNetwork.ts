@@ -10,6 +10,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { NameContext } from "../../lib/naming";
+import { previewNetworkEnvironmentProblem } from "../../lib/previewNetwork";
 import { COMPONENT_TYPES } from "../contracts";
 import type { NetworkExport } from "../outputs";
 
@@ -32,10 +33,12 @@ export const NETWORK_OUTPUT = "network";
 export function networkExport(
   network: NetworkOutputs,
   region: string,
+  environment: string,
 ): pulumi.Output<NetworkExport> {
   return pulumi.output({
     vpcId: network.vpcId,
     region,
+    environment,
     publicSubnetIds: network.publicSubnetIds,
     privateSubnetIds: network.privateSubnetIds,
     isolatedSubnetIds: network.isolatedSubnetIds,
@@ -72,6 +75,8 @@ export function checkNetworkExport(
   if (typeof n.vpcId !== "string" || n.vpcId === "") {
     throw new Error(`${where} has no vpcId`);
   }
+  const environmentProblem = previewNetworkEnvironmentProblem(n.environment, networkStack);
+  if (environmentProblem !== undefined) throw new Error(environmentProblem);
   if (n.region !== region) {
     throw new Error(
       `${where} is in region ${String(n.region)}, but this preview deploys to ${region}: set aws:region to ${String(n.region)}`,

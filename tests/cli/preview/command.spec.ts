@@ -11,6 +11,7 @@ import {
   NOW,
   previewProject,
   runPreview,
+  STAGING_NETWORK,
 } from "./fakes";
 
 const URL5 = "https://pr-5.preview.platform.example.com";
@@ -221,6 +222,25 @@ describe("platform preview up", () => {
     expect(run.code).to.equal(1);
     expect(lines(run.err).pop()).to.equal(
       "platform preview up: the network output of stack acme/platform/staging is missing: deploy acme/platform/staging with this program first (the one-time staging deploy in docs/previews.md); previews reuse its VPC",
+    );
+    expect(ws.calls).to.deep.equal(["outputs pr-5", "outputs acme/platform/staging"]);
+    expect(ws.stacks.has("pr-5")).to.equal(false);
+  });
+
+  // Issue 16, point 2: the network stack named is prod's (under another name).
+  it("refuses a network stack that exports another environment than staging, and creates nothing", async () => {
+    const ws = new FakeWorkspace();
+    ws.stacks.set("staging", {
+      outputs: { network: { ...STAGING_NETWORK, environment: "prod" } },
+      resources: 120,
+    });
+    const run = await runPreview(
+      ["up", "--pr", "5"],
+      fakeDeps(ws, { env: { CI: "true", PLATFORM_PULUMI_ORG: "acme" } }),
+    );
+    expect(run.code).to.equal(1);
+    expect(lines(run.err).pop()).to.equal(
+      'platform preview up: the network output of stack acme/platform/staging belongs to environment "prod": previews share only a staging network; set platform:networkStack to your staging stack',
     );
     expect(ws.calls).to.deep.equal(["outputs pr-5", "outputs acme/platform/staging"]);
     expect(ws.stacks.has("pr-5")).to.equal(false);

@@ -53,6 +53,7 @@ const REQUIRED_KEYS = ["platform:costCenter", "platform:owner"];
 export const STAGING_NETWORK = {
   vpcId: "vpc-0a1b2c3d4e5f60718",
   region: "eu-west-1",
+  environment: "staging",
   publicSubnetIds: ["subnet-0000000000000000a", "subnet-0000000000000000b"],
   privateSubnetIds: ["subnet-0000000000000000c", "subnet-0000000000000000d"],
   isolatedSubnetIds: ["subnet-0000000000000000e", "subnet-0000000000000000f"],

@@ -17,6 +17,7 @@ function resolved<T>(o: pulumi.Output<T>): Promise<T> {
 const goodExport = {
   vpcId: "vpc-1",
   region: "eu-west-1",
+  environment: "staging",
   publicSubnetIds: ["p0", "p1"],
   privateSubnetIds: ["q0", "q1"],
   isolatedSubnetIds: ["i0", "i1"],
@@ -95,6 +96,24 @@ describe("components/aws/sharedNetwork", () => {
   describe("checkNetworkExport", () => {
     it("accepts a complete export in the preview's region", () => {
       expect(checkNetworkExport(goodExport, "staging", "eu-west-1", 2)).to.deep.equal(goodExport);
+    });
+
+    // Issue 16, point 2: a preview's resources would land in that stack's VPC.
+    it("refuses a network exported by prod (or by no known environment)", () => {
+      expect(() =>
+        checkNetworkExport(
+          { ...goodExport, environment: "prod" },
+          "acme/platform/prod-eu",
+          "eu-west-1",
+          2,
+        ),
+      ).to.throw(
+        'the network output of stack acme/platform/prod-eu belongs to environment "prod": previews share only a staging network; set platform:networkStack to your staging stack',
+      );
+      const { environment: _dropped, ...older } = goodExport;
+      expect(() => checkNetworkExport(older, "staging", "eu-west-1", 2)).to.throw(
+        "the network output of stack staging does not say which environment it belongs to: update staging with this version of the program (it exports network.environment), then retry",
+      );
     });
 
     it("says to deploy the base stack when it has no network output", () => {
