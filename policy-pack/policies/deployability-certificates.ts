@@ -17,7 +17,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
-import { dependsThrough, identifiers } from "../lib/stack";
+import { dependsThrough, linkedTargets, ofTypes, sideResources } from "../lib/stack";
 import { LISTENER_RULES, LISTENERS, LOAD_BALANCERS, T } from "../lib/types";
 import { asArray, asRecord, isUnknownValueError, show } from "../lib/values";
 import { DEPLOYABILITY } from "../lib/deployability";
@@ -82,14 +82,11 @@ export const listenerCertificateCoversHost = stackPolicy<{
   remediation:
     "Use a host the certificate covers (one label under a wildcard: pr-7-web-2.preview.example.com, not web-2.pr-7.preview.example.com), or add the host to the certificate's names.",
   validate: (args, report, config) => {
-    const certs = args.resources.filter((r) => r.type === T.acmCertificate);
+    // Every lookup goes through the stack's index (lib/stack.ts), so the rule
+    // stays linear in the number of resources.
     const namesOf = (holder: PolicyResource, prop: string): string[] | undefined => {
-      const cert =
-        certs.find((c) => dependsThrough(holder, prop, c)) ??
-        certs.find((c) => {
-          const arn = read(() => holder.props[prop]);
-          return typeof arn === "string" && identifiers(c).has(arn);
-        });
+      const linked = linkedTargets(args.resources, holder, prop, [T.acmCertificate]);
+      const cert = linked.find((c) => dependsThrough(holder, prop, c)) ?? linked[0];
       if (cert) {
         const domain = read(() => cert.props.domainName);
         const sans = read(() => strings(cert.props.subjectAlternativeNames)) ?? [];
@@ -99,7 +96,7 @@ export const listenerCertificateCoversHost = stackPolicy<{
       return config.certificates.find((c) => c.arn === arn)?.names.slice();
     };
 
-    for (const listener of args.resources.filter((r) => LISTENERS.includes(r.type))) {
+    for (const listener of ofTypes(args.resources, LISTENERS)) {
       if (
         read(() => listener.props.certificateArn) === undefined &&
         !listener.propertyDependencies?.certificateArn
@@ -113,36 +110,34 @@ export const listenerCertificateCoversHost = stackPolicy<{
         else unknown = true;
       };
       add(listener, "certificateArn");
-      for (const extra of args.resources.filter(
-        (r) =>
-          (r.type === T.lbListenerCertificate || r.type === T.albListenerCertificate) &&
-          (dependsThrough(r, "listenerArn", listener) ||
-            identifiers(listener).has(String(read(() => r.props.listenerArn)))),
-      ))
+      for (const extra of sideResources(
+        args.resources,
+        [T.lbListenerCertificate, T.albListenerCertificate],
+        "listenerArn",
+        listener,
+      ).linked)
         add(extra, "certificateArn");
       if (unknown && names.length === 0) continue;
 
-      const lb = args.resources.find(
-        (r) =>
-          LOAD_BALANCERS.includes(r.type) &&
-          (dependsThrough(listener, "loadBalancerArn", r) ||
-            identifiers(r).has(String(read(() => listener.props.loadBalancerArn)))),
-      );
+      const lb = linkedTargets(args.resources, listener, "loadBalancerArn", LOAD_BALANCERS)[0];
       const hosts: { host: string; from: string }[] = [];
       if (lb) {
-        for (const rec of args.resources.filter((r) => r.type === T.route53Record)) {
+        const records = new Set([
+          ...sideResources(args.resources, [T.route53Record], "aliases", lb).linked,
+          ...sideResources(args.resources, [T.route53Record], "records", lb).linked,
+        ]);
+        for (const rec of ofTypes(args.resources, [T.route53Record]).filter((r) =>
+          records.has(r),
+        )) {
+          // Only a record whose alias or value comes from the load balancer's output.
           const aliased = dependsThrough(rec, "aliases", lb) || dependsThrough(rec, "records", lb);
           const name = read(() => rec.props.name);
           if (aliased && typeof name === "string")
             hosts.push({ host: name, from: `record ${rec.name}` });
         }
       }
-      for (const rule of args.resources.filter(
-        (r) =>
-          LISTENER_RULES.includes(r.type) &&
-          (dependsThrough(r, "listenerArn", listener) ||
-            identifiers(listener).has(String(read(() => r.props.listenerArn)))),
-      )) {
+      for (const rule of sideResources(args.resources, LISTENER_RULES, "listenerArn", listener)
+        .linked) {
         for (const c of asArray(read(() => rule.props.conditions))) {
           for (const h of strings(read(() => asRecord(asRecord(c)?.hostHeader)?.values)))
             hosts.push({ host: h, from: `listener rule ${rule.name}` });
