@@ -176,6 +176,19 @@ describe("platform synth: careless and hostile config (through bin/platform.js)"
     ],
     [
       "staging",
+      [
+        "aws:region=cn-north-1",
+        "platform:certificateArn=arn:aws:acm:cn-north-1:123456789012:certificate/00000000-0000-4000-8000-000000000001",
+      ],
+      'platform:certificateArn must be an ARN in the partition of cn-north-1 (arn:aws-cn:acm:…), got "arn:aws:acm:cn-north-1:123456789012:certificate/00000000-0000-4000-8000-000000000001"',
+    ],
+    [
+      "staging",
+      ["platform:fileProcessorCode=app/no-such-package"],
+      'platform:fileProcessorCode must be a built Lambda package (build it with npm run build:lambda -w app, which writes app/dist/lambda, or set it to the folder or .zip you built), got "app/no-such-package"',
+    ],
+    [
+      "staging",
       ["platform:services="],
       "platform:services is set but empty: expected a value, or leave the key unset for its default",
     ],
