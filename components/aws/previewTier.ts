@@ -20,7 +20,7 @@ import { createPostgresInstance } from "./database";
 import { cacheMemberClusterIds, createRedisReplicationGroup } from "./cache";
 import { AlarmTargets, alarmSpecs } from "./alarms";
 import { alertsOf, createMetricAlarms, SHARED_TIER_SCOPES } from "./observability";
-import { TLS_POLICY } from "./webService";
+import { internetAlb } from "./alb";
 
 /** The name of staging's output that previews on the shared tier read. */
 export const PREVIEW_TIER_OUTPUT = "previewTier";
@@ -172,27 +172,12 @@ export function createPreviewTier(
       { parent: parents.web },
     );
   }
-  const alb = new aws.lb.LoadBalancer(
-    `${name}-alb`,
+  const { alb, https } = internetAlb(
+    name,
     {
-      name: physicalName(naming, "previews", "alb"),
-      loadBalancerType: "application",
-      internal: false,
-      securityGroups: [albSg.id],
-      subnets: args.publicSubnetIds,
-      dropInvalidHeaderFields: true,
-      enableDeletionProtection: false,
-      idleTimeout: 60,
-    },
-    { parent: parents.web },
-  );
-  const https = new aws.lb.Listener(
-    `${name}-https`,
-    {
-      loadBalancerArn: alb.arn,
-      port: 443,
-      protocol: "HTTPS",
-      sslPolicy: TLS_POLICY,
+      albName: physicalName(naming, "previews", "alb"),
+      securityGroupId: albSg.id,
+      subnetIds: args.publicSubnetIds,
       certificateArn: args.certificateArn,
       // A host no preview claims: 404, never another preview.
       defaultActions: [
@@ -206,19 +191,7 @@ export function createPreviewTier(
         },
       ],
     },
-    { parent: parents.web },
-  );
-  new aws.lb.Listener(
-    `${name}-http-redirect`,
-    {
-      loadBalancerArn: alb.arn,
-      port: 80,
-      protocol: "HTTP",
-      defaultActions: [
-        { type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } },
-      ],
-    },
-    { parent: parents.web },
+    parents.web,
   );
 
   // ---------------------------------------------------------------- PostgreSQL

@@ -8,6 +8,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../../lib/naming";
 import { DEFAULT_TLS_POLICY } from "../../policy-pack/lib/vocabulary";
+import { internetAlb } from "./alb";
 import { APP_PORT } from "./securityGroups";
 import type { WebServiceArgs } from "./webService";
 
@@ -54,46 +55,17 @@ export function ownAlb(
   targetGroup: aws.lb.TargetGroup,
 ): Edge {
   const role = args.role ?? "web";
-  const alb = new aws.lb.LoadBalancer(
-    `${name}-alb`,
+  const { alb, https } = internetAlb(
+    name,
     {
-      name: n(role, "alb"),
-      loadBalancerType: "application",
-      internal: false,
-      securityGroups: [args.albSecurityGroupId],
-      subnets: args.publicSubnetIds,
-      dropInvalidHeaderFields: true,
-      enableDeletionProtection: args.deletionProtection ?? false,
-      idleTimeout: 60,
-    },
-    { parent },
-  );
-  const https = new aws.lb.Listener(
-    `${name}-https`,
-    {
-      loadBalancerArn: alb.arn,
-      port: 443,
-      protocol: "HTTPS",
-      sslPolicy: TLS_POLICY,
+      albName: n(role, "alb"),
+      securityGroupId: args.albSecurityGroupId,
+      subnetIds: args.publicSubnetIds,
+      deletionProtection: args.deletionProtection,
       certificateArn: args.certificateArn,
       defaultActions: [{ type: "forward", targetGroupArn: targetGroup.arn }],
     },
-    { parent },
-  );
-  new aws.lb.Listener(
-    `${name}-http-redirect`,
-    {
-      loadBalancerArn: alb.arn,
-      port: 80,
-      protocol: "HTTP",
-      defaultActions: [
-        {
-          type: "redirect",
-          redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" },
-        },
-      ],
-    },
-    { parent },
+    parent,
   );
 
   return { routed: https, dnsName: alb.dnsName, zoneId: alb.zoneId, arnSuffix: alb.arnSuffix };

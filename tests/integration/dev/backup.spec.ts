@@ -39,6 +39,18 @@ function tools(pg: PostgresServer): PgTools {
   });
 }
 
+/** The CLI's io in `dir`, with everything it prints (stdout and stderr) collected in `out`. */
+function captureIo(dir: string) {
+  const out: string[] = [];
+  const io = {
+    out: (t: string) => out.push(t),
+    err: (t: string) => out.push(t),
+    cwd: dir,
+    workdir: dir,
+  };
+  return { out, io };
+}
+
 async function freshServer(): Promise<PostgresServer> {
   const pg = await startPostgres();
   pg.createUserAndDatabase("app", PASSWORD, "app");
@@ -134,13 +146,7 @@ describe("dev backup and restore drill on a real PostgreSQL", function () {
     const a = await freshServer();
     const b = await freshServer();
     const dir = mkdtempSync(join(tmpdir(), "platform-dev-backup-"));
-    const out: string[] = [];
-    const io = {
-      out: (t: string) => out.push(t),
-      err: (t: string) => out.push(t),
-      cwd: dir,
-      workdir: dir,
-    };
+    const { out, io } = captureIo(dir);
     try {
       await tools(a)("psql", [
         "-c",
@@ -172,13 +178,7 @@ describe("dev backup and restore drill on a real PostgreSQL", function () {
     const a = await freshServer();
     const b = await freshServer();
     const dir = mkdtempSync(join(tmpdir(), "platform-dev-backup-"));
-    const out: string[] = [];
-    const io = {
-      out: (t: string) => out.push(t),
-      err: (t: string) => out.push(t),
-      cwd: dir,
-      workdir: dir,
-    };
+    const { out, io } = captureIo(dir);
     const bucket = "platform-dev-uploads";
     const uploads = fakeMc(bucket, { "in/1.csv": "sku,qty\nA,1\n", "in/2.csv": "sku,qty\nB,2\n" });
     const emptied = fakeMc(bucket);
