@@ -12,10 +12,13 @@ import { DEFAULT_TLS_POLICY } from "../../policy-pack/lib/vocabulary";
 export interface InternetAlbArgs {
   /** The load balancer's physical name. */
   readonly albName: string;
+  /** The ALB's security group (443 and 80 from the internet). */
   readonly securityGroupId: pulumi.Input<string>;
+  /** The public subnets, one per AZ. */
   readonly subnetIds: pulumi.Input<pulumi.Input<string>[]>;
-  /** @default false */
+  /** Refuse deletion of the ALB (prod). @default false */
   readonly deletionProtection?: boolean;
+  /** The HTTPS listener's ACM certificate. */
   readonly certificateArn: pulumi.Input<string>;
   /** The HTTPS listener's default actions. */
   readonly defaultActions: aws.types.input.lb.ListenerDefaultAction[];
