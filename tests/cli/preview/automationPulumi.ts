@@ -1,0 +1,266 @@
+/**
+ * A stand-in `pulumi` executable that answers the whole sequence of commands
+ * the Automation API of @pulumi/pulumi 3.276.0 runs for `platform preview up`
+ * (the real CLI is not installed here), keeping its stacks in a JSON state
+ * file, and recording every call's argv and stdin, one JSON line per call.
+ * It proves what reaches the CLI's command line and stdin and that the
+ * Automation API can parse every answer; it does not run the program, the
+ * engine or a backend.
+ *
+ * The commands and the answers the Automation API parses, read 2026-11-30 in
+ * node_modules/@pulumi/pulumi/automation (3.276.0):
+ * - cmd.js `PulumiCommand.get`: `pulumi version`, parsed with semver;
+ *   `PulumiCommand.run` appends `--non-interactive`; errors.js
+ *   `createCommandError` recognizes a missing stack by /no stack named.*found/
+ *   on stderr;
+ * - localWorkspace.js `selectStack` (`stack select --stack S`), `createStack`
+ *   (`stack init S`), `setAllConfig` (`config set-all --stack S [--path]
+ *   --plaintext k=v…`), `stackOutputs` (`stack output --json`, then with
+ *   `--show-secrets`; both parsed as JSON, a masked "[secret]" marks a secret);
+ * - stack.js `up` (`up --yes --skip-preview --message … --policy-pack …
+ *   --policy-pack-config … --color never --exec-kind auto.local --stack S`:
+ *   its stdout goes to onOutput; no --event-log without onEvent), then
+ *   `outputs()` and `info()` (`stack history --json --show-secrets
+ *   --page-size 1 --page 1 --stack S`, parsed as JSON).
+ * `config set KEY --stack S --secret [--path]` with the value on stdin is this
+ * project's own (cli/preview/localWorkspace.ts `setSecretConfig`).
+ *
+ * The answers follow the CLI's source, github.com/pulumi/pulumi at
+ * 1b5949891b3cefcb9974752b24a5ecef0acc86c8 (2026-08-21), read 2026-11-30:
+ * - errors: "error: " + message on stderr (sdk/go/common/diag/sink.go
+ *   `Stringify`), "no stack named '%s' found" (pkg/backend/backenderr/
+ *   backenderr.go `StackNotFoundError`), exit code 6 (pkg/cmd/pulumi/cmd/
+ *   exit_codes.go `ExitStackNotFound`);
+ * - `stack init`: "Created stack '%s'" on stdout (pkg/cmd/pulumi/stack/io.go);
+ * - `stack output --json`: the outputs as one JSON object, two-space indent,
+ *   keys sorted, a trailing newline (pkg/cmd/pulumi/stack/stack_output.go
+ *   `jsonStackOutputWriter`, pkg/cmd/pulumi/ui/json.go `FprintJSON`); a
+ *   secret is "[secret]" without --show-secrets (pkg/backend/display/json.go
+ *   `MassageSecrets`);
+ * - `stack history --json`: an array of `updateInfoJSON` (version, kind,
+ *   startTime, message, environment, config of {value, objectValue?, secret},
+ *   result, endTime, resourceChanges), times as "2006-01-02T15:04:05.000Z07:00"
+ *   (pkg/cmd/pulumi/stack/stack_history.go, pkg/cmd/pulumi/cmd/time.go);
+ *   with --show-secrets the config's secrets in clear, as the real CLI prints
+ *   them to the Automation API; `exec.kind` from pkg/backend/updates.go;
+ * - `up`: the engine's progress display for an update that creates one
+ *   resource, a golden file of the CLI's own tests
+ *   (fixtures/pulumi/TestComponentOutputs-0-0.progress.stdout.txt, see
+ *   fixtures/pulumi/SOURCE.md), colour tags removed as under --color never.
+ *   The stack outputs after `up` are the two a preview exports that `preview
+ *   up` reads (index.ts `serviceUrl`, `preview`), computed from the config the
+ *   stack was given; a real preview also exports `endpoints`, cloud values the
+ *   stand-in cannot know.
+ */
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export const PROGRESS_FIXTURE = path.join(
+  __dirname,
+  "fixtures",
+  "pulumi",
+  "TestComponentOutputs-0-0.progress.stdout.txt",
+);
+
+/** The golden progress display with its colour tags removed, as `up --color never` prints it. */
+export function progressWithoutColour(): string {
+  return fs.readFileSync(PROGRESS_FIXTURE, "utf8").replace(/<\{%[^%]*%\}>/g, "");
+}
+
+export interface StandInStack {
+  /** Config as the CLI keeps it: key → value (objects set with --path are JSON). */
+  config?: Record<string, { value: string; secret: boolean; object?: boolean }>;
+  /** The outputs of the last update. */
+  outputs: Record<string, unknown>;
+  /** Outputs that are secrets. */
+  secretOutputs?: string[];
+}
+
+export interface PulumiCall {
+  readonly argv: string[];
+  /** What the call read from stdin (`config set` only; "" otherwise). */
+  readonly stdin: string;
+}
+
+export interface AutomationPulumi {
+  /** The folder holding `pulumi`: put it first on PATH. */
+  readonly dir: string;
+  /** Every call, `version` included, in order. */
+  calls(): PulumiCall[];
+  /** The stacks as the stand-in keeps them now. */
+  stacks(): Record<string, StandInStack>;
+}
+
+const SCRIPT = String.raw`
+"use strict";
+const fs = require("node:fs");
+const [stateFile, logFile, progressFile] = process.argv.slice(2, 5);
+const argv = process.argv.slice(5);
+const stdin = argv[0] === "config" && argv[1] === "set" ? fs.readFileSync(0, "utf8") : "";
+fs.appendFileSync(logFile, JSON.stringify({ argv, stdin }) + "\n");
+const state = JSON.parse(fs.readFileSync(stateFile, "utf8"));
+const save = () => fs.writeFileSync(stateFile, JSON.stringify(state, null, 2));
+const flag = (name) => {
+  const i = argv.indexOf(name);
+  return i >= 0 ? argv[i + 1] : undefined;
+};
+const fail = (message, code) => {
+  process.stderr.write("error: " + message + "\n");
+  process.exit(code);
+};
+const stackNamed = (name) => {
+  const s = state.stacks[name];
+  if (s === undefined) fail("no stack named '" + name + "' found", 6);
+  return s;
+};
+// Go's encoding/json sorts map keys; FprintJSON indents by two spaces and ends with a newline.
+const sorted = (v) =>
+  Array.isArray(v)
+    ? v.map(sorted)
+    : v !== null && typeof v === "object"
+      ? Object.fromEntries(Object.keys(v).sort().map((k) => [k, sorted(v[k])]))
+      : v;
+// Maps (outputs, environment, config) come out sorted; structs keep their fields' order.
+const printJson = (v) => process.stdout.write(JSON.stringify(v, null, 2) + "\n");
+// "2006-01-02T15:04:05.000Z07:00" of a Unix time in seconds.
+const formatTime = (seconds) => new Date(seconds * 1000).toISOString();
+// pulumi config set --path: "ns:key" then ".name" / "[i]" segments.
+const setConfig = (stack, raw, value, secret, usePath) => {
+  stack.config = stack.config || {};
+  if (!usePath) {
+    stack.config[raw] = { value, secret };
+    return;
+  }
+  const [, key, rest] = /^([^.[]+)(.*)$/.exec(raw);
+  const segments = [...rest.matchAll(/\.([^.[]+)|\[(\d+)\]/g)].map((m) =>
+    m[2] !== undefined ? Number(m[2]) : m[1],
+  );
+  const old = stack.config[key];
+  let root = old && old.object ? JSON.parse(old.value) : typeof segments[0] === "number" ? [] : {};
+  let node = root;
+  segments.forEach((seg, i) => {
+    if (i === segments.length - 1) node[seg] = value;
+    else node = node[seg] = node[seg] ?? (typeof segments[i + 1] === "number" ? [] : {});
+  });
+  stack.config[key] = { value: JSON.stringify(root), secret: secret || (old ? old.secret : false), object: true };
+};
+const [a, b] = argv;
+if (a === "version") {
+  process.stdout.write("v3.276.0\n");
+} else if (a === "stack" && b === "output") {
+  const s = stackNamed(flag("--stack"));
+  const show = argv.includes("--show-secrets");
+  const secret = s.secretOutputs || [];
+  printJson(sorted(Object.fromEntries(Object.entries(s.outputs).map(([k, v]) => [k, !show && secret.includes(k) ? "[secret]" : v]))));
+} else if (a === "stack" && b === "select") {
+  stackNamed(flag("--stack"));
+} else if (a === "stack" && b === "init") {
+  const name = argv[2];
+  if (state.stacks[name] !== undefined) fail("stack '" + name + "' already exists", 255);
+  state.stacks[name] = { config: {}, outputs: {}, history: [] };
+  save();
+  process.stdout.write("Created stack '" + name + "'\n");
+} else if (a === "config" && b === "set-all") {
+  const s = stackNamed(flag("--stack"));
+  const usePath = argv.includes("--path");
+  argv.forEach((arg, i) => {
+    if (arg !== "--plaintext" && arg !== "--secret") return;
+    const pair = argv[i + 1];
+    const eq = pair.indexOf("=");
+    setConfig(s, pair.slice(0, eq), pair.slice(eq + 1), arg === "--secret", usePath);
+  });
+  save();
+} else if (a === "config" && b === "set" && argv.includes("--secret") && argv[3] === "--stack") {
+  // No value argument: the CLI reads it from stdin and removes one trailing newline.
+  const s = stackNamed(flag("--stack"));
+  setConfig(s, argv[2], stdin.replace(/\r?\n$/, ""), true, argv.includes("--path"));
+  save();
+} else if (a === "up") {
+  const name = flag("--stack");
+  const s = stackNamed(name);
+  const started = Math.floor(Date.now() / 1000);
+  process.stdout.write(fs.readFileSync(progressFile, "utf8").replace(/<\{%[^%]*%\}>/g, ""));
+  const value = (k) => (s.config["platform:" + k] || {}).value;
+  const url = "https://" + name + "." + value("previewDomain");
+  s.outputs = {
+    serviceUrl: url,
+    preview: { pullRequest: Number(name.slice(3)), expiresAt: value("expiresAt"), instance: value("previewInstance"), url },
+  };
+  s.history.unshift({
+    version: s.history.length + 1,
+    kind: "update",
+    startTime: started,
+    message: flag("--message") || "",
+    environment: { "exec.kind": flag("--exec-kind") },
+    config: s.config,
+    result: "succeeded",
+    endTime: Math.floor(Date.now() / 1000),
+    resourceChanges: { create: 1 },
+  });
+  save();
+} else if (a === "stack" && b === "history" && argv.includes("--json")) {
+  const s = stackNamed(flag("--stack"));
+  const show = argv.includes("--show-secrets");
+  const size = Number(flag("--page-size") || "10");
+  printJson(
+    s.history.slice(0, size).map((u) => ({
+      version: u.version,
+      kind: u.kind,
+      startTime: formatTime(u.startTime),
+      message: u.message,
+      environment: sorted(u.environment),
+      config: Object.fromEntries(
+        Object.entries(u.config).sort(([x], [y]) => (x < y ? -1 : 1)).map(([k, c]) => [
+          k,
+          !c.secret || show
+            ? { value: c.value, ...(c.object ? { objectValue: sorted(JSON.parse(c.value)) } : {}), secret: c.secret }
+            : { secret: true },
+        ]),
+      ),
+      result: u.result,
+      endTime: formatTime(u.endTime),
+      resourceChanges: sorted(u.resourceChanges),
+    })),
+  );
+} else {
+  fail("the stand-in pulumi does not know this command: " + argv.join(" "), 255);
+}
+`;
+
+/**
+ * Writes the stand-in into `dir` (created) with the given stacks: `pulumi` on
+ * PATH runs SCRIPT with its state file, its log and the progress fixture.
+ */
+export function automationPulumi(
+  dir: string,
+  stacks: Record<string, StandInStack>,
+): AutomationPulumi {
+  fs.mkdirSync(dir, { recursive: true });
+  const state = path.join(dir, "state.json");
+  const log = path.join(dir, "calls.jsonl");
+  const script = path.join(dir, "pulumi.js");
+  const initial = Object.fromEntries(
+    Object.entries(stacks).map(([name, s]) => [name, { config: {}, history: [], ...s }]),
+  );
+  fs.writeFileSync(state, JSON.stringify({ stacks: initial }, null, 2));
+  fs.writeFileSync(script, SCRIPT);
+  fs.writeFileSync(
+    path.join(dir, "pulumi"),
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${[script, state, log, PROGRESS_FIXTURE].map((p) => JSON.stringify(p)).join(" ")} "$@"\n`,
+    { mode: 0o755 },
+  );
+  return {
+    dir,
+    calls: () =>
+      fs.existsSync(log)
+        ? fs
+            .readFileSync(log, "utf8")
+            .split("\n")
+            .filter((l) => l !== "")
+            .map((l) => JSON.parse(l) as PulumiCall)
+        : [],
+    stacks: () =>
+      (JSON.parse(fs.readFileSync(state, "utf8")) as { stacks: Record<string, StandInStack> })
+        .stacks,
+  };
+}
