@@ -25,6 +25,7 @@ import { Notifications } from "./notifications";
 import { ObjectStore } from "./objectStore";
 import { Observability, SHARED_TIER_SCOPES } from "./observability";
 import { Secrets } from "./secrets";
+import { dataGroup } from "./securityGroups";
 import {
   checkPreviewTierExport,
   createPreviewTier,
@@ -100,7 +101,7 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
           region: cfg.region,
           networkStack: cfg.networkStack,
           azCount: p.network.azCount,
-          sharedEdge: cfg.previewDataTier === "shared",
+          sharedTier: cfg.previewDataTier === "shared",
         },
         opts("Network"),
       ),
@@ -170,7 +171,7 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
             profile: p.database,
             kmsKeyArn,
             subnetIds: network.isolatedSubnetIds,
-            securityGroupId: network.securityGroups.database,
+            securityGroupId: dataGroup(network.securityGroups, "database"),
             protect: p.protect,
             logRetentionDays,
           },
@@ -199,7 +200,7 @@ export function createAwsPlatform(cfg: AwsConfig): PlatformOutputs {
             profile: p.cache,
             kmsKeyArn,
             subnetIds: network.isolatedSubnetIds,
-            securityGroupId: network.securityGroups.cache,
+            securityGroupId: dataGroup(network.securityGroups, "cache"),
             logRetentionDays,
             secretRecoveryWindowDays: secretRecoveryDays,
             protect: p.protect,

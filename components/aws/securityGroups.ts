@@ -3,7 +3,9 @@
  * internet → ALB (80, 443); ALB → service (app port); service and file
  * processor → database (5432) and cache (6379); service and file processor →
  * HTTPS out (AWS APIs through NAT). Nothing stateful accepts traffic from
- * anywhere else.
+ * anywhere else. A preview on the shared tier has no database or cache of its
+ * own, so no group for them either: its SharedDatabase and SharedCache open
+ * the shared tier's groups to its service and file processor.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -17,9 +19,15 @@ export interface SecurityGroupIds {
   readonly alb: pulumi.Output<string>;
   readonly service: pulumi.Output<string>;
   readonly fileProcessor: pulumi.Output<string>;
-  readonly database: pulumi.Output<string>;
-  readonly cache: pulumi.Output<string>;
+  /** Absent on a preview on the shared tier: its database is in the shared tier's group. */
+  readonly database?: pulumi.Output<string>;
+  /** Absent on a preview on the shared tier: its cache is in the shared tier's group. */
+  readonly cache?: pulumi.Output<string>;
 }
+
+/** The groups of a stack's own data tier; a preview on the shared tier has none. */
+export const DATA_GROUPS = ["database", "cache"] as const;
+export type DataGroup = (typeof DATA_GROUPS)[number];
 
 /** One allowed edge: `to` accepts `port` from `from` (a group or a CIDR). */
 export interface Edge {
@@ -94,17 +102,56 @@ const GROUP_DESCRIPTIONS: Readonly<Record<keyof SecurityGroupIds, string>> = {
   cache: "Redis: 6379 from the web service and file processor only",
 };
 
+/**
+ * The roles and edges a stack's groups have. On the shared tier (a preview using staging's ALB,
+ * PostgreSQL and Redis) no ingress from the internet and no database or cache group, so no edge
+ * to them either; pure so tests can read it.
+ */
+export function securityGroupPlan(sharedTier: boolean): {
+  readonly roles: readonly (keyof SecurityGroupIds)[];
+  readonly ingress: readonly Edge[];
+  readonly egress: typeof EGRESS_EDGES;
+} {
+  const roles = (Object.keys(GROUP_DESCRIPTIONS) as (keyof SecurityGroupIds)[]).filter(
+    (r) => !sharedTier || !(DATA_GROUPS as readonly string[]).includes(r),
+  );
+  const has = (end: string) => end === "internet" || roles.includes(end as keyof SecurityGroupIds);
+  return {
+    roles,
+    ingress: INGRESS_EDGES.filter(
+      (e) => has(e.to) && has(e.from) && !(sharedTier && e.from === "internet"),
+    ),
+    egress: EGRESS_EDGES.filter((e) => has(e.from) && has(e.to)),
+  };
+}
+
+/** The group of `role` of the stack's own data tier; one line if the network has none. */
+export function dataGroup(groups: SecurityGroupIds, role: DataGroup): pulumi.Output<string> {
+  const id = groups[role];
+  if (id === undefined) {
+    throw new pulumi.RunError(
+      `the network has no ${role} security group: a preview on the shared tier uses the shared tier's, not a ${role} of its own`,
+    );
+  }
+  return id;
+}
+
 /** Creates the groups and their rules as children of `parent`. */
 export function createSecurityGroups(
   name: string,
   naming: NameContext,
   vpcId: pulumi.Input<string>,
   parent: pulumi.Resource,
-  /** No ingress from the internet: a preview on the shared tier has no ALB of its own. @default false */
-  noInternetIngress = false,
+  /**
+   * A preview on the shared tier: no ingress from the internet (no ALB of its own) and no
+   * database or cache group (its data lives in the shared tier's). @default false
+   */
+  sharedTier = false,
 ): SecurityGroupIds {
-  const groups = {} as Record<keyof SecurityGroupIds, aws.ec2.SecurityGroup>;
-  for (const role of Object.keys(GROUP_DESCRIPTIONS) as (keyof SecurityGroupIds)[]) {
+  const plan = securityGroupPlan(sharedTier);
+  const groups: Partial<Record<keyof SecurityGroupIds, aws.ec2.SecurityGroup>> = {};
+  const group = (role: keyof SecurityGroupIds) => groups[role] as aws.ec2.SecurityGroup;
+  for (const role of plan.roles) {
     const kebab = role.replace(/[A-Z]/g, (c) => `-${c.toLowerCase()}`);
     const sgName = physicalName(naming, `${kebab}-sg`, "securityGroup");
     groups[role] = new aws.ec2.SecurityGroup(
@@ -113,44 +160,43 @@ export function createSecurityGroups(
       { parent },
     );
   }
-  for (const e of INGRESS_EDGES) {
-    if (noInternetIngress && e.from === "internet") continue;
+  for (const e of plan.ingress) {
     new aws.vpc.SecurityGroupIngressRule(
       `${name}-${e.to}-from-${e.from}-${e.port}`,
       {
-        securityGroupId: groups[e.to].id,
+        securityGroupId: group(e.to).id,
         ipProtocol: "tcp",
         fromPort: e.port,
         toPort: e.port,
         description: e.description,
         ...(e.from === "internet"
           ? { cidrIpv4: "0.0.0.0/0" }
-          : { referencedSecurityGroupId: groups[e.from].id }),
+          : { referencedSecurityGroupId: group(e.from).id }),
       },
       { parent },
     );
   }
-  for (const e of EGRESS_EDGES) {
+  for (const e of plan.egress) {
     new aws.vpc.SecurityGroupEgressRule(
       `${name}-${e.from}-to-${e.to}-${e.port}`,
       {
-        securityGroupId: groups[e.from].id,
+        securityGroupId: group(e.from).id,
         ipProtocol: "tcp",
         fromPort: e.port,
         toPort: e.port,
         description: e.description,
         ...(e.to === "internet"
           ? { cidrIpv4: "0.0.0.0/0" }
-          : { referencedSecurityGroupId: groups[e.to].id }),
+          : { referencedSecurityGroupId: group(e.to).id }),
       },
       { parent },
     );
   }
   return {
-    alb: groups.alb.id,
-    service: groups.service.id,
-    fileProcessor: groups.fileProcessor.id,
-    database: groups.database.id,
-    cache: groups.cache.id,
+    alb: group("alb").id,
+    service: group("service").id,
+    fileProcessor: group("fileProcessor").id,
+    ...(groups.database !== undefined ? { database: groups.database.id } : {}),
+    ...(groups.cache !== undefined ? { cache: groups.cache.id } : {}),
   };
 }

@@ -2,7 +2,8 @@
  * SharedNetwork (AWS): a preview's Network. It creates no VPC, subnets, NAT
  * gateway or Elastic IP: it reads the base stack's network (staging's) through
  * a `pulumi.StackReference` and adds the preview's own security groups, with
- * the same edges as every other stack, in that VPC.
+ * the same edges as every other stack, in that VPC. On the shared tier it has
+ * no database or cache group: the preview's data lives in the shared tier's.
  *
  * It registers the same component type and logical name as `Network`, and
  * exposes the same outputs, so the rest of the platform — and `platform
@@ -54,8 +55,11 @@ export interface SharedNetworkArgs {
   readonly networkStack: string;
   /** Subnets of each tier to use (the base stack must have at least this many). @default 2 */
   readonly azCount?: number;
-  /** The preview uses staging's shared ALB: its own ALB group takes no traffic from the internet. @default false */
-  readonly sharedEdge?: boolean;
+  /**
+   * The preview uses staging's shared preview tier (its ALB, PostgreSQL and Redis): its own ALB
+   * group takes no traffic from the internet, and it has no database or cache group. @default false
+   */
+  readonly sharedTier?: boolean;
 }
 
 /** Checks the base stack's `network` output; throws one line naming the stack and what is wrong. */
@@ -124,13 +128,14 @@ export class SharedNetwork extends pulumi.ComponentResource implements NetworkOu
     this.publicSubnetIds = subnets("publicSubnetIds");
     this.privateSubnetIds = subnets("privateSubnetIds");
     this.isolatedSubnetIds = subnets("isolatedSubnetIds");
-    // The preview's own groups in the shared VPC: the same edges as every stack.
+    // The preview's own groups in the shared VPC: the same edges as every stack, less those of
+    // the shared tier's data groups.
     this.securityGroups = createSecurityGroups(
       name,
       args.naming,
       this.vpcId,
       this,
-      args.sharedEdge ?? false,
+      args.sharedTier ?? false,
     );
     this.registerOutputs({
       vpcId: this.vpcId,

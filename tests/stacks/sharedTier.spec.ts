@@ -124,6 +124,87 @@ describe("the shared preview tier", function () {
     expect(groups[0]).to.not.deep.equal(groups[1]);
   });
 
+  it("gives pr-7 no database or cache security group of its own (the isolated tier keeps them)", async () => {
+    const isolated = await synth("pr-7", { ...ISOLATED });
+    const groups = (doc: SynthDocument) =>
+      ofType(doc.resources, "aws:ec2/securityGroup:SecurityGroup")
+        .map((g) => String(g.props.name))
+        .sort();
+    expect(groups(pr7)).to.deep.equal([
+      "platform-pr7-alb-sg",
+      "platform-pr7-db-function-sg",
+      "platform-pr7-file-processor-sg",
+      "platform-pr7-service-sg",
+    ]);
+    expect(groups(isolated)).to.deep.equal([
+      "platform-pr7-alb-sg",
+      "platform-pr7-cache-sg",
+      "platform-pr7-database-sg",
+      "platform-pr7-file-processor-sg",
+      "platform-pr7-service-sg",
+    ]);
+    // Every PostgreSQL and Redis rule of pr-7 is on or to the shared tier's groups.
+    const dataRules = [
+      ...ofType(pr7.resources, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule"),
+      ...ofType(pr7.resources, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule"),
+    ]
+      .filter((r) => r.props.fromPort === 5432 || r.props.fromPort === 6379)
+      .map((r) => [r.name, r.props.securityGroupId, r.props.referencedSecurityGroupId])
+      .sort((a, b) => String(a[0]).localeCompare(String(b[0])));
+    expect(dataRules).to.deep.equal([
+      [
+        "platform-cache-file-processor-to-shared-cache",
+        "platform-pr7-file-processor-sg",
+        "sg-mock-staging-previews-cache",
+      ],
+      [
+        "platform-cache-service-to-shared-cache",
+        "platform-pr7-service-sg",
+        "sg-mock-staging-previews-cache",
+      ],
+      [
+        "platform-cache-shared-cache-from-file-processor",
+        "sg-mock-staging-previews-cache",
+        "platform-pr7-file-processor-sg",
+      ],
+      [
+        "platform-cache-shared-cache-from-service",
+        "sg-mock-staging-previews-cache",
+        "platform-pr7-service-sg",
+      ],
+      [
+        "platform-db-file-processor-to-shared-db",
+        "platform-pr7-file-processor-sg",
+        "sg-mock-staging-previews-db",
+      ],
+      [
+        "platform-db-function-to-shared-db",
+        "platform-pr7-db-function-sg",
+        "sg-mock-staging-previews-db",
+      ],
+      [
+        "platform-db-service-to-shared-db",
+        "platform-pr7-service-sg",
+        "sg-mock-staging-previews-db",
+      ],
+      [
+        "platform-db-shared-db-from-file-processor",
+        "sg-mock-staging-previews-db",
+        "platform-pr7-file-processor-sg",
+      ],
+      [
+        "platform-db-shared-db-from-function",
+        "sg-mock-staging-previews-db",
+        "platform-pr7-db-function-sg",
+      ],
+      [
+        "platform-db-shared-db-from-service",
+        "sg-mock-staging-previews-db",
+        "platform-pr7-service-sg",
+      ],
+    ]);
+  });
+
   it("keeps the topology identical across pr-7 shared, pr-7 isolated and staging", async () => {
     const isolated = await synth("pr-7", { ...ISOLATED });
     const t = JSON.stringify(buildTopology(pr7.resources));

@@ -84,6 +84,59 @@ describe("components/aws/sharedNetwork", () => {
     );
   });
 
+  it("on the shared tier creates no database or cache group and no edge from the internet", async () => {
+    let groups: Record<string, unknown> = {};
+    const shared = await build(async () => {
+      const n = new SharedNetwork("platform-network", { ...args, sharedTier: true });
+      groups = Object.fromEntries(
+        await Promise.all(
+          Object.entries(n.securityGroups).map(async ([k, v]) => [k, await resolved(v)]),
+        ),
+      );
+    }, "pr-5");
+    expect(groups).to.deep.equal({
+      alb: "platform-pr5-alb-sg",
+      service: "platform-pr5-service-sg",
+      fileProcessor: "platform-pr5-file-processor-sg",
+    });
+    expect(ofType(shared, "aws:ec2/securityGroup:SecurityGroup").map((g) => g.name)).to.deep.equal([
+      "platform-network-alb-sg",
+      "platform-network-service-sg",
+      "platform-network-file-processor-sg",
+    ]);
+    const rule = (r: Resource) => {
+      const p = props(r);
+      return [r.name, p.securityGroupId, p.referencedSecurityGroupId ?? p.cidrIpv4, p.fromPort];
+    };
+    expect(
+      ofType(shared, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map(rule),
+    ).to.deep.equal([
+      [
+        "platform-network-service-from-alb-8080",
+        "platform-pr5-service-sg",
+        "platform-pr5-alb-sg",
+        8080,
+      ],
+    ]);
+    expect(
+      ofType(shared, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map(rule),
+    ).to.deep.equal([
+      ["platform-network-service-to-internet-443", "platform-pr5-service-sg", "0.0.0.0/0", 443],
+      [
+        "platform-network-fileProcessor-to-internet-443",
+        "platform-pr5-file-processor-sg",
+        "0.0.0.0/0",
+        443,
+      ],
+      [
+        "platform-network-alb-to-service-8080",
+        "platform-pr5-alb-sg",
+        "platform-pr5-service-sg",
+        8080,
+      ],
+    ]);
+  });
+
   it("passes a fully qualified stack name through unchanged", async () => {
     const org = await build(
       () =>
