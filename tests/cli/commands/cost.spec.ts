@@ -19,7 +19,7 @@ describe("platform cost", () => {
     ]);
     expect(report.budgets).to.deep.equal([]);
     // prod deploys to eu-west-1: its table prices what could be sourced and lists the rest.
-    expect(report.total).to.equal(312.54);
+    expect(report.total).to.equal(368.42);
     expect(report.priceTable).to.equal("aws-eu-west-1 2026.11.1 (2026-11-30)");
     expect(Object.keys(report.lines[0])).to.deep.equal(["resource", "type", "monthly", "basis"]);
     expect(report.lines[0]).to.include({
@@ -35,7 +35,7 @@ describe("platform cost", () => {
     const r = await run(["cost", "--resources", PROD]);
     expect(r.code).to.equal(0);
     const lines = r.out.split("\n");
-    expect(lines[0]).to.equal("Estimated monthly cost of stack prod: $312.54 USD");
+    expect(lines[0]).to.equal("Estimated monthly cost of stack prod: $368.42 USD");
     expect(lines[1]).to.match(
       /^Prices: eu-west-1 on-demand, table aws-eu-west-1 2026\.11\.1 \(2026-11-30\)/,
     );

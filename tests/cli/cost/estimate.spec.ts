@@ -188,8 +188,11 @@ describe("cost estimate in the stack's region", () => {
     expect(line("platform-web-alb")?.basis).to.equal(
       "730 h × $0.0252 + 0.2 LCU (assumed) × 730 h × $0.008 + 2 public IPv4 (one per AZ) × 730 h × $0.005",
     );
-    // 730 h × $0.017 + 20 GB gp3 × $0.127; the log exports' unsourced ingestion is listed, not zeroed
-    expect(line("platform-db-instance")?.monthly).to.equal(14.95);
+    // 730 h × $0.017 + 20 GB gp3 × $0.127 + 0.1 GB log exports × $0.57 (eu-west-1's ingestion, not us-east-1's $0.50)
+    expect(line("platform-db-instance")?.monthly).to.equal(15.01);
+    expect(line("platform-db-instance")?.basis).to.equal(
+      "db.t4g.micro Single-AZ: 1 × 730 h × $0.017 + 1 × 20 GB gp3 × $0.127 + 0.1 GB log exports (assumed) × $0.57; automated backups up to the allocated storage are free",
+    );
     expect(line("platform-web-service")?.monthly).to.equal(9.01);
   });
 
@@ -201,12 +204,19 @@ describe("cost estimate in the stack's region", () => {
       reason:
         '"elasticache.nodeHour" has no sourced eu-west-1 price (the table says why: aws-eu-west-1)',
     });
+    // a usage part that is unsourced is listed while the key's fixed price still counts
     expect(details).to.deep.include({
-      resource: "platform-db-instance",
-      type: "aws:rds/instance:Instance",
+      resource: "platform-encryption-key",
+      type: "aws:kms/key:Key",
       reason:
-        'not priced: log exports: "cloudwatch.logs.ingest.gb" has no sourced eu-west-1 price (the table says why: aws-eu-west-1)',
+        'not priced: requests: "kms.requests.per10k" has no sourced eu-west-1 price (the table says why: aws-eu-west-1)',
     });
+    expect(details.map((d) => d.resource)).to.deep.equal([
+      "platform-encryption-key",
+      "platform-cache-redis",
+      "platform-file-processor-function",
+      "platform-observability-dashboard",
+    ]);
     const r = euPreview.estimate.report;
     expect(r.lines.map((l) => l.resource)).to.not.include("platform-cache-redis");
     expect(r.total).to.equal(round2(r.lines.reduce((s, l) => s + l.monthly, 0)));

@@ -57,8 +57,8 @@ describe("platform plan", () => {
       "|---|---|",
       "| Resources | 123 (11 components) |",
       "| Policy check | ✅ no mandatory violation, 0 advisory |",
-      "| Estimated cost | **$110.73 / month** (eu-west-1 on-demand prices) |",
-      "| Unpriced types | aws:cloudwatch/dashboard:Dashboard, aws:cloudwatch/logGroup:LogGroup, aws:cloudwatch/metricAlarm:MetricAlarm, aws:ec2/flowLog:FlowLog, aws:ecs/cluster:Cluster, aws:elasticache/replicationGroup:ReplicationGroup, aws:kms/key:Key, aws:lambda/function:Function, aws:rds/instance:Instance, aws:s3/bucket:Bucket, aws:secretsmanager/secret:Secret, aws:sns/topic:Topic, aws:sqs/queue:Queue |",
+      "| Estimated cost | **$125.66 / month** (eu-west-1 on-demand prices) |",
+      "| Unpriced types | aws:cloudwatch/dashboard:Dashboard, aws:ec2/flowLog:FlowLog, aws:elasticache/replicationGroup:ReplicationGroup, aws:kms/key:Key, aws:lambda/function:Function |",
     ]);
     expect(r.out).to.contain("### Policy violations\n\nNone.\n");
     const top = lines.indexOf("### Top cost lines");
@@ -101,7 +101,7 @@ describe("platform plan", () => {
     const prod = fixture("prod");
     const broken: SynthDocument = {
       stack: "prod",
-      // The bucket (unpriced in eu-west-1: its prices are unsourced) and a NAT gateway.
+      // The bucket (500 GB and its requests at eu-west-1's S3 prices) and a NAT gateway.
       resources: prod.resources.filter(
         (r) => r.type !== "aws:s3/bucket:Bucket" && r.name !== "platform-network-nat-2",
       ),
@@ -111,7 +111,8 @@ describe("platform plan", () => {
       deps({ doc: broken, base: prod }),
     );
     expect(r.code).to.equal(1);
-    expect(r.out).to.contain("| Cost vs `main` | −$44.64 / month ($312.54 → $267.90) |");
+    // −$20.50 for the bucket and −$44.64 for the NAT gateway (its address stays in the document)
+    expect(r.out).to.contain("| Cost vs `main` | −$65.14 / month ($368.42 → $303.28) |");
     expect(r.out).to.contain(
       "| Changes vs `main` | ❌ 0 added, 2 removed, 0 changed — 1 critical, 0 high, 1 low |",
     );
