@@ -29,6 +29,32 @@ export default tseslint.config(
     rules: { "@typescript-eslint/no-require-imports": "off" },
   },
   {
+    // The program loads @pulumi/aws service by service (components/aws/sdk.ts): the root index loads all ~250.
+    files: [
+      "index.ts",
+      "components/**/*.ts",
+      "config/**/*.ts",
+      "lib/**/*.ts",
+      "policy-pack/**/*.ts",
+      "cli/**/*.ts",
+    ],
+    ignores: ["**/tests/**"],
+    rules: {
+      "no-restricted-imports": [
+        "error",
+        {
+          paths: [
+            {
+              name: "@pulumi/aws",
+              message:
+                "import from components/aws/sdk.ts (one module per service), not the root index",
+            },
+          ],
+        },
+      ],
+    },
+  },
+  {
     // Tests read untyped JSON documents (synth output, policy fixtures).
     files: ["tests/**/*.ts", "policy-pack/tests/**/*.ts", "app/tests/**/*.ts"],
     rules: { "@typescript-eslint/no-explicit-any": "off" },

@@ -6,7 +6,12 @@
  * object with an optional `enforcementLevel` and config properties), then
  * validate every policy's properties against its JSON schema.
  */
-import Ajv, { ValidateFunction } from "ajv";
+import type Ajv from "ajv";
+import type { ValidateFunction } from "ajv";
+import { createHash } from "node:crypto";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { threadId } from "node:worker_threads";
 import type { EnforcementLevel, Policy } from "@pulumi/policy";
 
 export const ENFORCEMENT_LEVELS: readonly EnforcementLevel[] = [
@@ -34,6 +39,59 @@ const validators = new WeakMap<Policy, ValidateFunction>();
 /** Compiled once per distinct schema: most rules share the pack's common properties. */
 const bySchema = new Map<string, ValidateFunction>();
 
+/**
+ * Where compiled validators are kept between runs: ajv's standalone code, one
+ * module per distinct schema, named by a hash of ajv's version, its options and
+ * the schema. Compiling the pack's schemas costs about a tenth of a `check`;
+ * loading the modules, a few milliseconds. The folder is in dist/ (the build's
+ * own output, never a shared temporary directory, since its files are run).
+ */
+const UP = path.resolve(__dirname, "..", "..");
+/** dist/.validators, whether this runs compiled (dist/cli/check) or from source (cli/check). */
+export const VALIDATOR_CACHE_DIR = path.join(
+  path.basename(UP) === "dist" ? UP : path.join(UP, "dist"),
+  ".validators",
+);
+const AJV_OPTIONS = { strict: false, allErrors: false, code: { source: true } } as const;
+const AJV_VERSION = (require("ajv/package.json") as { version: string }).version;
+
+/** The module file that holds (or will hold) the compiled validator of `schemaKey`. */
+export function validatorCacheFile(schemaKey: string, dir = VALIDATOR_CACHE_DIR): string {
+  const hash = createHash("sha256")
+    .update(`ajv ${AJV_VERSION}\n${JSON.stringify(AJV_OPTIONS)}\n${schemaKey}`)
+    .digest("hex")
+    .slice(0, 32);
+  return path.join(dir, `${hash}.js`);
+}
+
+/** The validator of `schema`: from the cache folder, else compiled and written there for the next run. */
+export function loadOrCompileValidator(
+  schema: Record<string, unknown>,
+  dir = VALIDATOR_CACHE_DIR,
+): ValidateFunction {
+  const key = JSON.stringify(schema);
+  const file = validatorCacheFile(key, dir);
+  try {
+    return require(file) as ValidateFunction;
+  } catch {
+    // Not compiled yet (or unreadable): compile it below.
+  }
+  // ajv itself is loaded only here: a run whose validators are all cached never loads it.
+  ajv ??= new (require("ajv") as typeof import("ajv")).default(AJV_OPTIONS);
+  const v = ajv.compile(schema);
+  try {
+    const standalone = (require("ajv/dist/standalone") as typeof import("ajv/dist/standalone"))
+      .default;
+    fs.mkdirSync(dir, { recursive: true });
+    const tmp = `${file}.${process.pid}.${threadId}.tmp`;
+    fs.writeFileSync(tmp, standalone(ajv, v));
+    fs.renameSync(tmp, file); // atomic: a concurrent run reads the old state or the whole module
+  } catch {
+    // A read-only install: compile again next time.
+  }
+  return v;
+}
+
 function validatorFor(policy: Policy): ValidateFunction {
   let v = validators.get(policy);
   if (!v) {
@@ -44,8 +102,7 @@ function validatorFor(policy: Policy): ValidateFunction {
     const key = JSON.stringify(schema);
     v = bySchema.get(key);
     if (!v) {
-      ajv ??= new Ajv({ strict: false, allErrors: false });
-      v = ajv.compile(schema);
+      v = loadOrCompileValidator(schema);
       bySchema.set(key, v);
     }
     validators.set(policy, v);

@@ -173,10 +173,16 @@ export async function runUnderMocks(run: MockRun, program: () => unknown): Promi
   // third of a mock run, mapping them through source maps (tsx turns them on)
   // as much again: no frames, no source maps while the program runs
   // (PLATFORM_DEBUG keeps frames, for the stack it prints).
+  // Even without frames, Node's own formatter of `error.stack` (which Pulumi
+  // reads for every promise) costs more than the whole header it returns.
   const sourceMaps = process.sourceMapsEnabled;
   const traceLimit = Error.stackTraceLimit;
+  const prepareStackTrace = Error.prepareStackTrace;
   process.setSourceMapsEnabled(false);
   Error.stackTraceLimit = process.env.PLATFORM_DEBUG ? 8 : 0;
+  if (!process.env.PLATFORM_DEBUG) {
+    Error.prepareStackTrace = (error: Error) => Error.prototype.toString.call(error);
+  }
   const onRejection = (e: unknown) => failures.push(e instanceof Error ? e : new Error(String(e)));
   process.on("unhandledRejection", onRejection);
   const logError = pulumi.log.error;
@@ -210,6 +216,7 @@ export async function runUnderMocks(run: MockRun, program: () => unknown): Promi
     process.off("unhandledRejection", onRejection);
     process.setSourceMapsEnabled(sourceMaps);
     Error.stackTraceLimit = traceLimit;
+    Error.prepareStackTrace = prepareStackTrace;
     (pulumi.log as any).error = logError;
   }
   return toResources(regs);

@@ -5,7 +5,7 @@
  * are both built here; they differ only in the HTTPS listener's default
  * action (forward to the service, or 404 for a host no preview claims).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { DEFAULT_TLS_POLICY } from "../../policy-pack/lib/vocabulary";
 

@@ -22,7 +22,7 @@
  * - metric filter patterns (CIS v3.0.0 4.x as Security Hub CloudWatch.1–.14):
  *   https://docs.aws.amazon.com/securityhub/latest/userguide/cloudwatch-controls.html
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { NameContext, physicalName } from "../../lib/naming";
 import { tlsOnlyBucketPolicy } from "./objectStore";

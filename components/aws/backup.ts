@@ -7,7 +7,7 @@
  * is present (the topology is the same everywhere) and creates nothing:
  * RDS automated backups and S3 versioning are the safety net there.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { BackupProfile } from "../../config/profiles";
 import { NameContext, physicalName } from "../../lib/naming";

@@ -27,7 +27,7 @@
  *   in the payer account (docs/aws-setup.md):
  *   https://docs.aws.amazon.com/awsaccountbilling/latest/aboutv2/activating-tags.html.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { BudgetSpec, budgetName } from "../../lib/budgets";
 import { NameContext } from "../../lib/naming";

@@ -4,7 +4,7 @@
  * Secrets Manager as the whole `REDIS_URL`, slow-log delivered to an encrypted
  * log group; automatic failover and Multi-AZ where the profile asks (prod).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { CacheProfile } from "../../config/profiles";

@@ -5,7 +5,7 @@
  * backups, Performance Insights encrypted; Multi-AZ, deletion protection and a
  * final snapshot where the profile asks for them (prod).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { DatabaseProfile } from "../../config/profiles";

@@ -3,7 +3,7 @@
  * alias `alias/<project>-<env>`, and a key policy that lets CloudWatch Logs,
  * SNS, CloudWatch alarms and the data services of this account use it.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { environmentToken, NameContext } from "../../lib/naming";
 import { COMPONENT_TYPES } from "../contracts";

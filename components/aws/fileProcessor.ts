@@ -3,7 +3,7 @@
  * environment encrypted with the CMK, failed events to an encrypted
  * dead-letter queue) → database → Notifications.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { FileProcessorProfile } from "../../config/profiles";
 import { NameContext, physicalName } from "../../lib/naming";

@@ -3,7 +3,7 @@
  * subnets, NAT (one for the VPC or one per AZ), an S3 gateway endpoint, VPC
  * flow logs to an encrypted log group, and the topology's security groups.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { subnetPlan } from "../../lib/cidr";
 import { logGroupName, NameContext, physicalName } from "../../lib/naming";

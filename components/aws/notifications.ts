@@ -2,7 +2,7 @@
  * Notifications (AWS): the SNS topic the file processor publishes to,
  * encrypted with the CMK.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { NameContext, physicalName } from "../../lib/naming";
 import { COMPONENT_TYPES } from "../contracts";

@@ -5,7 +5,7 @@
  * rules (tiering, expiry of old versions, abandoned uploads). In prod the
  * bucket is protected and retained on delete.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { ObjectStoreProfile } from "../../config/profiles";
 import { NameContext, physicalName } from "../../lib/naming";

@@ -7,7 +7,7 @@
  * resource alarms) and a dashboard. Log groups with retention
  * and the CMK belong to the components that write them.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { NameContext, physicalName } from "../../lib/naming";
 import { ALERTS, AWS_ONLY_ALERTS, AwsScope } from "../../lib/observability/alerts";

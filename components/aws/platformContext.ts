@@ -3,7 +3,7 @@
  * naming context, the required tags, and the wiring (names, explicit
  * providers, links) of components/wiring.ts.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import type * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { AwsConfig } from "../../config/platformConfig";

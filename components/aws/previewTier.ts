@@ -11,7 +11,7 @@
  * through a StackReference and adds only its own parts (a host rule, its
  * database and role, its Redis user), which its destroy removes.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { PROFILES } from "../../config/profiles";

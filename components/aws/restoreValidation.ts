@@ -7,7 +7,7 @@
  * https://docs.aws.amazon.com/aws-backup/latest/devguide/restore-testing-validation.md (read
  * 2026-11-30). Created by the Backup component beside its restore testing plan.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { NameContext, physicalName } from "../../lib/naming";
 import { LAMBDA_RUNTIME } from "./fileProcessor";

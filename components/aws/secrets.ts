@@ -4,7 +4,7 @@
  * stack file. (The database password is RDS-managed and the REDIS_URL secret
  * belongs to the cache; both also live in Secrets Manager under the CMK.)
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { NameContext, secretName } from "../../lib/naming";

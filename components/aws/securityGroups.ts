@@ -7,7 +7,7 @@
  * own, so no group for them either: its SharedDatabase and SharedCache open
  * the shared tier's groups to its service and file processor.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { NameContext, physicalName } from "../../lib/naming";
 

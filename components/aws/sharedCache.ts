@@ -11,7 +11,7 @@
  *
  * It registers the same component type and offers the same outputs as `Cache`.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { previewCacheAccessString, previewCacheUser } from "../../app/src/previews/cache";

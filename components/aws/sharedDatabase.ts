@@ -12,7 +12,7 @@
  * `Database`, so the rest of the platform and `platform topology` cannot tell
  * the two apart.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { previewDatabase } from "../../app/src/previews/database";

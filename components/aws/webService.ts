@@ -6,7 +6,7 @@
  * read-only root filesystem, a log group encrypted with the CMK, and an ADOT
  * collector sidecar that sends the app's OpenTelemetry traces to X-Ray.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { WebProfile } from "../../config/profiles";
 import { logGroupName, NameContext, physicalName } from "../../lib/naming";

@@ -4,7 +4,7 @@
  * the shared preview tier, a host rule on staging's shared ALB. Resources are
  * created under the WebService component (`parent`).
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { physicalName } from "../../lib/naming";
 import { DEFAULT_TLS_POLICY } from "../../policy-pack/lib/vocabulary";
