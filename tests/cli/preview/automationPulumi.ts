@@ -1,8 +1,9 @@
 /**
  * A stand-in `pulumi` executable that answers the whole sequence of commands
  * the Automation API of @pulumi/pulumi 3.276.0 runs for `platform preview up`
- * (the real CLI is not installed here), keeping its stacks in a JSON state
- * file, and recording every call's argv and stdin, one JSON line per call.
+ * and `destroy` (the real CLI is not installed here), keeping its stacks in a
+ * JSON state file, and recording every call's argv and stdin, one JSON line
+ * per call.
  * It proves what reaches the CLI's command line and stdin and that the
  * Automation API can parse every answer; it does not run the program, the
  * engine or a backend.
@@ -21,7 +22,12 @@
  *   --policy-pack-config … --color never --exec-kind auto.local --stack S`:
  *   its stdout goes to onOutput; no --event-log without onEvent), then
  *   `outputs()` and `info()` (`stack history --json --show-secrets
- *   --page-size 1 --page 1 --stack S`, parsed as JSON).
+ *   --page-size 1 --page 1 --stack S`, parsed as JSON); `destroy` (`destroy
+ *   --yes --skip-preview --color never --exec-kind auto.local --stack S`,
+ *   then `info()`);
+ * - localWorkspace.js `listStacks` (`stack ls --json`, parsed as JSON),
+ *   `refreshConfig` (`config refresh --force --stack S`), `removeStack`
+ *   (`stack rm --yes S`).
  * `config set KEY --stack S --secret [--path]` with the value on stdin is this
  * project's own (cli/preview/localWorkspace.ts `setSecretConfig`).
  *
@@ -31,7 +37,17 @@
  *   `Stringify`), "no stack named '%s' found" (pkg/backend/backenderr/
  *   backenderr.go `StackNotFoundError`), exit code 6 (pkg/cmd/pulumi/cmd/
  *   exit_codes.go `ExitStackNotFound`);
- * - `stack init`: "Created stack '%s'" on stdout (pkg/cmd/pulumi/stack/io.go);
+ * - `stack init`: "Created stack '%s'" on stdout (pkg/cmd/pulumi/stack/io.go),
+ *   "stack '%v' already exists" (backenderr.go `StackAlreadyExistsError`);
+ * - `stack ls --json`: an array of `stackSummaryJSON` (name, current,
+ *   lastUpdate, updateInProgress, resourceCount, url; pkg/cmd/pulumi/stack/
+ *   stack_list.go), here as a DIY backend prints it: no url, and no
+ *   updateInProgress (its SupportsProgress is false);
+ * - `config refresh` of a stack without a finished update: "getting latest
+ *   configuration: no previous deployment" (pkg/cmd/pulumi/config/config.go,
+ *   backenderr.go `ErrNoPreviousDeployment`), exit code 1 (`ExitCodeError`);
+ * - `stack rm`: "Stack '%s' has been removed!" on stdout, or the refusal of a
+ *   stack that still has resources (pkg/cmd/pulumi/stack/stack_remove.go);
  * - `stack output --json`: the outputs as one JSON object, two-space indent,
  *   keys sorted, a trailing newline (pkg/cmd/pulumi/stack/stack_output.go
  *   `jsonStackOutputWriter`, pkg/cmd/pulumi/ui/json.go `FprintJSON`); a
@@ -43,10 +59,12 @@
  *   (pkg/cmd/pulumi/stack/stack_history.go, pkg/cmd/pulumi/cmd/time.go);
  *   with --show-secrets the config's secrets in clear, as the real CLI prints
  *   them to the Automation API; `exec.kind` from pkg/backend/updates.go;
- * - `up`: the engine's progress display for an update that creates one
- *   resource, a golden file of the CLI's own tests
- *   (fixtures/pulumi/TestComponentOutputs-0-0.progress.stdout.txt, see
- *   fixtures/pulumi/SOURCE.md), colour tags removed as under --color never.
+ * - `up` and `destroy`: the engine's progress display for an update that
+ *   creates one resource and a destroy that deletes one, golden files of the
+ *   CLI's own tests (fixtures/pulumi/TestComponentOutputs-0-0 and -4-0
+ *   .progress.stdout.txt, see fixtures/pulumi/SOURCE.md), colour tags
+ *   removed as under --color never; history kinds "update"/"destroy"
+ *   (sdk/go/common/apitype/history.go).
  *   The stack outputs after `up` are the two a preview exports that `preview
  *   up` reads (index.ts `serviceUrl`, `preview`), computed from the config the
  *   stack was given; a real preview also exports `endpoints`, cloud values the
@@ -55,16 +73,16 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
-export const PROGRESS_FIXTURE = path.join(
-  __dirname,
-  "fixtures",
-  "pulumi",
-  "TestComponentOutputs-0-0.progress.stdout.txt",
-);
+const FIXTURES = path.join(__dirname, "fixtures", "pulumi");
+/** The engine's progress display of an update that creates one resource, and of a destroy that deletes one. */
+export const PROGRESS_FIXTURES = {
+  up: path.join(FIXTURES, "TestComponentOutputs-0-0.progress.stdout.txt"),
+  destroy: path.join(FIXTURES, "TestComponentOutputs-4-0.progress.stdout.txt"),
+} as const;
 
-/** The golden progress display with its colour tags removed, as `up --color never` prints it. */
-export function progressWithoutColour(): string {
-  return fs.readFileSync(PROGRESS_FIXTURE, "utf8").replace(/<\{%[^%]*%\}>/g, "");
+/** A golden progress display with its colour tags removed, as `--color never` prints it. */
+export function progressWithoutColour(op: keyof typeof PROGRESS_FIXTURES): string {
+  return fs.readFileSync(PROGRESS_FIXTURES[op], "utf8").replace(/<\{%[^%]*%\}>/g, "");
 }
 
 export interface StandInStack {
@@ -74,6 +92,12 @@ export interface StandInStack {
   outputs: Record<string, unknown>;
   /** Outputs that are secrets. */
   secretOutputs?: string[];
+  /** Resources in the stack's state. @default 0 */
+  resourceCount?: number;
+  /** Unix time (s) of the last update. @default none */
+  lastUpdate?: number;
+  /** Updates, newest first, as `stack history` keeps them (times in Unix seconds). @default none */
+  history?: Record<string, unknown>[];
 }
 
 export interface PulumiCall {
@@ -94,8 +118,8 @@ export interface AutomationPulumi {
 const SCRIPT = String.raw`
 "use strict";
 const fs = require("node:fs");
-const [stateFile, logFile, progressFile] = process.argv.slice(2, 5);
-const argv = process.argv.slice(5);
+const [stateFile, logFile, upProgress, destroyProgress] = process.argv.slice(2, 6);
+const argv = process.argv.slice(6);
 const stdin = argv[0] === "config" && argv[1] === "set" ? fs.readFileSync(0, "utf8") : "";
 fs.appendFileSync(logFile, JSON.stringify({ argv, stdin }) + "\n");
 const state = JSON.parse(fs.readFileSync(stateFile, "utf8"));
@@ -157,7 +181,7 @@ if (a === "version") {
 } else if (a === "stack" && b === "init") {
   const name = argv[2];
   if (state.stacks[name] !== undefined) fail("stack '" + name + "' already exists", 255);
-  state.stacks[name] = { config: {}, outputs: {}, history: [] };
+  state.stacks[name] = { config: {}, outputs: {}, history: [], resourceCount: 0 };
   save();
   process.stdout.write("Created stack '" + name + "'\n");
 } else if (a === "config" && b === "set-all") {
@@ -179,7 +203,7 @@ if (a === "version") {
   const name = flag("--stack");
   const s = stackNamed(name);
   const started = Math.floor(Date.now() / 1000);
-  process.stdout.write(fs.readFileSync(progressFile, "utf8").replace(/<\{%[^%]*%\}>/g, ""));
+  process.stdout.write(fs.readFileSync(upProgress, "utf8").replace(/<\{%[^%]*%\}>/g, ""));
   const value = (k) => (s.config["platform:" + k] || {}).value;
   const url = "https://" + name + "." + value("previewDomain");
   s.outputs = {
@@ -197,7 +221,52 @@ if (a === "version") {
     endTime: Math.floor(Date.now() / 1000),
     resourceChanges: { create: 1 },
   });
+  s.resourceCount = 1;
+  s.lastUpdate = started;
   save();
+} else if (a === "destroy") {
+  const s = stackNamed(flag("--stack"));
+  const started = Math.floor(Date.now() / 1000);
+  process.stdout.write(fs.readFileSync(destroyProgress, "utf8").replace(/<\{%[^%]*%\}>/g, ""));
+  s.history.unshift({
+    version: s.history.length + 1,
+    kind: "destroy",
+    startTime: started,
+    message: flag("--message") || "",
+    environment: { "exec.kind": flag("--exec-kind") },
+    config: s.config,
+    result: "succeeded",
+    endTime: Math.floor(Date.now() / 1000),
+    resourceChanges: { delete: s.resourceCount },
+  });
+  s.outputs = {};
+  s.resourceCount = 0;
+  s.lastUpdate = started;
+  save();
+} else if (a === "stack" && b === "ls" && argv.includes("--json")) {
+  // A DIY backend's listing: no url, no updateInProgress (SupportsProgress is false there).
+  printJson(
+    Object.entries(state.stacks).map(([name, s]) => ({
+      name,
+      current: false,
+      ...(s.lastUpdate !== undefined ? { lastUpdate: formatTime(s.lastUpdate) } : {}),
+      resourceCount: s.resourceCount,
+    })),
+  );
+} else if (a === "config" && b === "refresh" && argv.includes("--force")) {
+  // Only a stack without a finished update: the config of a finished one is not kept here.
+  const s = stackNamed(flag("--stack"));
+  if (s.history.some((u) => u.result === "succeeded")) fail("the stand-in keeps no deployed config", 255);
+  fail("getting latest configuration: no previous deployment", 1);
+} else if (a === "stack" && b === "rm" && argv[2] === "--yes") {
+  const name = argv[3];
+  const s = stackNamed(name);
+  if (s.resourceCount > 0) {
+    fail("'" + name + "' still has resources; removal rejected. Possible actions:\n- Make sure that '" + name + "' is the stack that you want to destroy\n- Run \`pulumi destroy\` to delete the resources, then run \`pulumi stack rm\`\n- Run \`pulumi stack rm --force\` to override this error", 1);
+  }
+  delete state.stacks[name];
+  save();
+  process.stdout.write("Stack '" + name + "' has been removed!\n");
 } else if (a === "stack" && b === "history" && argv.includes("--json")) {
   const s = stackNamed(flag("--stack"));
   const show = argv.includes("--show-secrets");
@@ -240,13 +309,16 @@ export function automationPulumi(
   const log = path.join(dir, "calls.jsonl");
   const script = path.join(dir, "pulumi.js");
   const initial = Object.fromEntries(
-    Object.entries(stacks).map(([name, s]) => [name, { config: {}, history: [], ...s }]),
+    Object.entries(stacks).map(([name, s]) => [
+      name,
+      { config: {}, history: [], resourceCount: 0, ...s },
+    ]),
   );
   fs.writeFileSync(state, JSON.stringify({ stacks: initial }, null, 2));
   fs.writeFileSync(script, SCRIPT);
   fs.writeFileSync(
     path.join(dir, "pulumi"),
-    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${[script, state, log, PROGRESS_FIXTURE].map((p) => JSON.stringify(p)).join(" ")} "$@"\n`,
+    `#!/bin/sh\nexec ${JSON.stringify(process.execPath)} ${[script, state, log, PROGRESS_FIXTURES.up, PROGRESS_FIXTURES.destroy].map((p) => JSON.stringify(p)).join(" ")} "$@"\n`,
     { mode: 0o755 },
   );
   return {
