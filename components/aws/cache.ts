@@ -9,7 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import type { CacheProfile } from "../../config/profiles";
 import { logGroupName, NameContext, physicalName, secretName } from "../../lib/naming";
-import { COMPONENT_TYPES } from "../contracts";
+import { KindComponent } from "./kindComponent";
 import { REDIS_PORT } from "./securityGroups";
 
 export interface CacheArgs {
@@ -54,17 +54,21 @@ export function redisUrl(token: string, host: string, port: number): string {
   return `rediss://:${encodeURIComponent(token)}@${host}:${port}`;
 }
 
-export class Cache extends pulumi.ComponentResource {
-  public readonly primaryEndpoint: pulumi.Output<string>;
-  public readonly port: pulumi.Output<number>;
+/** What every Cache offers: its own replication group (`Cache`) or a preview's user on the tier's (`SharedCache`). */
+export abstract class CacheComponent extends KindComponent<"Cache"> {
+  declare public readonly primaryEndpoint: pulumi.Output<string>;
+  declare public readonly port: pulumi.Output<number>;
   /** Secrets Manager secret holding the whole REDIS_URL. */
-  public readonly urlSecretArn: pulumi.Output<string>;
-  public readonly replicationGroupId: pulumi.Output<string>;
+  declare public readonly urlSecretArn: pulumi.Output<string>;
+  /** The group (on the shared tier: staging's shared one, whose alarms are staging's). */
+  declare public readonly replicationGroupId: pulumi.Output<string>;
   /** The member clusters (`<group>-001`, …), each a CacheClusterId CloudWatch publishes metrics for. */
-  public readonly memberClusterIds: pulumi.Output<string[]>;
+  declare public readonly memberClusterIds: pulumi.Output<string[]>;
+}
 
+export class Cache extends CacheComponent {
   constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(COMPONENT_TYPES.Cache, name, {}, opts);
+    super("Cache", name, opts);
     const p = args.profile;
     if (p.automaticFailover && p.numCacheClusters < 2) {
       throw new pulumi.ResourceError(
@@ -104,19 +108,14 @@ export class Cache extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.primaryEndpoint = group.primaryEndpointAddress;
-    this.port = group.port.apply((port) => port ?? REDIS_PORT);
-    this.urlSecretArn = secret.arn;
-    this.replicationGroupId = group.replicationGroupId;
-    this.memberClusterIds = group.replicationGroupId.apply((id) =>
-      cacheMemberClusterIds(id, p.numCacheClusters),
-    );
-    this.registerOutputs({
-      primaryEndpoint: this.primaryEndpoint,
-      port: this.port,
-      urlSecretArn: this.urlSecretArn,
-      replicationGroupId: this.replicationGroupId,
-      memberClusterIds: this.memberClusterIds,
+    this.publish({
+      primaryEndpoint: group.primaryEndpointAddress,
+      port: group.port.apply((port) => port ?? REDIS_PORT),
+      urlSecretArn: secret.arn,
+      replicationGroupId: group.replicationGroupId,
+      memberClusterIds: group.replicationGroupId.apply((id) =>
+        cacheMemberClusterIds(id, p.numCacheClusters),
+      ),
     });
   }
 }

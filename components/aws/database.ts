@@ -16,7 +16,7 @@ import {
   storageAutoscalingProblem,
   todayUtc,
 } from "../../lib/rds";
-import { COMPONENT_TYPES } from "../contracts";
+import { KindComponent } from "./kindComponent";
 import { POSTGRES_PORT } from "./securityGroups";
 
 export const DATABASE_NAME = "app";
@@ -60,18 +60,22 @@ export function databaseUrl(
   return `postgres://${user}@${host}:${port}/${db}?sslmode=verify-full`;
 }
 
-export class Database extends pulumi.ComponentResource {
-  public readonly address: pulumi.Output<string>;
-  public readonly port: pulumi.Output<number>;
-  /** DATABASE_URL without the password. */
-  public readonly url: pulumi.Output<string>;
-  /** Secrets Manager secret (RDS-managed, JSON with username and password). */
-  public readonly masterSecretArn: pulumi.Output<string>;
-  public readonly instanceIdentifier: pulumi.Output<string>;
-  public readonly instanceArn: pulumi.Output<string>;
+/** What every Database offers: its own instance (`Database`) or a preview's share of the tier's (`SharedDatabase`). */
+export abstract class DatabaseComponent extends KindComponent<"Database"> {
+  declare public readonly address: pulumi.Output<string>;
+  declare public readonly port: pulumi.Output<number>;
+  /** DATABASE_URL without the password (on the shared tier: the preview's own database and role). */
+  declare public readonly url: pulumi.Output<string>;
+  /** Secrets Manager secret, JSON with username and password (RDS-managed; the preview role's own). */
+  declare public readonly masterSecretArn: pulumi.Output<string>;
+  /** The instance (on the shared tier: staging's shared one, whose alarms are staging's). */
+  declare public readonly instanceIdentifier: pulumi.Output<string>;
+  declare public readonly instanceArn: pulumi.Output<string>;
+}
 
+export class Database extends DatabaseComponent {
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(COMPONENT_TYPES.Database, name, {}, opts);
+    super("Database", name, opts);
     const p = args.profile;
     if (p.backupRetentionDays < 1 || p.backupRetentionDays > 35) {
       throw new pulumi.ResourceError(
@@ -94,22 +98,15 @@ export class Database extends pulumi.ComponentResource {
       );
     }
     const instance = createPostgresInstance(name, args, this);
-
-    this.address = instance.address;
-    this.port = instance.port;
-    this.url = pulumi
-      .all([instance.address, instance.port])
-      .apply(([host, port]) => databaseUrl(host, port));
-    this.masterSecretArn = instance.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? "");
-    this.instanceIdentifier = instance.identifier;
-    this.instanceArn = instance.arn;
-    this.registerOutputs({
-      address: this.address,
-      port: this.port,
-      url: this.url,
-      masterSecretArn: this.masterSecretArn,
-      instanceIdentifier: this.instanceIdentifier,
-      instanceArn: this.instanceArn,
+    this.publish({
+      address: instance.address,
+      port: instance.port,
+      url: pulumi
+        .all([instance.address, instance.port])
+        .apply(([host, port]) => databaseUrl(host, port)),
+      masterSecretArn: instance.masterUserSecrets.apply((s) => s?.[0]?.secretArn ?? ""),
+      instanceIdentifier: instance.identifier,
+      instanceArn: instance.arn,
     });
   }
 }

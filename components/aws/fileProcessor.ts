@@ -133,37 +133,31 @@ export class FileProcessor extends pulumi.ComponentResource {
       this,
     );
 
-    const fn = new aws.lambda.Function(
+    const fn = createVpcLambdaFunction(
       `${name}-function`,
       {
-        name: functionName,
+        functionName,
         description: "Parses uploaded CSV files into the database and notifies",
-        runtime: LAMBDA_RUNTIME,
         handler: LAMBDA_HANDLER,
-        code: new pulumi.asset.FileArchive(args.code),
-        role: role.arn,
+        code: args.code,
+        roleArn: role.arn,
         memorySize: p.memoryMb,
         timeout: p.timeoutSeconds,
         kmsKeyArn: args.kmsKeyArn,
-        environment: {
-          variables: {
-            CA_BUNDLE_FILE: args.caBundleFile,
-            DATABASE_URL: args.databaseUrl,
-            DATABASE_PASSWORD_SECRET_ARN: args.databaseSecretArn,
-            ENVIRONMENT: args.environmentName,
-            NOTIFY_TARGET: args.topicArn,
-            S3_BUCKET: args.bucketName,
-            S3_ENDPOINT: "",
-          },
+        variables: {
+          CA_BUNDLE_FILE: args.caBundleFile,
+          DATABASE_URL: args.databaseUrl,
+          DATABASE_PASSWORD_SECRET_ARN: args.databaseSecretArn,
+          ENVIRONMENT: args.environmentName,
+          NOTIFY_TARGET: args.topicArn,
+          S3_BUCKET: args.bucketName,
+          S3_ENDPOINT: "",
         },
-        vpcConfig: { subnetIds: args.privateSubnetIds, securityGroupIds: [args.securityGroupId] },
-        tracingConfig: { mode: "Active" },
-        deadLetterConfig: { targetArn: dlq.arn },
-        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        subnetIds: args.privateSubnetIds,
+        securityGroupId: args.securityGroupId,
+        logGroupName: logGroup.name,
+        deadLetterTargetArn: dlq.arn,
       },
-      // The function references only the role's ARN; Lambda checks at create
-      // time that the role may manage ENIs in the VPC and write X-Ray traces,
-      // and the first invocations need the inline policy.
       { parent: this, dependsOn },
     );
     new aws.lambda.FunctionEventInvokeConfig(
@@ -241,4 +235,69 @@ export function createVpcLambdaRole(
     { parent },
   );
   return { role, dependsOn: [...attachments, access] };
+}
+
+export interface VpcLambdaFunctionArgs {
+  /** The function's physical name. */
+  readonly functionName: string;
+  /** What the function does. */
+  readonly description: string;
+  /** The handler in the Lambda package (`lambda.<export>`). */
+  readonly handler: string;
+  /** Path of the Lambda package (a directory or .zip) built from app/. */
+  readonly code: string;
+  /** The execution role (from `createVpcLambdaRole`). */
+  readonly roleArn: pulumi.Input<string>;
+  /** Memory (MB). */
+  readonly memorySize: number;
+  /** Timeout (seconds). */
+  readonly timeout: number;
+  /** The CMK the environment is encrypted with. */
+  readonly kmsKeyArn: pulumi.Input<string>;
+  /** The environment variables (ARNs and names, never a secret value). */
+  readonly variables: Readonly<Record<string, pulumi.Input<string>>>;
+  /** The private subnets it runs in. */
+  readonly subnetIds: pulumi.Input<string>[];
+  /** Its security group. */
+  readonly securityGroupId: pulumi.Input<string>;
+  /** The log group it writes JSON logs to. */
+  readonly logGroupName: pulumi.Input<string>;
+  /** Where failed asynchronous events go. @default none (no dead-letter queue) */
+  readonly deadLetterTargetArn?: pulumi.Input<string>;
+}
+
+/**
+ * A platform function in the VPC: the newest Node.js runtime, X-Ray tracing on, its environment
+ * encrypted with the CMK, JSON logs to its own log group. `opts.dependsOn` should hold what
+ * `createVpcLambdaRole` returns: the function references only the role's ARN, Lambda checks at
+ * create time that the role may manage ENIs in the VPC and write X-Ray traces, and the first
+ * invocations need the inline policy.
+ */
+export function createVpcLambdaFunction(
+  name: string,
+  args: VpcLambdaFunctionArgs,
+  opts: pulumi.CustomResourceOptions,
+): aws.lambda.Function {
+  return new aws.lambda.Function(
+    name,
+    {
+      name: args.functionName,
+      description: args.description,
+      runtime: LAMBDA_RUNTIME,
+      handler: args.handler,
+      code: new pulumi.asset.FileArchive(args.code),
+      role: args.roleArn,
+      memorySize: args.memorySize,
+      timeout: args.timeout,
+      kmsKeyArn: args.kmsKeyArn,
+      environment: { variables: { ...args.variables } },
+      vpcConfig: { subnetIds: args.subnetIds, securityGroupIds: [args.securityGroupId] },
+      tracingConfig: { mode: "Active" },
+      ...(args.deadLetterTargetArn !== undefined
+        ? { deadLetterConfig: { targetArn: args.deadLetterTargetArn } }
+        : {}),
+      loggingConfig: { logFormat: "JSON", logGroup: args.logGroupName },
+    },
+    opts,
+  );
 }

@@ -16,8 +16,7 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { previewCacheAccessString, previewCacheUser } from "../../app/src/previews/cache";
 import { NameContext, physicalName, secretName } from "../../lib/naming";
-import { COMPONENT_TYPES } from "../contracts";
-import { cacheMemberClusterIds } from "./cache";
+import { CacheComponent, cacheMemberClusterIds } from "./cache";
 import { PreviewTierExport } from "./previewTier";
 import { REDIS_PORT } from "./securityGroups";
 
@@ -41,16 +40,9 @@ export function redisUserUrl(user: string, password: string, host: string, port:
   return `rediss://${encodeURIComponent(user)}:${encodeURIComponent(password)}@${host}:${port}`;
 }
 
-export class SharedCache extends pulumi.ComponentResource {
-  public readonly primaryEndpoint: pulumi.Output<string>;
-  public readonly port: pulumi.Output<number>;
-  public readonly urlSecretArn: pulumi.Output<string>;
-  /** The shared group (its alarms are staging's). */
-  public readonly replicationGroupId: pulumi.Output<string>;
-  public readonly memberClusterIds: pulumi.Output<string[]>;
-
+export class SharedCache extends CacheComponent {
   constructor(name: string, args: SharedCacheArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(COMPONENT_TYPES.Cache, name, {}, opts);
+    super("Cache", name, opts);
     const tier = args.tier;
     const userName = previewCacheUser(args.pullRequest);
 
@@ -126,19 +118,12 @@ export class SharedCache extends pulumi.ComponentResource {
       { parent: this },
     );
 
-    this.primaryEndpoint = tier.cacheAddress;
-    this.port = tier.cachePort;
-    this.urlSecretArn = secret.arn;
-    this.replicationGroupId = tier.cacheReplicationGroupId;
-    this.memberClusterIds = tier.cacheReplicationGroupId.apply((id) =>
-      cacheMemberClusterIds(id, 1),
-    );
-    this.registerOutputs({
-      primaryEndpoint: this.primaryEndpoint,
-      port: this.port,
-      urlSecretArn: this.urlSecretArn,
-      replicationGroupId: this.replicationGroupId,
-      memberClusterIds: this.memberClusterIds,
+    this.publish({
+      primaryEndpoint: tier.cacheAddress,
+      port: tier.cachePort,
+      urlSecretArn: secret.arn,
+      replicationGroupId: tier.cacheReplicationGroupId,
+      memberClusterIds: tier.cacheReplicationGroupId.apply((id) => cacheMemberClusterIds(id, 1)),
     });
   }
 }

@@ -18,9 +18,12 @@ import * as random from "@pulumi/random";
 import { previewDatabase } from "../../app/src/previews/database";
 import { LIFECYCLE_KEY, previewDatabaseInput } from "../../app/src/previews/event";
 import { logGroupName, NameContext, physicalName, secretName } from "../../lib/naming";
-import { COMPONENT_TYPES } from "../contracts";
-import { databaseUrl } from "./database";
-import { createVpcLambdaRole, LAMBDA_CA_BUNDLE_FILE, LAMBDA_RUNTIME } from "./fileProcessor";
+import { DatabaseComponent, databaseUrl } from "./database";
+import {
+  createVpcLambdaFunction,
+  createVpcLambdaRole,
+  LAMBDA_CA_BUNDLE_FILE,
+} from "./fileProcessor";
 import { policyDocument } from "./iam";
 import { PREVIEW_ADMIN_DATABASE, PreviewTierExport } from "./previewTier";
 import { POSTGRES_PORT } from "./securityGroups";
@@ -51,19 +54,9 @@ export interface SharedDatabaseArgs {
   readonly secretRecoveryWindowDays?: number;
 }
 
-export class SharedDatabase extends pulumi.ComponentResource {
-  public readonly address: pulumi.Output<string>;
-  public readonly port: pulumi.Output<number>;
-  /** DATABASE_URL without the password: the preview's own database and role. */
-  public readonly url: pulumi.Output<string>;
-  /** The preview role's secret (JSON with username and password, as RDS's own). */
-  public readonly masterSecretArn: pulumi.Output<string>;
-  /** The shared instance (its alarms are staging's). */
-  public readonly instanceIdentifier: pulumi.Output<string>;
-  public readonly instanceArn: pulumi.Output<string>;
-
+export class SharedDatabase extends DatabaseComponent {
   constructor(name: string, args: SharedDatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
-    super(COMPONENT_TYPES.Database, name, {}, opts);
+    super("Database", name, opts);
     const pr = previewDatabase(args.pullRequest);
     const tier = args.tier;
     const n = (role: string, kind: Parameters<typeof physicalName>[2]) =>
@@ -202,31 +195,28 @@ export class SharedDatabase extends pulumi.ComponentResource {
       },
       this,
     );
-    const fn = new aws.lambda.Function(
+    const fn = createVpcLambdaFunction(
       `${name}-function`,
       {
-        name: functionName,
+        functionName,
         description:
           "Creates and drops the preview's database and role in the shared preview instance",
-        runtime: LAMBDA_RUNTIME,
         handler: PREVIEW_DATABASE_HANDLER,
-        code: new pulumi.asset.FileArchive(args.code),
-        role: role.arn,
+        code: args.code,
+        roleArn: role.arn,
         memorySize: 256,
         timeout: 60,
         kmsKeyArn: args.kmsKeyArn,
-        environment: {
-          variables: {
-            ADMIN_SECRET_ARN: tier.databaseAdminSecretArn,
-            ADMIN_DATABASE: PREVIEW_ADMIN_DATABASE,
-            DATABASE_HOST: tier.databaseAddress,
-            DATABASE_PORT: tier.databasePort.apply(String),
-            CA_BUNDLE_FILE: LAMBDA_CA_BUNDLE_FILE,
-          },
+        variables: {
+          ADMIN_SECRET_ARN: tier.databaseAdminSecretArn,
+          ADMIN_DATABASE: PREVIEW_ADMIN_DATABASE,
+          DATABASE_HOST: tier.databaseAddress,
+          DATABASE_PORT: tier.databasePort.apply(String),
+          CA_BUNDLE_FILE: LAMBDA_CA_BUNDLE_FILE,
         },
-        vpcConfig: { subnetIds: args.privateSubnetIds, securityGroupIds: [fnSg.id] },
-        tracingConfig: { mode: "Active" },
-        loggingConfig: { logFormat: "JSON", logGroup: logGroup.name },
+        subnetIds: args.privateSubnetIds,
+        securityGroupId: fnSg.id,
+        logGroupName: logGroup.name,
       },
       { parent: this, dependsOn },
     );
@@ -245,21 +235,15 @@ export class SharedDatabase extends pulumi.ComponentResource {
       { parent: this, dependsOn: [secretValue, ...ingress] },
     );
 
-    this.address = tier.databaseAddress;
-    this.port = tier.databasePort;
-    this.url = pulumi
-      .all([tier.databaseAddress, tier.databasePort])
-      .apply(([host, port]) => databaseUrl(host, port, pr.role, pr.database));
-    this.masterSecretArn = secret.arn;
-    this.instanceIdentifier = tier.databaseIdentifier;
-    this.instanceArn = tier.databaseArn;
-    this.registerOutputs({
-      address: this.address,
-      port: this.port,
-      url: this.url,
-      masterSecretArn: this.masterSecretArn,
-      instanceIdentifier: this.instanceIdentifier,
-      instanceArn: this.instanceArn,
+    this.publish({
+      address: tier.databaseAddress,
+      port: tier.databasePort,
+      url: pulumi
+        .all([tier.databaseAddress, tier.databasePort])
+        .apply(([host, port]) => databaseUrl(host, port, pr.role, pr.database)),
+      masterSecretArn: secret.arn,
+      instanceIdentifier: tier.databaseIdentifier,
+      instanceArn: tier.databaseArn,
     });
   }
 }
