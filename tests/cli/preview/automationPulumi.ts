@@ -168,6 +168,19 @@ const setConfig = (stack, raw, value, secret, usePath) => {
   });
   stack.config[key] = { value: JSON.stringify(root), secret: secret || (old ? old.secret : false), object: true };
 };
+// A finished update (or destroy) of this run, newest first as the backend keeps them.
+const recordUpdate = (s, kind, started, resourceChanges) =>
+  s.history.unshift({
+    version: s.history.length + 1,
+    kind,
+    startTime: started,
+    message: flag("--message") || "",
+    environment: { "exec.kind": flag("--exec-kind") },
+    config: s.config,
+    result: "succeeded",
+    endTime: Math.floor(Date.now() / 1000),
+    resourceChanges,
+  });
 const [a, b] = argv;
 if (a === "version") {
   process.stdout.write("v3.276.0\n");
@@ -210,17 +223,7 @@ if (a === "version") {
     serviceUrl: url,
     preview: { pullRequest: Number(name.slice(3)), expiresAt: value("expiresAt"), instance: value("previewInstance"), url },
   };
-  s.history.unshift({
-    version: s.history.length + 1,
-    kind: "update",
-    startTime: started,
-    message: flag("--message") || "",
-    environment: { "exec.kind": flag("--exec-kind") },
-    config: s.config,
-    result: "succeeded",
-    endTime: Math.floor(Date.now() / 1000),
-    resourceChanges: { create: 1 },
-  });
+  recordUpdate(s, "update", started, { create: 1 });
   s.resourceCount = 1;
   s.lastUpdate = started;
   save();
@@ -228,17 +231,7 @@ if (a === "version") {
   const s = stackNamed(flag("--stack"));
   const started = Math.floor(Date.now() / 1000);
   process.stdout.write(fs.readFileSync(destroyProgress, "utf8").replace(/<\{%[^%]*%\}>/g, ""));
-  s.history.unshift({
-    version: s.history.length + 1,
-    kind: "destroy",
-    startTime: started,
-    message: flag("--message") || "",
-    environment: { "exec.kind": flag("--exec-kind") },
-    config: s.config,
-    result: "succeeded",
-    endTime: Math.floor(Date.now() / 1000),
-    resourceChanges: { delete: s.resourceCount },
-  });
+  recordUpdate(s, "destroy", started, { delete: s.resourceCount });
   s.outputs = {};
   s.resourceCount = 0;
   s.lastUpdate = started;

@@ -106,28 +106,13 @@ function configCalls(networkStack: string, expiresAt: string, instance: string):
       "--plaintext",
       `platform:previewInstance=${instance}`,
     ),
+    // Each secret on its own, its value (and one newline) on stdin.
     {
-      argv: [
-        "config",
-        "set",
-        "platform:costCenter",
-        "--stack",
-        "pr-7",
-        "--secret",
-        "--non-interactive",
-      ],
+      ...call("config", "set", "platform:costCenter", "--stack", "pr-7", "--secret"),
       stdin: `${COST_CENTER}\n`,
     },
     {
-      argv: [
-        "config",
-        "set",
-        "platform:previewHostedZoneId",
-        "--stack",
-        "pr-7",
-        "--secret",
-        "--non-interactive",
-      ],
+      ...call("config", "set", "platform:previewHostedZoneId", "--stack", "pr-7", "--secret"),
       stdin: `${ZONE_ID}\n`,
     },
     call(

@@ -16,11 +16,9 @@ import {
   WORKER_COMMAND,
 } from "../../../components/docker/fileProcessor";
 import { nodeHealthcheck } from "../../../components/docker/notifications";
-import { NameContext } from "../../../lib/naming";
 import { build, one, props } from "../../support/mockRun";
+import { DIRECT_CTX as CTX, DIRECT_LABELS as LABELS, outputValue, uploadRows } from "./support";
 
-const CTX: NameContext = { project: "shop", environment: "dev" };
-const LABELS = { "platform.environment": "dev", "platform.project": "shop" };
 const CONTAINER = "docker:index/container:Container";
 const VOLUME = "docker:index/volume:Volume";
 const f = (file: string) => `${FILES_DIR}/${file}`;
@@ -133,15 +131,7 @@ describe("components/docker/fileProcessor, built directly", () => {
       start: false,
       networkMode: "none",
     });
-    expect(
-      (loader.uploads as Record<string, unknown>[]).map((u) => [
-        u.file,
-        u.owner,
-        u.group,
-        u.permissions,
-        u.content,
-      ]),
-    ).to.deep.equal([
+    expect(uploadRows(one(rs, CONTAINER, "fp-worker-files-loader"))).to.deep.equal([
       [f("ca.crt"), "10001", "10001", "0444", "DEV CA PEM"],
       [f("database-password"), "10001", "10001", "0400", "[secret]"],
       [f("s3-access-key-id"), "10001", "10001", "0400", "[secret]"],
@@ -159,8 +149,7 @@ describe("components/docker/fileProcessor, built directly", () => {
     await build(() => {
       fp = new FileProcessor("fp", args());
     });
-    const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
-    expect(await value(fp!.webhookUrl)).to.equal("http://file-processor:8080/events");
-    expect(await value(fp!.containerName)).to.equal("shop-dev-file-processor");
+    expect(await outputValue(fp!.webhookUrl)).to.equal("http://file-processor:8080/events");
+    expect(await outputValue(fp!.containerName)).to.equal("shop-dev-file-processor");
   });
 });

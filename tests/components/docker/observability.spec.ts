@@ -21,11 +21,9 @@ import { redisExporterFiles } from "../../../components/docker/observabilityConf
 import { DevLimits } from "../../../lib/observability/alerts";
 import { renderGrafanaDashboard } from "../../../lib/observability/devStack";
 import { renderAlertmanagerConfig, renderRulesFile } from "../../../lib/observability/prometheus";
-import { NameContext } from "../../../lib/naming";
 import { build, one, ofType, props } from "../../support/mockRun";
+import { DIRECT_CTX as CTX, DIRECT_LABELS as LABELS, outputValue } from "./support";
 
-const CTX: NameContext = { project: "shop", environment: "dev" };
-const LABELS = { "platform.environment": "dev", "platform.project": "shop" };
 const CONTAINER = "docker:index/container:Container";
 const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
 /** The image id the mocks give a pulled image (cli/core/mocks.ts). */
@@ -376,9 +374,7 @@ describe("components/docker/observability, built directly", () => {
     expect(file).to.deep.include({ path: "redis-passwords.json", mode: "0400", secret: true });
     const out = pulumi.output(file.content);
     expect(await (out as unknown as { isSecret: Promise<boolean> }).isSecret).to.equal(true);
-    expect(await new Promise((resolve) => out.apply(resolve))).to.equal(
-      '{"rediss://cache:6379":"p@ss/word"}\n',
-    );
+    expect(await outputValue(out)).to.equal('{"rediss://cache:6379":"p@ss/word"}\n');
   });
 
   it("scrapes the given app and file processor, probes the given proxy, alerts from the one definition", async () => {
@@ -419,13 +415,12 @@ describe("components/docker/observability, built directly", () => {
     await build(() => {
       obs = new Observability("obs", args());
     });
-    const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
-    expect(await value(obs!.urls)).to.deep.equal({
+    expect(await outputValue(obs!.urls)).to.deep.equal({
       grafana: "http://127.0.0.1:3300",
       prometheus: "http://127.0.0.1:9390",
       traces: "http://127.0.0.1:18686",
     });
-    expect(await value(obs!.logCommands)).to.deep.equal({
+    expect(await outputValue(obs!.logCommands)).to.deep.equal({
       app: "docker logs -f shop-dev-app",
       proxy: "docker logs -f shop-dev-proxy",
     });

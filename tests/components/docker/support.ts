@@ -158,3 +158,17 @@ export async function clearUpload(loaderName: string, file: string): Promise<str
   expect(found, `${loaderName} uploads ${file}`).to.have.lengthOf(1);
   return found[0].content;
 }
+
+/** The naming context and labels of the components built directly (not through the dev stack). */
+export const DIRECT_CTX = { project: "shop", environment: "dev" } as const;
+export const DIRECT_LABELS = { "platform.environment": "dev", "platform.project": "shop" };
+
+/** A loader's uploads as rows: file, owner, group, permissions, content ("[secret]" when secret). */
+export function uploadRows(loader: Resource): unknown[][] {
+  return uploadsOf(loader).map((u) => [u.file, u.owner, u.group, u.permissions, u.content]);
+}
+
+/** The value an Output settles to under the mocks. */
+export function outputValue<T>(o: pulumi.Output<T>): Promise<T> {
+  return new Promise<T>((resolve) => o.apply(resolve));
+}

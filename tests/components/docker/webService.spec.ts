@@ -6,17 +6,14 @@
  */
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
-import { Resource } from "../../../cli/core/resource";
 import { DEV_IMAGE_DEFAULTS } from "../../../config/keys/dev";
 import { FILES_DIGEST_LABEL, FILES_DIR } from "../../../components/docker/container";
 import { nodeHealthcheck } from "../../../components/docker/notifications";
 import { WebService, WebServiceArgs } from "../../../components/docker/webService";
 import { renderNginxConf } from "../../../lib/dev/nginx";
-import { NameContext } from "../../../lib/naming";
 import { build, one, props } from "../../support/mockRun";
+import { DIRECT_CTX as CTX, DIRECT_LABELS as LABELS, outputValue, uploadRows } from "./support";
 
-const CTX: NameContext = { project: "shop", environment: "dev" };
-const LABELS = { "platform.environment": "dev", "platform.project": "shop" };
 const CONTAINER = "docker:index/container:Container";
 const VOLUME = "docker:index/volume:Volume";
 const REMOTE_IMAGE = "docker:index/remoteImage:RemoteImage";
@@ -65,10 +62,6 @@ const args = (over: Partial<WebServiceArgs> = {}): WebServiceArgs => ({
   memoryMb: 512,
   ...over,
 });
-
-function uploads(rs: Resource[], loader: string): Record<string, unknown>[] {
-  return props(one(rs, CONTAINER, loader)).uploads as Record<string, unknown>[];
-}
 
 /** The message of the error the component throws, or undefined when it builds. */
 function refusal(a: WebServiceArgs): Promise<string | undefined> {
@@ -152,15 +145,7 @@ describe("components/docker/webService, built directly", () => {
 
   it("gives the app its secrets as 0400 files of its user (secret inputs), the CA 0444", async () => {
     const rs = await build(() => new WebService("web", args()));
-    expect(
-      uploads(rs, "web-app-files-loader").map((u) => [
-        u.file,
-        u.owner,
-        u.group,
-        u.permissions,
-        u.content,
-      ]),
-    ).to.deep.equal([
+    expect(uploadRows(one(rs, CONTAINER, "web-app-files-loader"))).to.deep.equal([
       [f("ca.crt"), "10001", "10001", "0444", "DEV CA PEM"],
       [f("app-secret-key"), "10001", "10001", "0400", "[secret]"],
       [f("database-password"), "10001", "10001", "0400", "[secret]"],
@@ -213,15 +198,7 @@ describe("components/docker/webService, built directly", () => {
 
   it("uploads the rendered nginx.conf, the certificate and its key (0600, secret) for the proxy's user", async () => {
     const rs = await build(() => new WebService("web", args({ httpsPort: 9443, httpPort: 9080 })));
-    expect(
-      uploads(rs, "web-proxy-files-loader").map((u) => [
-        u.file,
-        u.owner,
-        u.group,
-        u.permissions,
-        u.content,
-      ]),
-    ).to.deep.equal([
+    expect(uploadRows(one(rs, CONTAINER, "web-proxy-files-loader"))).to.deep.equal([
       [
         f("nginx.conf"),
         "101",
@@ -253,10 +230,9 @@ describe("components/docker/webService, built directly", () => {
     const rs = await build(() => {
       web = new WebService("web", args({ proxyMemoryMb: 64 }));
     });
-    const value = <T>(o: pulumi.Output<T>) => new Promise<T>((resolve) => o.apply(resolve));
-    expect(await value(web!.url)).to.equal("https://127.0.0.1:8443");
-    expect(await value(web!.appContainerName)).to.equal("shop-dev-app");
-    expect(await value(web!.proxyContainerName)).to.equal("shop-dev-proxy");
+    expect(await outputValue(web!.url)).to.equal("https://127.0.0.1:8443");
+    expect(await outputValue(web!.appContainerName)).to.equal("shop-dev-app");
+    expect(await outputValue(web!.proxyContainerName)).to.equal("shop-dev-proxy");
     expect(props(one(rs, CONTAINER, "web-proxy"))).to.deep.include({
       memory: 64,
       memorySwap: 64,
