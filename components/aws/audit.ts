@@ -26,6 +26,8 @@ import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import { NameContext, physicalName } from "../../lib/naming";
 import { tlsOnlyBucketPolicy } from "./objectStore";
+import { bucketBaseline } from "./bucketBaseline";
+import { policyDocument } from "./iam";
 
 /** The custom namespace the audit metric filters publish to. */
 export const AUDIT_METRIC_NAMESPACE = "CloudTrailMetrics";
@@ -220,41 +222,10 @@ export function createAuditTrail(
     },
     { parent, protect, retainOnDelete: protect },
   );
-  new aws.s3.BucketOwnershipControls(
-    `${name}-audit-logs-ownership`,
-    { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-    opts,
-  );
-  const publicAccess = new aws.s3.BucketPublicAccessBlock(
-    `${name}-audit-logs-public-access`,
-    {
-      bucket: bucket.id,
-      blockPublicAcls: true,
-      blockPublicPolicy: true,
-      ignorePublicAcls: true,
-      restrictPublicBuckets: true,
-    },
-    opts,
-  );
-  new aws.s3.BucketServerSideEncryptionConfiguration(
-    `${name}-audit-logs-encryption`,
-    {
-      bucket: bucket.id,
-      rules: [
-        {
-          applyServerSideEncryptionByDefault: {
-            sseAlgorithm: "aws:kms",
-            kmsMasterKeyId: args.kmsKeyArn,
-          },
-          bucketKeyEnabled: true,
-        },
-      ],
-    },
-    opts,
-  );
-  const versioning = new aws.s3.BucketVersioning(
-    `${name}-audit-logs-versioning`,
-    { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
+  const { publicAccess, versioning } = bucketBaseline(
+    `${name}-audit-logs`,
+    bucket,
+    args.kmsKeyArn,
     opts,
   );
   new aws.s3.BucketLifecycleConfiguration(
@@ -318,16 +289,13 @@ export function createAuditTrail(
     {
       role: role.id,
       policy: logGroup.arn.apply((arn) =>
-        JSON.stringify({
-          Version: "2012-10-17",
-          Statement: [
-            {
-              Effect: "Allow",
-              Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-              Resource: `${arn}:log-stream:*`,
-            },
-          ],
-        }),
+        policyDocument([
+          {
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: `${arn}:log-stream:*`,
+          },
+        ]),
       ),
     },
     opts,

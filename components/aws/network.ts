@@ -8,7 +8,9 @@ import * as pulumi from "@pulumi/pulumi";
 import { subnetPlan } from "../../lib/cidr";
 import { logGroupName, NameContext, physicalName } from "../../lib/naming";
 import { COMPONENT_TYPES } from "../contracts";
+import { assumeRolePolicy, policyDocument } from "./iam";
 import { createSecurityGroups, SecurityGroupIds } from "./securityGroups";
+import { registeredNetworkOutputs } from "./sharedNetwork";
 
 export interface NetworkArgs {
   /** Naming context (project, environment, PR). */
@@ -187,16 +189,7 @@ export class Network extends pulumi.ComponentResource {
         `${name}-flow-logs-role`,
         {
           name: physicalName(args.naming, "flow-logs", "iamRole"),
-          assumeRolePolicy: JSON.stringify({
-            Version: "2012-10-17",
-            Statement: [
-              {
-                Effect: "Allow",
-                Principal: { Service: "vpc-flow-logs.amazonaws.com" },
-                Action: "sts:AssumeRole",
-              },
-            ],
-          }),
+          assumeRolePolicy: assumeRolePolicy("vpc-flow-logs.amazonaws.com"),
         },
         { parent: this },
       );
@@ -205,25 +198,22 @@ export class Network extends pulumi.ComponentResource {
         {
           role: role.id,
           policy: logGroup.arn.apply((arn) =>
-            JSON.stringify({
-              Version: "2012-10-17",
-              Statement: [
-                {
-                  Effect: "Allow",
-                  Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                  Resource: [arn, `${arn}:*`],
-                },
-                {
-                  // The flow-logs service lists log groups before it writes
-                  // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html,
-                  // read 2026-11-30); DescribeLogGroups takes no single log group as its resource.
-                  Effect: "Allow",
-                  Action: "logs:DescribeLogGroups",
-                  // arn:<partition>:logs:<region>:<account>:log-group:*
-                  Resource: `${arn.split(":").slice(0, 5).join(":")}:log-group:*`,
-                },
-              ],
-            }),
+            policyDocument([
+              {
+                Effect: "Allow",
+                Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                Resource: [arn, `${arn}:*`],
+              },
+              {
+                // The flow-logs service lists log groups before it writes
+                // (https://docs.aws.amazon.com/vpc/latest/userguide/flow-logs-iam-role.html,
+                // read 2026-11-30); DescribeLogGroups takes no single log group as its resource.
+                Effect: "Allow",
+                Action: "logs:DescribeLogGroups",
+                // arn:<partition>:logs:<region>:<account>:log-group:*
+                Resource: `${arn.split(":").slice(0, 5).join(":")}:log-group:*`,
+              },
+            ]),
           ),
         },
         { parent: this },
@@ -247,12 +237,6 @@ export class Network extends pulumi.ComponentResource {
     this.privateSubnetIds = privateSubnets.map((s) => s.id);
     this.isolatedSubnetIds = isolatedSubnets.map((s) => s.id);
     this.securityGroups = createSecurityGroups(name, args.naming, vpc.id, this);
-    this.registerOutputs({
-      vpcId: this.vpcId,
-      publicSubnetIds: this.publicSubnetIds,
-      privateSubnetIds: this.privateSubnetIds,
-      isolatedSubnetIds: this.isolatedSubnetIds,
-      securityGroups: this.securityGroups,
-    });
+    this.registerOutputs(registeredNetworkOutputs(this));
   }
 }

@@ -10,6 +10,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ObjectStoreProfile } from "../../config/profiles";
 import { NameContext, physicalName } from "../../lib/naming";
 import { COMPONENT_TYPES } from "../contracts";
+import { bucketBaseline } from "./bucketBaseline";
 
 export interface ObjectStoreArgs {
   /** Naming context (project, environment, PR). */
@@ -69,43 +70,9 @@ export class ObjectStore extends pulumi.ComponentResource {
       },
       { parent: this, protect, retainOnDelete: protect },
     );
-    new aws.s3.BucketOwnershipControls(
-      `${name}-ownership`,
-      { bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } },
-      { parent: this },
-    );
-    const publicAccess = new aws.s3.BucketPublicAccessBlock(
-      `${name}-public-access`,
-      {
-        bucket: bucket.id,
-        blockPublicAcls: true,
-        blockPublicPolicy: true,
-        ignorePublicAcls: true,
-        restrictPublicBuckets: true,
-      },
-      { parent: this },
-    );
-    new aws.s3.BucketServerSideEncryptionConfiguration(
-      `${name}-encryption`,
-      {
-        bucket: bucket.id,
-        rules: [
-          {
-            applyServerSideEncryptionByDefault: {
-              sseAlgorithm: "aws:kms",
-              kmsMasterKeyId: args.kmsKeyArn,
-            },
-            bucketKeyEnabled: true,
-          },
-        ],
-      },
-      { parent: this },
-    );
-    const versioning = new aws.s3.BucketVersioning(
-      `${name}-versioning`,
-      { bucket: bucket.id, versioningConfiguration: { status: "Enabled" } },
-      { parent: this },
-    );
+    const { publicAccess, versioning } = bucketBaseline(name, bucket, args.kmsKeyArn, {
+      parent: this,
+    });
     new aws.s3.BucketLifecycleConfiguration(
       `${name}-lifecycle`,
       {

@@ -12,19 +12,24 @@
 import * as pulumi from "@pulumi/pulumi";
 import type { NameContext } from "../../lib/naming";
 import { previewNetworkEnvironmentProblem } from "../../lib/previewNetwork";
-import { COMPONENT_TYPES } from "../contracts";
+import { AwsNetworkOutputs, COMPONENT_TYPES } from "../contracts";
 import type { NetworkExport } from "../outputs";
 
 export type { NetworkExport } from "../outputs";
 import { createSecurityGroups, SecurityGroupIds } from "./securityGroups";
 
 /** The outputs a Network offers the rest of the platform (`Network` and `SharedNetwork`). */
-export interface NetworkOutputs {
-  readonly vpcId: pulumi.Output<string>;
-  readonly publicSubnetIds: pulumi.Output<string>[];
-  readonly privateSubnetIds: pulumi.Output<string>[];
-  readonly isolatedSubnetIds: pulumi.Output<string>[];
-  readonly securityGroups: SecurityGroupIds;
+export type NetworkOutputs = AwsNetworkOutputs;
+
+/** What `Network` and `SharedNetwork` register: the same outputs, so the two cannot be told apart. */
+export function registeredNetworkOutputs(network: NetworkOutputs): pulumi.Inputs {
+  return {
+    vpcId: network.vpcId,
+    publicSubnetIds: network.publicSubnetIds,
+    privateSubnetIds: network.privateSubnetIds,
+    isolatedSubnetIds: network.isolatedSubnetIds,
+    securityGroups: network.securityGroups,
+  };
 }
 
 /** The name of the base stack's output that SharedNetwork reads. */
@@ -137,12 +142,6 @@ export class SharedNetwork extends pulumi.ComponentResource implements NetworkOu
       this,
       args.sharedTier ?? false,
     );
-    this.registerOutputs({
-      vpcId: this.vpcId,
-      publicSubnetIds: this.publicSubnetIds,
-      privateSubnetIds: this.privateSubnetIds,
-      isolatedSubnetIds: this.isolatedSubnetIds,
-      securityGroups: this.securityGroups,
-    });
+    this.registerOutputs(registeredNetworkOutputs(this));
   }
 }
