@@ -48,7 +48,11 @@ export function shortHash(input: string, length = 6): string {
   return createHash("sha256").update(input).digest("hex").slice(0, length);
 }
 
-function sanitize(s: string): string {
+/**
+ * A name part as every physical name spells it: lower case, runs of anything
+ * but `a-z`, `0-9` and `-` as one `-`, no `-` at either end.
+ */
+export function sanitize(s: string): string {
   return s
     .toLowerCase()
     .replace(/[^a-z0-9-]+/g, "-")

@@ -100,6 +100,14 @@ export async function restore(pg: PgTools, backup: Buffer): Promise<void> {
   );
 }
 
+/** The role and database every tool connects as and to, then the tool's own arguments. */
+function connectionArgs(
+  o: { readonly user: string; readonly database: string },
+  args: readonly string[],
+): string[] {
+  return ["--username", o.user, "--dbname", o.database, ...args];
+}
+
 /**
  * `PgTools` inside the dev stack's database container: `docker exec -i
  * <container> sh -c '…'`, the password read from the container's secret file
@@ -131,11 +139,7 @@ export function dockerPgTools(o: {
         "-c",
         `PGPASSWORD="$(cat ${o.passwordFile})" exec "$0" "$@"`,
         tool,
-        "--username",
-        o.user,
-        "--dbname",
-        o.database,
-        ...args,
+        ...connectionArgs(o, args),
       ],
       stdin,
     );
@@ -154,17 +158,7 @@ export function localPgTools(o: {
     run(
       tool,
       `${o.binDir}/${tool}`,
-      [
-        "--host",
-        o.host,
-        "--port",
-        String(o.port),
-        "--username",
-        o.user,
-        "--dbname",
-        o.database,
-        ...args,
-      ],
+      ["--host", o.host, "--port", String(o.port), ...connectionArgs(o, args)],
       stdin,
       { PGPASSWORD: o.password, PGSSLMODE: "disable" },
     );

@@ -5,7 +5,7 @@
  * Pure, so the certificate spec, the components and the tests agree on every
  * name.
  */
-import { environmentToken, NameContext } from "../naming";
+import { environmentToken, NameContext, sanitize } from "../naming";
 
 /** Every container of the dev stack, by the role it plays. */
 export const DEV_SERVICES = [
@@ -47,14 +47,6 @@ export const SERVICE_HOSTS: Readonly<Record<DevService, string>> = {
   redisExporter: "redis-exporter",
   traces: "traces",
 };
-
-function sanitize(s: string): string {
-  return s
-    .toLowerCase()
-    .replace(/[^a-z0-9-]+/g, "-")
-    .replace(/-{2,}/g, "-")
-    .replace(/^-+|-+$/g, "");
-}
 
 /**
  * The Docker name of a service's container (or of a volume or network when

@@ -7,6 +7,7 @@ import {
   NameContext,
   NameKind,
   physicalName,
+  sanitize,
   secretName,
 } from "../../lib/naming";
 
@@ -221,5 +222,14 @@ describe("lib/naming", () => {
         },
       ),
     );
+  });
+});
+
+describe("lib/naming: sanitize", () => {
+  it("lower-cases, turns each run of other characters into one dash and trims dashes", () => {
+    expect(sanitize("My_App")).to.equal("my-app");
+    expect(sanitize("--Feature//Branch  2--")).to.equal("feature-branch-2");
+    expect(sanitize("a---b")).to.equal("a-b");
+    expect(sanitize("___")).to.equal("");
   });
 });
