@@ -1,5 +1,5 @@
-import { ConfigError } from "./errors";
 import { redactUrl } from "./redact";
+import { failFor, hostNameOf, parseUrl } from "./url-value";
 
 /** Where and as whom the application connects to PostgreSQL (the password comes separately). */
 export interface DatabaseEndpoint {
@@ -22,16 +22,8 @@ const ALLOWED_PARAMS = ["sslmode", "application_name", "connect_timeout"];
  * Throws a one-line ConfigError naming the variable, the (redacted) value and the expectation.
  */
 export function parseDatabaseUrl(raw: string, name = "DATABASE_URL"): DatabaseEndpoint {
-  const shown = redactUrl(raw);
-  const fail = (expected: string): never => {
-    throw new ConfigError([`${name}=${JSON.stringify(shown)}: expected ${expected}`]);
-  };
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return fail(`a URL such as ${EXAMPLE}`);
-  }
+  const fail = failFor(name, redactUrl(raw));
+  const url = parseUrl(raw, fail, `a URL such as ${EXAMPLE}`);
   if (url.protocol !== "postgres:" && url.protocol !== "postgresql:") {
     fail(`the scheme postgres:// or postgresql://, got ${url.protocol}//`);
   }
@@ -63,9 +55,8 @@ export function parseDatabaseUrl(raw: string, name = "DATABASE_URL"): DatabaseEn
     }
     connectTimeoutMs = Number(timeout) * 1000;
   }
-  const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   return {
-    host: hostname,
+    host: hostNameOf(url),
     port,
     database,
     user: decodeURIComponent(url.username),

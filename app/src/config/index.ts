@@ -5,24 +5,14 @@ export type { ResolvedValue, SecretSources } from "./resolve";
 export { parseDatabaseUrl } from "./database-url";
 export { parseRedisUrl } from "./redis-url";
 export { parseNotifyTarget } from "./notify-target";
-export {
-  checkCaBundle,
-  ENVIRONMENTS,
-  LOG_LEVELS,
-  parseBucketName,
-  parseEnvironment,
-  parseInteger,
-  parseLogLevel,
-  parseS3Endpoint,
-} from "./scalars";
+// Every scalar parser and the ENVIRONMENTS and LOG_LEVELS vocabularies.
+export * from "./scalars";
 export { DEFAULT_MAX_FILE_BYTES, DEFAULT_PORT, loadConfig, secretValues } from "./contract";
 export type {
   AppConfig,
   CaBundle,
   DatabaseConfig,
   DatabaseEndpoint,
-  Environment,
-  LogLevel,
   NotifyTarget,
   ObjectStoreConfig,
   RedisConfig,

@@ -1,5 +1,5 @@
-import { ConfigError } from "./errors";
 import { redactUrl } from "./redact";
+import { failFor, parseUrl } from "./url-value";
 import type { Environment } from "./scalars";
 
 /** Where file notifications go: an SNS topic on AWS, or a webhook (a local sink) in dev. */
@@ -23,22 +23,14 @@ export function parseNotifyTarget(
   environment: Environment,
   name = "NOTIFY_TARGET",
 ): NotifyTarget {
-  const shown = redactUrl(raw);
-  const fail = (expected: string): never => {
-    throw new ConfigError([`${name}=${JSON.stringify(shown)}: expected ${expected}`]);
-  };
+  const fail = failFor(name, redactUrl(raw));
   if (raw.startsWith("arn:")) {
     const m = SNS_ARN.exec(raw);
     if (m === null)
       return fail("an SNS topic ARN such as arn:aws:sns:eu-west-1:123456789012:files");
     return { kind: "sns", topicArn: raw, region: m[1] as string, fifo: m[4] !== undefined };
   }
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return fail("an SNS topic ARN (arn:aws:sns:…) or a webhook URL (https://…)");
-  }
+  const url = parseUrl(raw, fail, "an SNS topic ARN (arn:aws:sns:…) or a webhook URL (https://…)");
   if (url.protocol === "https:") return { kind: "webhook", url: raw };
   if (url.protocol === "http:") {
     if (environment === "dev") return { kind: "webhook", url: raw };

@@ -1,5 +1,5 @@
-import { ConfigError } from "./errors";
 import { redactUrl } from "./redact";
+import { failFor, hostNameOf, parseUrl } from "./url-value";
 
 /** Where and how the application connects to Redis. */
 export interface RedisEndpoint {
@@ -16,16 +16,8 @@ const EXAMPLE = "rediss://:<token>@cache.internal:6379";
 
 /** Parses `REDIS_URL`: `rediss://` (TLS) with an auth token. Errors never show the token. */
 export function parseRedisUrl(raw: string, name = "REDIS_URL"): RedisEndpoint {
-  const shown = redactUrl(raw);
-  const fail = (expected: string): never => {
-    throw new ConfigError([`${name}=${JSON.stringify(shown)}: expected ${expected}`]);
-  };
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return fail(`a URL such as ${EXAMPLE}`);
-  }
+  const fail = failFor(name, redactUrl(raw));
+  const url = parseUrl(raw, fail, `a URL such as ${EXAMPLE}`);
   if (url.protocol !== "rediss:")
     fail(`the scheme rediss:// (Redis over TLS), got ${url.protocol}//`);
   if (url.hostname === "") fail(`a host name, as in ${EXAMPLE}`);
@@ -34,9 +26,8 @@ export function parseRedisUrl(raw: string, name = "REDIS_URL"): RedisEndpoint {
   const path = url.pathname.replace(/^\//, "");
   if (path !== "" && !/^\d{1,2}$/.test(path))
     fail(`an optional database number as the path (/0), got /${path}`);
-  const hostname = url.hostname.startsWith("[") ? url.hostname.slice(1, -1) : url.hostname;
   return {
-    host: hostname,
+    host: hostNameOf(url),
     port: url.port === "" ? 6379 : Number(url.port),
     username: url.username === "" ? undefined : decodeURIComponent(url.username),
     password: decodeURIComponent(url.password),

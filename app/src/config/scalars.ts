@@ -1,4 +1,6 @@
 import { ConfigError } from "./errors";
+import { redactUrl } from "./redact";
+import { failFor, parseUrl } from "./url-value";
 
 export const ENVIRONMENTS = ["dev", "staging", "prod", "preview"] as const;
 /** The environment the workload runs in; it prefixes every Redis key (`<env>:`). */
@@ -55,15 +57,9 @@ export function parseS3Endpoint(
   environment: Environment,
   name = "S3_ENDPOINT",
 ): string {
-  const fail = (expected: string): never => {
-    throw new ConfigError([`${name}=${JSON.stringify(raw)}: expected ${expected}`]);
-  };
-  let url: URL;
-  try {
-    url = new URL(raw);
-  } catch {
-    return fail("an https:// URL of an S3-compatible server, or empty on AWS");
-  }
+  // Shown as given, unless it carries credentials (refused below): then without the password.
+  const fail = failFor(name, raw.includes("@") ? redactUrl(raw) : raw);
+  const url = parseUrl(raw, fail, "an https:// URL of an S3-compatible server, or empty on AWS");
   if (url.username !== "" || url.password !== "") fail("no credentials in the URL");
   if (url.pathname !== "/" || url.search !== "")
     fail("a URL with no path or query, such as https://objectstore:9000");

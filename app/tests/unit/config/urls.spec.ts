@@ -4,8 +4,10 @@ import {
   parseDatabaseUrl,
   parseNotifyTarget,
   parseRedisUrl,
+  parseS3Endpoint,
   redactUrl,
 } from "../../../src/config";
+import { failFor, hostNameOf, parseUrl } from "../../../src/config/url-value";
 
 describe("config: parseDatabaseUrl", () => {
   it("parses the contract's example", () => {
@@ -198,5 +200,52 @@ describe("config: redactUrl", () => {
   it("hides a non-URL value that might hold credentials", () => {
     expect(redactUrl("user:pass@host")).to.equal("***");
     expect(redactUrl("plain")).to.equal("plain");
+  });
+});
+
+describe("config: parseS3Endpoint", () => {
+  it("accepts an https:// endpoint without its trailing slash", () => {
+    expect(parseS3Endpoint("https://objectstore:9000/", "staging")).to.equal(
+      "https://objectstore:9000",
+    );
+  });
+
+  it("refuses credentials in the URL without showing the secret key", () => {
+    expect(() => parseS3Endpoint("https://AKIA1:s3cr3t@objectstore:9000", "dev"))
+      .to.throw(ConfigError)
+      .with.property(
+        "message",
+        'S3_ENDPOINT="https://AKIA1:***@objectstore:9000/": expected no credentials in the URL',
+      );
+  });
+
+  it("shows a value without credentials as given", () => {
+    expect(() => parseS3Endpoint("not a url", "dev"))
+      .to.throw(ConfigError)
+      .with.property(
+        "message",
+        'S3_ENDPOINT="not a url": expected an https:// URL of an S3-compatible server, or empty on AWS',
+      );
+  });
+});
+
+describe("config: url-value", () => {
+  it("fails with one line naming the variable, the shown value and the expectation", () => {
+    expect(() => failFor("X_URL", "https://h/")("an example"))
+      .to.throw(ConfigError)
+      .with.property("message", 'X_URL="https://h/": expected an example');
+  });
+
+  it("parses a URL or fails with the expectation", () => {
+    const fail = failFor("X_URL", "nope");
+    expect(parseUrl("https://h:1/p", fail, "a URL").port).to.equal("1");
+    expect(() => parseUrl("nope", fail, "a URL"))
+      .to.throw(ConfigError)
+      .with.property("message", 'X_URL="nope": expected a URL');
+  });
+
+  it("gives an IPv6 host without its brackets, other hosts unchanged", () => {
+    expect(hostNameOf(new URL("rediss://:t@[::1]:6379"))).to.equal("::1");
+    expect(hostNameOf(new URL("postgres://u@db.internal/app"))).to.equal("db.internal");
   });
 });
