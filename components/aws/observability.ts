@@ -35,6 +35,24 @@ export interface ObservabilityArgs {
    * shared ALB's, instance's and group's alarms to staging (`SHARED_TIER_SCOPES`). @default none
    */
   readonly skipScopes?: readonly AwsScope[];
+  /**
+   * Alarms on resources the stack owns beside its components' (staging: the shared preview tier's
+   * ALB, instance and cache nodes), on the same topic, and on the dashboard after its own alarms,
+   * each widget titled `<title>: <description>`. @default none
+   */
+  readonly moreAlarms?: readonly MoreAlarms[];
+}
+
+/** A set of alarms on resources beside the stack's components (`ObservabilityArgs.moreAlarms`). */
+export interface MoreAlarms {
+  /** Prefix of the alarms' logical and physical names (`previews-`). */
+  readonly prefix: string;
+  /** What the dashboard's widget titles start with (`shared preview tier`). */
+  readonly title: string;
+  /** The alarm ids, known before their targets are. */
+  readonly ids: readonly string[];
+  /** The same alarms with their dimensions. */
+  readonly specs: pulumi.Output<AlarmSpec[]>;
 }
 
 export class Observability extends pulumi.ComponentResource {
@@ -90,13 +108,28 @@ export class Observability extends pulumi.ComponentResource {
       },
       this,
     );
+    const more = args.moreAlarms ?? [];
+    for (const m of more) {
+      createMetricAlarms(
+        name,
+        { naming: args.naming, ids: m.ids, specs: m.specs, topicArn: topic.arn, prefix: m.prefix },
+        this,
+      );
+    }
     const dashboard =
       (args.dashboard ?? true)
         ? new aws.cloudwatch.Dashboard(
             `${name}-dashboard`,
             {
               dashboardName: physicalName(args.naming, "platform", "dashboard"),
-              dashboardBody: specs.apply((s) => dashboardBody(args.region, s)),
+              dashboardBody: pulumi
+                .all([specs, ...more.map((m) => m.specs)])
+                .apply(([own, ...others]) =>
+                  dashboardBody(args.region, [
+                    ...own,
+                    ...others.flatMap((s, i) => titled(more[i]?.title ?? "", s)),
+                  ]),
+                ),
             },
             { parent: this },
           )
@@ -105,6 +138,11 @@ export class Observability extends pulumi.ComponentResource {
     this.dashboardName = dashboard?.dashboardName ?? pulumi.output("");
     this.registerOutputs({ alarmTopicArn: this.alarmTopicArn, dashboardName: this.dashboardName });
   }
+}
+
+/** The specs with `<title>: ` before each description (the dashboard's widget titles). */
+export function titled(title: string, specs: readonly AlarmSpec[]): AlarmSpec[] {
+  return specs.map((s) => ({ ...s, description: `${title}: ${s.description}` }));
 }
 
 /** The alarm topic's policy: the account manages it; its alarms, its budgets and its stack's EventBridge rules publish. */

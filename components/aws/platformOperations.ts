@@ -16,7 +16,7 @@ import type { AwsDataTier } from "./platformData";
 import type { AwsPlatformContext, BuiltAws } from "./platformContext";
 import type { AwsFoundation } from "./platformFoundation";
 import type { SharedTierSeat } from "./platformPreviewTier";
-import { createPreviewTierAlarms, PreviewTierExport } from "./previewTier";
+import { PreviewTierExport, previewTierAlarms } from "./previewTier";
 
 /** The workloads Observability watches. */
 export interface AwsWorkloads {
@@ -42,14 +42,7 @@ export function createOperations(
 ): BuiltAws<"Observability"> {
   const { cfg, naming } = ctx;
   const { name } = ctx.wiring;
-  const observability = createObservability(ctx, base, data, workloads, sharing.seat);
-  if (sharing.previewTier !== undefined) {
-    createPreviewTierAlarms(
-      name("Observability"),
-      { naming, tier: sharing.previewTier, alarmTopicArn: observability.alarmTopicArn },
-      observability,
-    );
-  }
+  const observability = createObservability(ctx, base, data, workloads, sharing);
   if (recordsOwnAuditTrail(cfg, sharing.seat !== undefined)) {
     createAuditTrail(
       name("Observability"),
@@ -103,15 +96,15 @@ export function recordsOwnAuditTrail(
 
 /**
  * The alarms and dashboard. A seated preview alarms on its own resources
- * only (staging alarms on the tier's ALB, instance and group, once), and has
- * no dashboard of its own.
+ * only (staging alarms on the tier's ALB, instance and group, once, and shows
+ * them on its dashboard), and has no dashboard of its own.
  */
 function createObservability(
   ctx: AwsPlatformContext,
   base: AwsFoundation,
   data: AwsDataTier,
   workloads: AwsWorkloads,
-  seat: SharedTierSeat | undefined,
+  { seat, previewTier }: Parameters<typeof createOperations>[4],
 ): Observability {
   const { cfg } = ctx;
   const { name, opts, keep } = ctx.wiring;
@@ -128,6 +121,7 @@ function createObservability(
         cacheClusterCount: seat !== undefined ? 1 : cfg.profile.cache.numCacheClusters,
         dashboard: seat === undefined,
         ...(seat !== undefined ? { skipScopes: SHARED_TIER_SCOPES } : {}),
+        ...(previewTier !== undefined ? { moreAlarms: [previewTierAlarms(previewTier)] } : {}),
         targets: {
           albArnSuffix: web.albArnSuffix,
           targetGroupArnSuffix: web.targetGroupArnSuffix,

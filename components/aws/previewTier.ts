@@ -19,7 +19,7 @@ import { NameContext, physicalName } from "../../lib/naming";
 import { createPostgresInstance } from "./database";
 import { cacheMemberClusterIds, createRedisReplicationGroup } from "./cache";
 import { AlarmTargets, alarmSpecs } from "./alarms";
-import { alertsOf, createMetricAlarms, SHARED_TIER_SCOPES } from "./observability";
+import { alertsOf, MoreAlarms, SHARED_TIER_SCOPES } from "./observability";
 import { internetAlb } from "./alb";
 
 /** The name of staging's output that previews on the shared tier read. */
@@ -292,19 +292,11 @@ export function createPreviewTier(
 }
 
 /**
- * Staging's alarms on the tier (its ALB, instance and cache nodes), once, on staging's alarm
- * topic: a shared-tier preview skips these scopes, so N open previews do not raise N alarms on
- * one shared resource. Named `previews-<alarm>`; children of `parent` (staging's Observability).
+ * Staging's alarms on the tier (its ALB, instance and cache nodes), for staging's Observability to
+ * create once, on staging's alarm topic and dashboard: a shared-tier preview skips these scopes,
+ * so N open previews do not raise N alarms on one shared resource. Named `previews-<alarm>`.
  */
-export function createPreviewTierAlarms(
-  name: string,
-  args: {
-    readonly naming: NameContext;
-    readonly tier: pulumi.Output<PreviewTierExport>;
-    readonly alarmTopicArn: pulumi.Input<string>;
-  },
-  parent: pulumi.Resource,
-): aws.cloudwatch.MetricAlarm[] {
+export function previewTierAlarms(tier: pulumi.Output<PreviewTierExport>): MoreAlarms {
   const preview = PROFILES.preview;
   const alerts = alertsOf(SHARED_TIER_SCOPES);
   const targets = (t: {
@@ -332,15 +324,10 @@ export function createPreviewTierAlarms(
     databaseIdentifier: "",
     cacheReplicationGroupId: "cache",
   };
-  return createMetricAlarms(
-    name,
-    {
-      naming: args.naming,
-      ids: alarmSpecs(targets(placeholder), alerts).map((s) => s.id),
-      specs: args.tier.apply((t) => alarmSpecs(targets(t), alerts)),
-      topicArn: args.alarmTopicArn,
-      prefix: "previews-",
-    },
-    parent,
-  );
+  return {
+    prefix: "previews-",
+    title: "shared preview tier",
+    ids: alarmSpecs(targets(placeholder), alerts).map((s) => s.id),
+    specs: tier.apply((t) => alarmSpecs(targets(t), alerts)),
+  };
 }

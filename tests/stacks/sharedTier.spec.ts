@@ -259,6 +259,116 @@ describe("the shared preview tier", function () {
     );
   });
 
+  it("shows the tier's 8 alarms on staging's dashboard after staging's own, as its own are shown", async () => {
+    const widgets = (doc: SynthDocument) => {
+      const [d] = ofType(doc.resources, "aws:cloudwatch/dashboard:Dashboard");
+      return JSON.parse(String(d?.props.dashboardBody)).widgets as any[];
+    };
+    const own = widgets(await synth("staging", { ...ISOLATED }));
+    const all = widgets(staging);
+    expect(own).to.have.lengthOf(16);
+    expect(all.slice(0, 16)).to.deep.equal(own);
+    // Each as the own alarms' widgets are: a 12×6 metric widget with the alarm's threshold line.
+    const row = (w: any) => [
+      w.x,
+      w.y,
+      w.properties.title,
+      w.properties.stat,
+      w.properties.metrics,
+      w.properties.annotations.horizontal,
+    ];
+    for (const w of all.slice(16)) {
+      expect([w.type, w.width, w.height, w.properties.region, w.properties.period]).to.deep.equal([
+        "metric",
+        12,
+        6,
+        "eu-west-1",
+        60,
+      ]);
+    }
+    const db = "platform-staging-previews-db";
+    const node = "platform-staging-previews-cache-001";
+    const line = (value: number) => [{ label: "alarm", value }];
+    expect(all.slice(16).map(row)).to.deep.equal([
+      [
+        0,
+        48,
+        "shared preview tier: more than 80 open database connections",
+        "Maximum",
+        [["AWS/RDS", "DatabaseConnections", "DBInstanceIdentifier", db]],
+        line(80),
+      ],
+      [
+        12,
+        48,
+        "shared preview tier: database storage more than 80% used",
+        "Minimum",
+        [["AWS/RDS", "FreeStorageSpace", "DBInstanceIdentifier", db]],
+        line(0.2 * 20 * 1024 ** 3),
+      ],
+      [
+        0,
+        54,
+        "shared preview tier: cache memory above 80%",
+        "Average",
+        [["AWS/ElastiCache", "DatabaseMemoryUsagePercentage", "CacheClusterId", node]],
+        line(80),
+      ],
+      [
+        12,
+        54,
+        "shared preview tier: cache engine CPU above 80%",
+        "Average",
+        [["AWS/ElastiCache", "EngineCPUUtilization", "CacheClusterId", node]],
+        line(80),
+      ],
+      [
+        0,
+        60,
+        "shared preview tier: the cache evicts keys",
+        "Sum",
+        [["AWS/ElastiCache", "Evictions", "CacheClusterId", node]],
+        line(0),
+      ],
+      [
+        12,
+        60,
+        "shared preview tier: the load balancer itself answers 5xx",
+        "Sum",
+        [
+          [
+            "AWS/ApplicationELB",
+            "HTTPCode_ELB_5XX_Count",
+            "LoadBalancer",
+            "app/platform-staging-previews/mock",
+          ],
+        ],
+        line(5),
+      ],
+      [
+        0,
+        66,
+        "shared preview tier: database CPU above 80%",
+        "Average",
+        [["AWS/RDS", "CPUUtilization", "DBInstanceIdentifier", db]],
+        line(80),
+      ],
+      [
+        12,
+        66,
+        "shared preview tier: database freeable memory below 128 MiB",
+        "Minimum",
+        [["AWS/RDS", "FreeableMemory", "DBInstanceIdentifier", db]],
+        line(128 * 1024 ** 2),
+      ],
+    ]);
+    // The alarms themselves keep their own descriptions.
+    const [alarm] = ofType(staging.resources, "aws:cloudwatch/metricAlarm:MetricAlarm").filter(
+      (a) => a.props.name === "platform-staging-previews-db-cpu",
+    );
+    expect(alarm?.props.alarmDescription).to.equal("database CPU above 80%");
+  });
+
   it("costs pr-7 at most $15 a month on the shared tier (complete us-east-1 prices), today's figure isolated", async () => {
     const isolated = await synth("pr-7", { ...ISOLATED });
     // Eight alarms fewer than before the tier alarms moved to staging (8 × $0.10).
