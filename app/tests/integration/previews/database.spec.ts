@@ -1,12 +1,15 @@
 /**
  * The preview database function's SQL (src/previews/database.ts) on a real
  * PostgreSQL (Debian's package), run as an admin role with the rights of the
- * RDS master user (CREATEDB, CREATEROLE, not a superuser): two previews get
- * their own database and role; neither can connect to the other's database
- * or the admin database, read the other's tables, or create databases and
- * roles; dropping one leaves the other intact; running it twice changes
- * nothing. What RDS itself adds (rds_superuser, its own databases) is not
- * reproduced here.
+ * RDS master user (CREATEDB, CREATEROLE, not a superuser) that, as on RDS, owns
+ * the cluster's `postgres` and `template1`: two previews get their own
+ * database and role; neither can connect to the other's database, the admin
+ * database, `postgres` or `template1`, read the other's tables, or create
+ * databases and roles; the admin still connects to all three; dropping one
+ * leaves the other intact; running it twice changes nothing; concurrent runs
+ * take turns; a database the admin cannot close stops it before it creates
+ * anything. What RDS itself adds (rds_superuser, rdsadmin, its own hooks) is
+ * not reproduced here.
  */
 import { expect } from "chai";
 import { Client } from "pg";
@@ -33,6 +36,10 @@ interface PgError {
 describe("integration: a database and role per preview in a real PostgreSQL", function () {
   this.timeout(120_000);
   let pg: PostgresServer;
+  /** The shared databases' owners and ACLs before the function first ran. */
+  let initialAcls = "";
+  const SHARED_ACLS =
+    "SELECT datname, pg_get_userbyid(datdba), datacl FROM pg_database WHERE datname IN ('postgres', 'template1', 'previews') ORDER BY 1";
 
   /** psql as the superuser, without the trailing newline. */
   const q = (sql: string) => pg.psql(sql).trim();
@@ -77,7 +84,7 @@ describe("integration: a database and role per preview in a real PostgreSQL", fu
   /** The grants and role attributes the function manages, to compare runs. */
   function snapshot(): string {
     return q(
-      "SELECT datname, pg_get_userbyid(datdba), datacl FROM pg_database WHERE datname LIKE 'pr\\_%' OR datname = 'previews' ORDER BY 1; " +
+      "SELECT datname, pg_get_userbyid(datdba), datallowconn, datacl FROM pg_database WHERE datname LIKE 'pr\\_%' OR datname IN ('previews', 'postgres', 'template1') ORDER BY 1; " +
         "SELECT rolname, rolsuper, rolcreatedb, rolcreaterole, rolinherit, rolreplication, rolbypassrls, rolcanlogin, rolconnlimit FROM pg_roles WHERE rolname LIKE 'pr\\_%' ORDER BY 1; " +
         "SELECT r.rolname, m.rolname FROM pg_auth_members a JOIN pg_roles r ON r.oid = a.roleid JOIN pg_roles m ON m.oid = a.member WHERE r.rolname LIKE 'pr\\_%' OR m.rolname LIKE 'pr\\_%' ORDER BY 1, 2",
     );
@@ -85,9 +92,16 @@ describe("integration: a database and role per preview in a real PostgreSQL", fu
 
   before(async () => {
     pg = await startPostgres();
-    // The RDS master user: creates databases and roles, is no superuser, owns the admin database.
-    pg.psql(`CREATE ROLE ${ADMIN} LOGIN CREATEDB CREATEROLE PASSWORD '${ADMIN_PASSWORD}'`);
+    // The RDS master user: creates databases and roles, is no superuser, owns the admin database
+    // and, as on RDS, the instance's `postgres` and `template1` (open to PUBLIC until the function runs).
+    pg.psql(
+      `CREATE ROLE ${ADMIN} LOGIN NOSUPERUSER CREATEDB CREATEROLE PASSWORD '${ADMIN_PASSWORD}'`,
+    );
     pg.psql(`CREATE DATABASE ${ADMIN_DB} OWNER ${ADMIN}`);
+    pg.psql(
+      `ALTER DATABASE postgres OWNER TO ${ADMIN}; ALTER DATABASE template1 OWNER TO ${ADMIN}`,
+    );
+    initialAcls = q(SHARED_ACLS);
     await asAdmin(async (c) => {
       await ensurePreviewDatabase(c, A, PASSWORD_A, ADMIN_DB);
       await ensurePreviewDatabase(c, B, PASSWORD_B, ADMIN_DB);
@@ -110,9 +124,9 @@ describe("integration: a database and role per preview in a real PostgreSQL", fu
   it("creates each preview's database, owned by its own login role with no other rights", () => {
     expect(
       q(
-        "SELECT datname, pg_get_userbyid(datdba) FROM pg_database WHERE datname LIKE 'pr\\_%' ORDER BY 1",
+        "SELECT datname, pg_get_userbyid(datdba), datallowconn, datacl FROM pg_database WHERE datname LIKE 'pr\\_%' ORDER BY 1",
       ),
-    ).to.equal("pr_7|pr_7_app\npr_8|pr_8_app");
+    ).to.equal("pr_7|pr_7_app|t|{pr_7_app=CTc/pr_7_app}\npr_8|pr_8_app|t|{pr_8_app=CTc/pr_8_app}");
     expect(
       q(
         "SELECT rolname, rolsuper, rolcreatedb, rolcreaterole, rolinherit, rolreplication, rolbypassrls, rolcanlogin, rolconnlimit FROM pg_roles WHERE rolname LIKE 'pr\\_%' ORDER BY 1",
@@ -145,6 +159,35 @@ describe("integration: a database and role per preview in a real PostgreSQL", fu
     expect(await tryAs(B.role, PASSWORD_B, A.database)).to.deep.equal({
       error: { code: "42501", message: 'permission denied for database "pr_7"' },
     });
+  });
+
+  it("refuses both roles on the instance's postgres and template1, which the admin owns", async () => {
+    for (const [p, pw] of [
+      [A, PASSWORD_A],
+      [B, PASSWORD_B],
+    ] as const) {
+      for (const db of ["postgres", "template1"]) {
+        expect(await tryAs(p.role, pw, db)).to.deep.equal({
+          error: { code: "42501", message: `permission denied for database "${db}"` },
+        });
+      }
+    }
+  });
+
+  it("leaves the admin, their owner, its way into postgres, template1 and the admin database", async () => {
+    // Before: the defaults (postgres's ACL empty; initdb leaves PUBLIC CONNECT on template1).
+    expect(initialAcls).to.equal(
+      "postgres|previews_admin|\npreviews|previews_admin|\ntemplate1|previews_admin|{=c/previews_admin,previews_admin=CTc/previews_admin}",
+    );
+    // After: PUBLIC has nothing there, the owner keeps CONNECT, TEMPORARY and CREATE.
+    expect(q(SHARED_ACLS)).to.equal(
+      "postgres|previews_admin|{previews_admin=CTc/previews_admin}\npreviews|previews_admin|{previews_admin=CTc/previews_admin}\ntemplate1|previews_admin|{previews_admin=CTc/previews_admin}",
+    );
+    for (const db of ["postgres", "template1", ADMIN_DB]) {
+      expect(
+        await tryAs(ADMIN, ADMIN_PASSWORD, db, "SELECT current_database() AS db"),
+      ).to.deep.equal({ rows: [{ db }] });
+    }
   });
 
   it("gives A no way to read B's tables from its own database", async () => {
@@ -201,5 +244,64 @@ describe("integration: a database and role per preview in a real PostgreSQL", fu
     const before = snapshot();
     await asAdmin((c) => dropPreviewDatabase(c, A));
     expect(snapshot()).to.equal(before);
+  });
+  it("lets concurrent runs take turns on the shared databases' grants (six previews at once)", async () => {
+    // GRANT and REVOKE rewrite a database's catalog row even when nothing changes; without the
+    // advisory lock two sessions revoking on `postgres` at once fail with "tuple concurrently
+    // updated" (here: in 5 of 7 runs of this spec with the lock taken out; timing-dependent).
+    // Without ALLOW_CONNECTIONS false, the other roles' check caught each new database open to
+    // PUBLIC between its CREATE and its REVOKE.
+    const prs = [11, 12, 13, 14, 15, 16].map((n) => previewDatabase(n));
+    const password = (n: number) => `Concurrent${n}Passw0rd0123`;
+    // Six admin sessions, all logged in before any starts, each creating (then four times repairing)
+    // its preview at the same moment as the others.
+    const sessions = await Promise.all(prs.map(() => connect(ADMIN, ADMIN_PASSWORD, ADMIN_DB)));
+    const failures: string[] = [];
+    try {
+      for (let round = 0; round < 5; round++) {
+        const results = await Promise.allSettled(
+          prs.map((p, i) => ensurePreviewDatabase(sessions[i]!, p, password(11 + i), ADMIN_DB)),
+        );
+        for (const r of results) if (r.status === "rejected") failures.push(String(r.reason));
+      }
+    } finally {
+      await Promise.all(sessions.map((c) => c.end()));
+    }
+    expect(failures).to.deep.equal([]);
+    expect(
+      q(
+        "SELECT datname, pg_get_userbyid(datdba) FROM pg_database WHERE datname ~ '^pr_1[1-6]$' ORDER BY 1",
+      ),
+    ).to.equal(prs.map((p) => `${p.database}|${p.role}`).join("\n"));
+    // The new databases were copied from template1, now closed to PUBLIC, and are each closed too.
+    expect(await tryAs(prs[0]!.role, password(11), prs[1]!.database)).to.deep.equal({
+      error: { code: "42501", message: 'permission denied for database "pr_12"' },
+    });
+    await Promise.all(prs.map((p) => asAdmin((c) => dropPreviewDatabase(c, p))));
+    expect(q("SELECT datname FROM pg_database WHERE datname LIKE 'pr\\_%' ORDER BY 1")).to.equal(
+      "pr_8",
+    );
+  });
+
+  it("stops before it creates anything when a database it cannot close is open to PUBLIC", async () => {
+    // A database the admin does not own (here the superuser's) keeps PUBLIC's default CONNECT:
+    // the admin's REVOKE there only warns, so the function checks and refuses.
+    pg.psql("CREATE DATABASE elsewhere");
+    try {
+      const before = snapshot();
+      const err = await asAdmin((c) =>
+        ensurePreviewDatabase(c, previewDatabase(9), "PrNinePassword0123456789abc", ADMIN_DB).then(
+          () => undefined,
+          (e: Error) => `${e.name}: ${e.message}`,
+        ),
+      );
+      expect(err).to.equal(
+        "PreviewIsolationError: database(s) elsewhere still accept every role (CONNECT granted to PUBLIC), and the admin user could not revoke it: only a database's owner can (on RDS the master user owns postgres and template1); nothing was created for pr_9",
+      );
+      expect(snapshot()).to.equal(before);
+      expect(q("SELECT count(*) FROM pg_roles WHERE rolname = 'pr_9_app'")).to.equal("0");
+    } finally {
+      pg.psql("DROP DATABASE elsewhere");
+    }
   });
 });

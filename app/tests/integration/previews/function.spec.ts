@@ -11,8 +11,9 @@
  * `{"SecretId"}`, answer `{"ARN","Name","SecretString"}`:
  * https://docs.aws.amazon.com/secretsmanager/latest/apireference/API_GetSecretValue.html, read
  * 2026-11-30), reached through the SDK's AWS_ENDPOINT_URL_SECRETS_MANAGER. The admin is a
- * CREATEDB CREATEROLE non-superuser, as the RDS master user is; what RDS adds (rds_superuser,
- * its own databases, IAM, the VPC) is not reproduced, and nothing here ran on AWS.
+ * CREATEDB CREATEROLE non-superuser that owns `postgres` and `template1`, as the RDS master user
+ * is; what RDS adds (rds_superuser, rdsadmin, IAM, the VPC) is not reproduced, and nothing here
+ * ran on AWS.
  */
 import { expect } from "chai";
 import { execFileSync } from "node:child_process";
@@ -115,7 +116,7 @@ describe("integration: the preview database function (bundled) on a TLS-only Pos
   /** The grants and role attributes the function manages. */
   const snapshot = () =>
     q(
-      "SELECT datname, pg_get_userbyid(datdba), datacl FROM pg_database WHERE datname LIKE 'pr\\_%' OR datname = 'previews' ORDER BY 1; " +
+      "SELECT datname, pg_get_userbyid(datdba), datallowconn, datacl FROM pg_database WHERE datname LIKE 'pr\\_%' OR datname IN ('previews', 'postgres', 'template1') ORDER BY 1; " +
         "SELECT rolname, rolsuper, rolcreatedb, rolcreaterole, rolinherit, rolcanlogin, rolconnlimit FROM pg_roles WHERE rolname LIKE 'pr\\_%' ORDER BY 1",
     );
 
@@ -135,11 +136,15 @@ describe("integration: the preview database function (bundled) on a TLS-only Pos
     ca = createDevCa();
     const cert = issueCert(ca, { name: "previews-db", dnsNames: [], ipAddresses: [LOOPBACK] });
     pg = await startPostgres({ tls: cert });
-    // The RDS master user: creates databases and roles, no superuser, owns the admin database.
-    pg.psql(`CREATE ROLE ${ADMIN.username} LOGIN CREATEDB CREATEROLE PASSWORD '${ADMIN.password}'`);
+    // The RDS master user: creates databases and roles, no superuser, owns the admin database
+    // and, as on RDS, the instance's `postgres` and `template1`.
+    pg.psql(
+      `CREATE ROLE ${ADMIN.username} LOGIN NOSUPERUSER CREATEDB CREATEROLE PASSWORD '${ADMIN.password}'`,
+    );
     pg.psql(`CREATE DATABASE ${ADMIN_DB} OWNER ${ADMIN.username}`);
-    // Objects of the instance's owner that no preview may read.
-    pg.psql("CREATE TABLE owner_only (secret text); INSERT INTO owner_only VALUES ('not yours')");
+    pg.psql(
+      `ALTER DATABASE postgres OWNER TO ${ADMIN.username}; ALTER DATABASE template1 OWNER TO ${ADMIN.username}`,
+    );
     pg.psql("CREATE TABLE admin_notes (body text)", ADMIN_DB);
 
     secrets.set(ADMIN_ARN, JSON.stringify(ADMIN));
@@ -257,7 +262,7 @@ describe("integration: the preview database function (bundled) on a TLS-only Pos
     ).to.deep.equal({ rows: [{ body: "eight" }] });
   });
 
-  it("refuses the role on another preview's database, the admin database and the owner's objects", async () => {
+  it("refuses the role on another preview's database, the admin database, postgres and template1", async () => {
     const s = own(7);
     expect(await tryAs(s.username, s.password, "pr_8")).to.deep.equal({
       error: { code: "42501", message: 'permission denied for database "pr_8"' },
@@ -265,16 +270,13 @@ describe("integration: the preview database function (bundled) on a TLS-only Pos
     expect(await tryAs(s.username, s.password, ADMIN_DB)).to.deep.equal({
       error: { code: "42501", message: 'permission denied for database "previews"' },
     });
-    // The cluster's `postgres` database belongs to the superuser, so the admin cannot revoke
-    // PUBLIC's CONNECT there: the role gets in, and finds nothing it may read or create.
-    expect(
-      await tryAs(s.username, s.password, "postgres", "SELECT * FROM owner_only"),
-    ).to.deep.equal({
-      error: { code: "42501", message: "permission denied for table owner_only" },
-    });
-    expect(
-      await tryAs(s.username, s.password, "postgres", "CREATE TABLE public.mine (x int)"),
-    ).to.deep.equal({ error: { code: "42501", message: "permission denied for schema public" } });
+    // The admin owns `postgres` and `template1` (as the RDS master user does), so the function
+    // closed them to PUBLIC too.
+    for (const db of ["postgres", "template1"]) {
+      expect(await tryAs(s.username, s.password, db)).to.deep.equal({
+        error: { code: "42501", message: `permission denied for database "${db}"` },
+      });
+    }
   });
 
   it("is idempotent: a second create, and an update, change no grant and keep the data", async () => {

@@ -7,6 +7,7 @@
 import { expect } from "chai";
 import { ClientConfig } from "pg";
 import { SecretSources } from "../../../src/config";
+import { OPEN_DATABASES_SQL } from "../../../src/previews/database";
 import { LIFECYCLE_KEY, previewDatabaseInput } from "../../../src/previews/event";
 import {
   AdminSession,
@@ -96,14 +97,17 @@ describe("the preview database function (fakes at the boundary)", () => {
       `secret ${OWN_ARN}`,
       "connect",
       "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1",
-      "DO $$ BEGIN",
+      "DO $$ BEGIN", // PUBLIC's CONNECT revoked on previews, postgres, template1
+      OPEN_DATABASES_SQL, // open to PUBLIC?
+      "DO $$ BEGIN", // the role
       'GRANT "pr_7_app" TO CURRENT_USER',
-      'REVOKE CONNECT, TEMPORARY ON DATABASE "previews" FROM PUBLIC',
       "SELECT 1 FROM pg_catalog.pg_database WHERE datname = $1",
-      'CREATE DATABASE "pr_7" OWNER "pr_7_app"',
+      'CREATE DATABASE "pr_7" OWNER "pr_7_app" ALLOW_CONNECTIONS false',
       'ALTER DATABASE "pr_7" OWNER TO "pr_7_app"',
       'REVOKE ALL ON DATABASE "pr_7" FROM PUBLIC',
       'GRANT CONNECT, TEMPORARY ON DATABASE "pr_7" TO "pr_7_app"',
+      'ALTER DATABASE "pr_7" ALLOW_CONNECTIONS true',
+      OPEN_DATABASES_SQL, // open to the role?
       "end",
     ]);
     const c = f.configs[0]!;
