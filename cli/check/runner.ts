@@ -25,7 +25,12 @@ import {
   StackValidationArgs,
 } from "@pulumi/policy";
 import { allPolicies } from "../../policy-pack/policies";
-import { CLOCK, exemptionRefusal, exemptionStatus } from "../../policy-pack/lib/define";
+import {
+  CLOCK,
+  exemptionRefusal,
+  exemptionStatus,
+  PlatformResourcePolicy,
+} from "../../policy-pack/lib/define";
 import { isUnknownValueError, SecretValueError } from "../../policy-pack/lib/values";
 import {
   deserialize,
@@ -172,16 +177,33 @@ export async function checkResources(
     }
   };
 
-  // Resource policies: one resource at a time, in registration order.
+  // Resource policies: one resource at a time, in registration order. A pack
+  // rule declares the types it inspects (`appliesTo`); without exemptions in
+  // its config, its call on any other type returns without a word
+  // (policy-pack/lib/define.ts), so it is not made, as the SDK's analyzer
+  // skips a `validateResourceOfType` policy on other types.
+  const resourcePolicies = policies.flatMap((p) => {
+    const entry = entryOf(p);
+    if (entry.enforcementLevel === "disabled" || !isResourcePolicy(p) || !p.validateResource)
+      return [];
+    const exemptions = entry.properties.exemptions;
+    const quiet =
+      exemptions === undefined || (Array.isArray(exemptions) && exemptions.length === 0);
+    const appliesTo = (p as Partial<PlatformResourcePolicy>).appliesTo;
+    return [
+      {
+        p,
+        level: reportedLevel(entry.enforcementLevel),
+        validations: Array.isArray(p.validateResource) ? p.validateResource : [p.validateResource],
+        skips: quiet && appliesTo ? (type: string) => !appliesTo(type) : () => false,
+      },
+    ];
+  });
   for (const r of prepared) {
     const opts = options(r);
-    for (const p of policies) {
-      const level = entryOf(p).enforcementLevel;
-      if (level === "disabled" || !isResourcePolicy(p) || !p.validateResource) continue;
-      const validations = Array.isArray(p.validateResource)
-        ? p.validateResource
-        : [p.validateResource];
-      const report: ReportViolation = push.bind(undefined, p.name, reportedLevel(level), r);
+    for (const { p, level, validations, skips } of resourcePolicies) {
+      if (skips(r.type)) continue;
+      const report: ReportViolation = push.bind(undefined, p.name, level, r);
       for (const validate of validations) {
         try {
           const args = new ResourceArgs(

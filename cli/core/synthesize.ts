@@ -183,6 +183,7 @@ export async function runUnderMocks(run: MockRun, program: () => unknown): Promi
   if (!process.env.PLATFORM_DEBUG) {
     Error.prepareStackTrace = (error: Error) => Error.prototype.toString.call(error);
   }
+  const restoreDebugging = process.env.PLATFORM_DEBUG ? () => undefined : skipPulumiDebugging();
   const onRejection = (e: unknown) => failures.push(e instanceof Error ? e : new Error(String(e)));
   process.on("unhandledRejection", onRejection);
   const logError = pulumi.log.error;
@@ -217,9 +218,41 @@ export async function runUnderMocks(run: MockRun, program: () => unknown): Promi
     process.setSourceMapsEnabled(sourceMaps);
     Error.stackTraceLimit = traceLimit;
     Error.prepareStackTrace = prepareStackTrace;
+    restoreDebugging();
     (pulumi.log as any).error = logError;
   }
   return toResources(regs);
+}
+
+/**
+ * For one mock run, turns off the two records the Pulumi runtime keeps only
+ * for debugging, which were most of its own time per resource: the call sites
+ * of every resource (`Resource.callsites`, a whole stack captured and parsed
+ * per resource: the engine's source positions, which the Resource shape does
+ * not carry) and the wrapper of every promise it makes (`debuggablePromise`,
+ * a stack and a leak-candidate entry per promise: `runUnderMocks` waits for
+ * every registration itself). Returns what puts them back.
+ */
+export function skipPulumiDebugging(): () => void {
+  const pulumi: typeof import("@pulumi/pulumi") = require("@pulumi/pulumi");
+  const debuggable: {
+    debuggablePromise: <T>(p: Promise<T>, ctx: unknown) => Promise<T>;
+  } = require("@pulumi/pulumi/runtime/debuggable");
+  const resource = pulumi.Resource as unknown as { callsites: () => unknown[] };
+  const callsites = resource.callsites;
+  const wrap = debuggable.debuggablePromise;
+  resource.callsites = () => [];
+  // The same two links of promise chain as the wrapper, so everything settles in the same order.
+  debuggable.debuggablePromise = (p) =>
+    p
+      .then((v) => v)
+      .catch((e) => {
+        throw e;
+      });
+  return () => {
+    resource.callsites = callsites;
+    debuggable.debuggablePromise = wrap;
+  };
 }
 
 /** A config problem stays one line; a program bug keeps its message. */

@@ -67,7 +67,16 @@ export interface PlatformPolicyMeta {
 }
 
 export type PlatformResourcePolicy = ResourceValidationPolicy &
-  PlatformPolicyMeta & { readonly kind: "resource" };
+  PlatformPolicyMeta & {
+    readonly kind: "resource";
+    /**
+     * Whether the rule inspects a resource of this type. On any other type its
+     * `validateResource` only handles exemptions that name the resource: with
+     * none in its config it returns without a report, so `platform check`
+     * does not call it (as the SDK skips a `validateResourceOfType` policy).
+     */
+    readonly appliesTo: (type: string) => boolean;
+  };
 export type PlatformStackPolicy = StackValidationPolicy &
   PlatformPolicyMeta & { readonly kind: "stack" };
 export type PlatformPolicy = PlatformResourcePolicy | PlatformStackPolicy;
@@ -312,6 +321,7 @@ export function resourcePolicy<C extends object = object>(
   return {
     ...meta(spec, configSchema),
     kind: "resource",
+    appliesTo: applies,
     validateResource: (args, reportViolation) => {
       const config = configWithDefaults<C & CommonConfig>(configSchema, args.getConfig());
       let inForce: Exemption | undefined;

@@ -297,6 +297,29 @@ describe("platform check runner", () => {
     ]);
   });
 
+  it("calls a rule that declares appliesTo only on the types it inspects, unless its config has exemptions", async () => {
+    const seen: string[] = [];
+    const typed = resourcePolicy("typed", (args) => void seen.push(args.type), {
+      appliesTo: (type: string) => type === "aws:s3/bucket:Bucket",
+    } as Partial<Policy>);
+    await checkResources(resources(), { policies: [typed] });
+    expect(seen).to.deep.equal(["aws:s3/bucket:Bucket"]);
+
+    // With exemptions, the rule sees every resource: an exemption may name one of another type.
+    seen.length = 0;
+    const exemptions = [{ resource: "policy", reason: "r", expires: "2027-01-31" }];
+    await checkResources(resources(), {
+      policies: [typed],
+      config: { typed: { exemptions } },
+      now: new Date("2026-11-30T00:00:00Z"),
+    });
+    expect(seen).to.deep.equal([
+      "platform:data:ObjectStore",
+      "aws:s3/bucket:Bucket",
+      "aws:s3/bucketPolicy:BucketPolicy",
+    ]);
+  });
+
   it("reports a policy that crashes as an error naming the policy and the resource", async () => {
     const policy = resourcePolicy("crashes", (args) => {
       if (args.name === "bucket") throw new TypeError("cannot read x of undefined");
