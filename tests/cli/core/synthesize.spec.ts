@@ -8,6 +8,12 @@ const debuggable = require("@pulumi/pulumi/runtime/debuggable") as {
 };
 const resource = pulumi.Resource as unknown as { callsites: () => unknown[] };
 
+class Thing extends pulumi.CustomResource {
+  constructor(name: string) {
+    super("test:index:Thing", name, { a: 1 });
+  }
+}
+
 describe("cli/core/synthesize: Pulumi's debugging records under the mock runtime", () => {
   it("skips the call sites and the promise wrapper for one run, then puts both back", async () => {
     const callsites = resource.callsites;
@@ -38,7 +44,7 @@ describe("cli/core/synthesize: Pulumi's debugging records under the mock runtime
     let during: unknown[] | undefined;
     const resources = await runUnderMocks({ project: "p", stack: "s", config: {} }, () => {
       during = resource.callsites();
-      return { bucket: new pulumi.CustomResource("test:index:Thing", "thing", { a: 1 }).urn };
+      return { bucket: new Thing("thing").urn };
     });
     expect(during).to.deep.equal([]);
     expect(resources.map((r) => [r.type, r.name, r.props])).to.deep.equal([
