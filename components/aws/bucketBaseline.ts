@@ -4,7 +4,7 @@
  * the stack's CMK (with an S3 Bucket Key), and versioning. The uploads bucket
  * (objectStore.ts) and the audit log bucket (audit.ts) use it.
  */
-import * as aws from "@pulumi/aws";
+import * as aws from "./sdk";
 import type * as pulumi from "@pulumi/pulumi";
 
 /** The resources a bucket's lifecycle rules and policy must wait for. */
