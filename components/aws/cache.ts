@@ -85,27 +85,19 @@ export class Cache extends CacheComponent {
 
     const group = createRedisReplicationGroup(name, { ...args, authToken: token.result }, this);
 
-    const secret = new aws.secretsmanager.Secret(
-      `${name}-url`,
+    const secret = createRedisUrlSecret(
+      name,
       {
-        name: secretName(args.naming, "redis-url"),
+        naming: args.naming,
         description: "REDIS_URL of the workload: rediss:// with the AUTH token",
-        kmsKeyId: args.kmsKeyArn,
+        kmsKeyArn: args.kmsKeyArn,
         recoveryWindowInDays: args.secretRecoveryWindowDays ?? 7,
+        protect: args.protect ?? false,
+        url: pulumi
+          .all([token.result, group.primaryEndpointAddress, group.port])
+          .apply(([t, host, port]) => redisUrl(t, host, port ?? REDIS_PORT)),
       },
-      { parent: this, protect: args.protect ?? false },
-    );
-    new aws.secretsmanager.SecretVersion(
-      `${name}-url-value`,
-      {
-        secretId: secret.id,
-        secretString: pulumi.secret(
-          pulumi
-            .all([token.result, group.primaryEndpointAddress, group.port])
-            .apply(([t, host, port]) => redisUrl(t, host, port ?? REDIS_PORT)),
-        ),
-      },
-      { parent: this },
+      this,
     );
 
     this.publish({
@@ -118,6 +110,42 @@ export class Cache extends CacheComponent {
       ),
     });
   }
+}
+
+/**
+ * The Secrets Manager secret `<name>-url` holding a whole REDIS_URL (value `<name>-url-value`,
+ * wrapped as a Pulumi secret), as children of `parent`: the Cache's (AUTH token) and a shared-tier
+ * preview's (its Redis user).
+ */
+export function createRedisUrlSecret(
+  name: string,
+  args: {
+    readonly naming: NameContext;
+    readonly description: string;
+    readonly kmsKeyArn: pulumi.Input<string>;
+    readonly recoveryWindowInDays: number;
+    /** Pulumi `protect` on the secret. @default false */
+    readonly protect?: boolean;
+    readonly url: pulumi.Input<string>;
+  },
+  parent: pulumi.Resource,
+): aws.secretsmanager.Secret {
+  const secret = new aws.secretsmanager.Secret(
+    `${name}-url`,
+    {
+      name: secretName(args.naming, "redis-url"),
+      description: args.description,
+      kmsKeyId: args.kmsKeyArn,
+      recoveryWindowInDays: args.recoveryWindowInDays,
+    },
+    { parent, protect: args.protect ?? false },
+  );
+  new aws.secretsmanager.SecretVersion(
+    `${name}-url-value`,
+    { secretId: secret.id, secretString: pulumi.secret(args.url) },
+    { parent },
+  );
+  return secret;
 }
 
 /**

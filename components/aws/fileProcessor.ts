@@ -8,7 +8,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { FileProcessorProfile } from "../../config/profiles";
 import { NameContext, physicalName } from "../../lib/naming";
 import { COMPONENT_TYPES } from "../contracts";
-import { assumeRolePolicy, MANAGED_POLICIES, policyDocument } from "./iam";
+import { assumeRolePolicy, MANAGED_POLICIES, policyDocument, Statement } from "./iam";
 
 /** Newest Node.js runtime Lambda offers (nodejs24.x, available since November 2025: AWS Lambda "Supported runtimes", read 2026-11-30). Handlers must be async (Node 24 drops callback handlers); app/src/lambda.ts is. */
 export const LAMBDA_RUNTIME = "nodejs24.x";
@@ -89,46 +89,32 @@ export class FileProcessor extends pulumi.ComponentResource {
       name,
       {
         roleName: physicalName(args.naming, "file-processor", "iamRole"),
-        policy: pulumi
-          .all([
-            args.bucketArn,
-            args.topicArn,
-            dlq.arn,
-            args.databaseSecretArn,
-            args.kmsKeyArn,
-            logGroup.arn,
-          ])
-          .apply(([bucket, topic, queue, dbSecret, key, logs]) =>
-            policyDocument([
-              {
-                // Events on a versioned bucket name the version: that read needs GetObjectVersion.
-                Sid: "ReadUploads",
-                Effect: "Allow",
-                Action: ["s3:GetObject", "s3:GetObjectVersion"],
-                Resource: `${bucket}/*`,
-              },
-              { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: topic },
-              { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: queue },
-              {
-                Sid: "DatabasePassword",
-                Effect: "Allow",
-                Action: "secretsmanager:GetSecretValue",
-                Resource: dbSecret,
-              },
-              {
-                Sid: "UseTheKey",
-                Effect: "Allow",
-                Action: ["kms:Decrypt", "kms:GenerateDataKey"],
-                Resource: key,
-              },
-              {
-                Sid: "Logs",
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: `${logs}:*`,
-              },
-            ]),
-          ),
+        logGroupArn: logGroup.arn,
+        statements: pulumi
+          .all([args.bucketArn, args.topicArn, dlq.arn, args.databaseSecretArn, args.kmsKeyArn])
+          .apply(([bucket, topic, queue, dbSecret, key]): Statement[] => [
+            {
+              // Events on a versioned bucket name the version: that read needs GetObjectVersion.
+              Sid: "ReadUploads",
+              Effect: "Allow",
+              Action: ["s3:GetObject", "s3:GetObjectVersion"],
+              Resource: `${bucket}/*`,
+            },
+            { Sid: "Notify", Effect: "Allow", Action: "sns:Publish", Resource: topic },
+            { Sid: "DeadLetters", Effect: "Allow", Action: "sqs:SendMessage", Resource: queue },
+            {
+              Sid: "DatabasePassword",
+              Effect: "Allow",
+              Action: "secretsmanager:GetSecretValue",
+              Resource: dbSecret,
+            },
+            {
+              Sid: "UseTheKey",
+              Effect: "Allow",
+              Action: ["kms:Decrypt", "kms:GenerateDataKey"],
+              Resource: key,
+            },
+          ]),
       },
       this,
     );
@@ -202,13 +188,18 @@ export class FileProcessor extends pulumi.ComponentResource {
 
 /**
  * The role of a Lambda function that runs in a VPC with active tracing: the managed VPC-access
- * and X-Ray policies, and the inline `policy`. Children `<prefix>-role`, `-vpc`, `-xray`,
- * `-access`. `dependsOn`: what the function must wait for (Lambda checks at create time that the
- * role may manage ENIs and write traces; the first invocations need the inline policy).
+ * and X-Ray policies, and an inline policy of `statements` plus writing to its log group (last,
+ * Sid `Logs`). Children `<prefix>-role`, `-vpc`, `-xray`, `-access`. `dependsOn`: what the
+ * function must wait for (Lambda checks at create time that the role may manage ENIs and write
+ * traces; the first invocations need the inline policy).
  */
 export function createVpcLambdaRole(
   prefix: string,
-  args: { readonly roleName: string; readonly policy: pulumi.Input<string> },
+  args: {
+    readonly roleName: string;
+    readonly statements: pulumi.Input<Statement[]>;
+    readonly logGroupArn: pulumi.Input<string>;
+  },
   parent: pulumi.Resource,
 ): { role: aws.iam.Role; dependsOn: pulumi.Resource[] } {
   const role = new aws.iam.Role(
@@ -231,7 +222,20 @@ export function createVpcLambdaRole(
   );
   const access = new aws.iam.RolePolicy(
     `${prefix}-access`,
-    { role: role.id, policy: args.policy },
+    {
+      role: role.id,
+      policy: pulumi.all([args.statements, args.logGroupArn]).apply(([statements, logs]) =>
+        policyDocument([
+          ...statements,
+          {
+            Sid: "Logs",
+            Effect: "Allow",
+            Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+            Resource: `${logs}:*`,
+          },
+        ]),
+      ),
+    },
     { parent },
   );
   return { role, dependsOn: [...attachments, access] };

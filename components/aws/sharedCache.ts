@@ -15,8 +15,8 @@ import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { previewCacheAccessString, previewCacheUser } from "../../app/src/previews/cache";
-import { NameContext, physicalName, secretName } from "../../lib/naming";
-import { CacheComponent, cacheMemberClusterIds } from "./cache";
+import { NameContext, physicalName } from "../../lib/naming";
+import { CacheComponent, cacheMemberClusterIds, createRedisUrlSecret } from "./cache";
 import { PreviewTierExport } from "./previewTier";
 import { REDIS_PORT } from "./securityGroups";
 
@@ -95,27 +95,18 @@ export class SharedCache extends CacheComponent {
       { userGroupId: tier.cacheUserGroupId, userId: user.userId },
       { parent: this },
     );
-    const secret = new aws.secretsmanager.Secret(
-      `${name}-url`,
+    const secret = createRedisUrlSecret(
+      name,
       {
-        name: secretName(args.naming, "redis-url"),
+        naming: args.naming,
         description: `REDIS_URL of the workload: rediss:// as ${userName} on the shared preview Redis`,
-        kmsKeyId: args.kmsKeyArn,
+        kmsKeyArn: args.kmsKeyArn,
         recoveryWindowInDays: args.secretRecoveryWindowDays ?? 0,
+        url: pulumi
+          .all([password.result, tier.cacheAddress, tier.cachePort])
+          .apply(([p, host, port]) => redisUserUrl(userName, p, host, port)),
       },
-      { parent: this },
-    );
-    new aws.secretsmanager.SecretVersion(
-      `${name}-url-value`,
-      {
-        secretId: secret.id,
-        secretString: pulumi.secret(
-          pulumi
-            .all([password.result, tier.cacheAddress, tier.cachePort])
-            .apply(([p, host, port]) => redisUserUrl(userName, p, host, port)),
-        ),
-      },
-      { parent: this },
+      this,
     );
 
     this.publish({

@@ -24,7 +24,7 @@ import {
   createVpcLambdaRole,
   LAMBDA_CA_BUNDLE_FILE,
 } from "./fileProcessor";
-import { policyDocument } from "./iam";
+import type { Statement } from "./iam";
 import { PREVIEW_ADMIN_DATABASE, PreviewTierExport } from "./previewTier";
 import { POSTGRES_PORT } from "./securityGroups";
 
@@ -162,36 +162,23 @@ export class SharedDatabase extends DatabaseComponent {
       `${name}-function`,
       {
         roleName: n("db-function", "iamRole"),
-        policy: pulumi
-          .all([
-            tier.databaseAdminSecretArn,
-            secret.arn,
-            tier.kmsKeyArn,
-            args.kmsKeyArn,
-            logGroup.arn,
-          ])
-          .apply(([admin, own, tierKey, ownKey, logs]) =>
-            policyDocument([
-              {
-                Sid: "ReadTheAdminAndOwnSecrets",
-                Effect: "Allow",
-                Action: "secretsmanager:GetSecretValue",
-                Resource: [admin, own],
-              },
-              {
-                Sid: "DecryptThem",
-                Effect: "Allow",
-                Action: "kms:Decrypt",
-                Resource: [tierKey, ownKey],
-              },
-              {
-                Sid: "WriteItsLogs",
-                Effect: "Allow",
-                Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
-                Resource: `${logs}:*`,
-              },
-            ]),
-          ),
+        logGroupArn: logGroup.arn,
+        statements: pulumi
+          .all([tier.databaseAdminSecretArn, secret.arn, tier.kmsKeyArn, args.kmsKeyArn])
+          .apply(([admin, own, tierKey, ownKey]): Statement[] => [
+            {
+              Sid: "ReadTheAdminAndOwnSecrets",
+              Effect: "Allow",
+              Action: "secretsmanager:GetSecretValue",
+              Resource: [admin, own],
+            },
+            {
+              Sid: "DecryptThem",
+              Effect: "Allow",
+              Action: "kms:Decrypt",
+              Resource: [tierKey, ownKey],
+            },
+          ]),
       },
       this,
     );

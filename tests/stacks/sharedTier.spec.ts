@@ -70,6 +70,36 @@ describe("the shared preview tier", function () {
       (f) => f.props.name === "platform-pr7-db-function",
     );
     expect(fn?.props.handler).to.equal("lambda.previewDatabaseHandler");
+    // Its role reads the admin's and its own secret, decrypts them, and writes its own logs only.
+    const [access] = ofType(pr7.resources, "aws:iam/rolePolicy:RolePolicy").filter(
+      (p) => p.name === "platform-db-function-access",
+    );
+    expect(JSON.parse(String(access?.props.policy)).Statement).to.deep.equal([
+      {
+        Sid: "ReadTheAdminAndOwnSecrets",
+        Effect: "Allow",
+        Action: "secretsmanager:GetSecretValue",
+        Resource: [
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret:rds!db-mock-staging-previews",
+          "arn:aws:secretsmanager:eu-west-1:123456789012:secret/platform/pr7/db-password",
+        ],
+      },
+      {
+        Sid: "DecryptThem",
+        Effect: "Allow",
+        Action: "kms:Decrypt",
+        Resource: [
+          "arn:aws:kms:eu-west-1:123456789012:key/mock-staging-key",
+          "arn:aws:kms:eu-west-1:123456789012:key/platform-encryption-key-id",
+        ],
+      },
+      {
+        Sid: "Logs",
+        Effect: "Allow",
+        Action: ["logs:CreateLogStream", "logs:PutLogEvents"],
+        Resource: "arn:aws:logs:eu-west-1:123456789012:loggroup//platform/pr7/db-function:*",
+      },
+    ]);
     expect(fn?.props.vpcConfig).to.deep.include({
       subnetIds: ["subnet-mock-staging-private-0", "subnet-mock-staging-private-1"],
     });
