@@ -13,7 +13,8 @@
  * "can't run during preview" instead of a false pass or a false violation.
  */
 import { PolicyResource } from "@pulumi/policy";
-import { isUnknownValueError, tryRead } from "./values";
+import { BUCKETS } from "./types";
+import { isSet, isUnknownValueError, tryRead } from "./values";
 
 const IDENTIFYING_PROPS = ["id", "arn", "name", "bucket", "identifier", "replicationGroupId"];
 
@@ -259,4 +260,35 @@ export function eachKnown<T>(
       else throw e;
     }
   }
+}
+
+/**
+ * For each bucket of the stack whose own values are known: its side
+ * resources of `sideTypes` (a configuration that names the bucket in its
+ * `bucket` input) and the unknown references met, handed to `visit` with the
+ * run's `Pending`. Unknown values met while visiting a bucket, or left in
+ * `pending`, end as "cannot be checked during preview" once all are visited.
+ */
+export function eachBucketWithSides(
+  resources: readonly PolicyResource[],
+  sideTypes: readonly string[],
+  visit: (
+    bucket: PolicyResource,
+    sides: { linked: PolicyResource[]; unknown: Error[] },
+    pending: Pending,
+  ) => void,
+): void {
+  const pending = new Pending();
+  eachKnown(
+    resources.filter((r) => BUCKETS.includes(r.type)),
+    pending,
+    (bucket) => visit(bucket, sideResources(resources, sideTypes, "bucket", bucket), pending),
+  );
+  pending.settle();
+}
+
+/** A bucket as messages name it: its logical name, and its bucket name when known. */
+export function bucketLabel(bucket: PolicyResource): string {
+  const name = tryRead(() => bucket.props.bucket);
+  return name.known && isSet(name.value) ? `${bucket.name} (${name.value})` : bucket.name;
 }

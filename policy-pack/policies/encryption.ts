@@ -3,19 +3,16 @@
  * customer-managed KMS key (never an AWS-managed `alias/aws/*` key), and that
  * key rotates. Mandatory and never exemptable.
  */
-import { PolicyResource } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "../lib/define";
-import { eachKnown, Pending, sideResources } from "../lib/stack";
+import { bucketLabel, eachBucketWithSides } from "../lib/stack";
 import { BUCKETS, T } from "../lib/types";
 import {
   asArray,
   asRecord,
   customerManagedKeyProblem,
   inspectable,
-  isSet,
   isTrue,
   show,
-  tryRead,
 } from "../lib/values";
 
 const CMK = "the environment's customer-managed KMS key (the Encryption component's key ARN)";
@@ -92,11 +89,6 @@ function sseRuleProblem(rule: unknown): string | undefined {
   return customerManagedKeyProblem("kmsMasterKeyId", byDefault.kmsMasterKeyId);
 }
 
-function bucketLabel(bucket: PolicyResource): string {
-  const name = tryRead(() => bucket.props.bucket);
-  return name.known && isSet(name.value) ? `${bucket.name} (${name.value})` : bucket.name;
-}
-
 export const s3BucketEncrypted = stackPolicy({
   name: "s3-bucket-encrypted",
   description:
@@ -107,46 +99,38 @@ export const s3BucketEncrypted = stackPolicy({
   resourceTypes: [...BUCKETS, ...SSE_TYPES],
   remediation:
     "Add an `aws.s3.BucketServerSideEncryptionConfiguration` whose `bucket` is the bucket's id and whose rule sets `sseAlgorithm: \"aws:kms\"` and `kmsMasterKeyId` to the environment's customer-managed key (with `bucketKeyEnabled: true` to cut KMS costs).",
-  validate: (args, report) => {
-    const pending = new Pending();
-    eachKnown(
-      args.resources.filter((r) => BUCKETS.includes(r.type)),
-      pending,
-      (bucket) => {
-        const { linked, unknown } = sideResources(args.resources, SSE_TYPES, "bucket", bucket);
-        const problems: string[] = [];
-        let compliant = false;
-        for (const config of linked) {
-          const rules = asArray(config.props.rules);
-          const ruleProblems = rules.map(sseRuleProblem);
-          if (rules.length > 0 && ruleProblems.every((p) => p === undefined)) compliant = true;
-          else
-            problems.push(
-              `${config.name}: ${rules.length === 0 ? "no rules" : ruleProblems.filter(Boolean).join("; ")}`,
-            );
-        }
-        // The deprecated inline form on the bucket itself.
-        const inline = asRecord(bucket.props.serverSideEncryptionConfiguration);
-        if (inline) {
-          const p = sseRuleProblem(inline.rule);
-          if (p === undefined) compliant = true;
-          else problems.push(`inline serverSideEncryptionConfiguration: ${p}`);
-        }
-        if (compliant) return;
-        if (problems.length === 0 && unknown.length > 0) {
-          unknown.forEach((e) => pending.add(e));
-          return;
-        }
-        report(
-          problems.length > 0
-            ? `bucket ${bucketLabel(bucket)} is not encrypted with SSE-KMS and a customer-managed key: ${problems.join("; ")}`
-            : `bucket ${bucketLabel(bucket)} has no BucketServerSideEncryptionConfiguration; add one with sseAlgorithm "aws:kms" and kmsMasterKeyId set to ${CMK}`,
-          bucket.urn,
-        );
-      },
-    );
-    pending.settle();
-  },
+  validate: (args, report) =>
+    eachBucketWithSides(args.resources, SSE_TYPES, (bucket, { linked, unknown }, pending) => {
+      const problems: string[] = [];
+      let compliant = false;
+      for (const config of linked) {
+        const rules = asArray(config.props.rules);
+        const ruleProblems = rules.map(sseRuleProblem);
+        if (rules.length > 0 && ruleProblems.every((p) => p === undefined)) compliant = true;
+        else
+          problems.push(
+            `${config.name}: ${rules.length === 0 ? "no rules" : ruleProblems.filter(Boolean).join("; ")}`,
+          );
+      }
+      // The deprecated inline form on the bucket itself.
+      const inline = asRecord(bucket.props.serverSideEncryptionConfiguration);
+      if (inline) {
+        const p = sseRuleProblem(inline.rule);
+        if (p === undefined) compliant = true;
+        else problems.push(`inline serverSideEncryptionConfiguration: ${p}`);
+      }
+      if (compliant) return;
+      if (problems.length === 0 && unknown.length > 0) {
+        unknown.forEach((e) => pending.add(e));
+        return;
+      }
+      report(
+        problems.length > 0
+          ? `bucket ${bucketLabel(bucket)} is not encrypted with SSE-KMS and a customer-managed key: ${problems.join("; ")}`
+          : `bucket ${bucketLabel(bucket)} has no BucketServerSideEncryptionConfiguration; add one with sseAlgorithm "aws:kms" and kmsMasterKeyId set to ${CMK}`,
+        bucket.urn,
+      );
+    }),
 });
 
 export const snsTopicEncrypted = resourcePolicy({

@@ -12,6 +12,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy, resourcePolicy } from "../lib/define";
 import {
   dependsThrough,
+  eachBucketWithSides,
   eachKnown,
   identifiers,
   linkedTargets,
@@ -338,18 +339,11 @@ export const s3PublicAccessBlocked = stackPolicy({
   resourceTypes: [...BUCKETS, T.bucketPublicAccessBlock],
   remediation:
     "Add an `aws.s3.BucketPublicAccessBlock` for the bucket with `blockPublicAcls`, `blockPublicPolicy`, `ignorePublicAcls` and `restrictPublicBuckets` all true.",
-  validate: (args, report) => {
-    const pending = new Pending();
-    eachKnown(
-      args.resources.filter((r) => BUCKETS.includes(r.type)),
-      pending,
-      (bucket) => {
-        const { linked, unknown } = sideResources(
-          args.resources,
-          [T.bucketPublicAccessBlock],
-          "bucket",
-          bucket,
-        );
+  validate: (args, report) =>
+    eachBucketWithSides(
+      args.resources,
+      [T.bucketPublicAccessBlock],
+      (bucket, { linked, unknown }, pending) => {
         if (linked.some((b) => BLOCK_FLAGS.every((f) => isTrue(b.props[f])))) return;
         if (linked.length === 0 && unknown.length > 0) {
           unknown.forEach((e) => pending.add(e));
@@ -370,9 +364,7 @@ export const s3PublicAccessBlocked = stackPolicy({
           );
         }
       },
-    );
-    pending.settle();
-  },
+    ),
 });
 
 export const exposurePolicies = [

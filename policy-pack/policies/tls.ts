@@ -3,11 +3,10 @@
  * TLS 1.2+ only, and plaintext is refused or redirected. Mandatory; a resource
  * may be exempted through the policy config (with a reason and an expiry).
  */
-import { PolicyResource } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "../lib/define";
-import { eachKnown, linkedTargets, Pending, sideResources } from "../lib/stack";
+import { bucketLabel, eachBucketWithSides, eachKnown, linkedTargets, Pending } from "../lib/stack";
 import { BUCKETS, LISTENERS, T } from "../lib/types";
-import { asArray, asRecord, isSet, isTrue, show, tryRead } from "../lib/values";
+import { asArray, asRecord, isSet, isTrue, show } from "../lib/values";
 import { isTlsOnlyPolicy, TLS12_SSL_POLICIES } from "../lib/vocabulary";
 
 export { isTlsOnlyPolicy, TLS12_SSL_POLICIES } from "../lib/vocabulary";
@@ -190,11 +189,6 @@ export const elasticacheInTransitEncrypted = resourcePolicy({
   },
 });
 
-function bucketLabel(bucket: PolicyResource): string {
-  const name = tryRead(() => bucket.props.bucket);
-  return name.known && isSet(name.value) ? `${bucket.name} (${name.value})` : bucket.name;
-}
-
 export const s3BucketTlsOnly = stackPolicy({
   name: "s3-bucket-tls-only",
   description:
@@ -205,18 +199,11 @@ export const s3BucketTlsOnly = stackPolicy({
   resourceTypes: [...BUCKETS, T.bucketPolicy],
   remediation:
     'Add an `aws.s3.BucketPolicy` for the bucket with a statement `{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, bucketArn + "/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }`.',
-  validate: (args, report) => {
-    const pending = new Pending();
-    eachKnown(
-      args.resources.filter((r) => BUCKETS.includes(r.type)),
-      pending,
-      (bucket) => {
-        const { linked, unknown } = sideResources(
-          args.resources,
-          [T.bucketPolicy],
-          "bucket",
-          bucket,
-        );
+  validate: (args, report) =>
+    eachBucketWithSides(
+      args.resources,
+      [T.bucketPolicy],
+      (bucket, { linked, unknown }, pending) => {
         if (linked.some((p) => isTlsOnlyPolicy(p.props.policy))) return;
         if (bucket.props.policy !== undefined && isTlsOnlyPolicy(bucket.props.policy)) return;
         if (linked.length === 0 && unknown.length > 0) {
@@ -230,9 +217,7 @@ export const s3BucketTlsOnly = stackPolicy({
           bucket.urn,
         );
       },
-    );
-    pending.settle();
-  },
+    ),
 });
 
 const HTTPS_VIEWER_POLICIES = ["redirect-to-https", "https-only"];
