@@ -14,21 +14,22 @@ import { collectGarbage, listPreviews } from "../preview/inventory";
 import { LifecycleDeps, previewCancel, previewDestroy, previewUp } from "../preview/lifecycle";
 import { createLocalPreviewWorkspace } from "../preview/localWorkspace";
 import { KeyedLock } from "../preview/locks";
-import { DEFAULT_RETRY, RetryPolicy, summarizeError } from "../preview/retry";
+import { DEFAULT_RETRY, summarizeError } from "../preview/retry";
 import { PreviewWorkspace } from "../preview/workspace";
 
-export interface PreviewCommandDeps {
+/**
+ * The lifecycle's clock, ids, environment, retry policy and locks (`locks`:
+ * shared by every call in this process, one operation per PR at a time), and
+ * how to reach the workspace and the pull requests.
+ */
+export interface PreviewCommandDeps extends Pick<
+  LifecycleDeps,
+  "now" | "sleep" | "newInstance" | "env" | "retry" | "locks"
+> {
   /** The workspace (the real one needs the Pulumi CLI). */
   readonly workspace: (projectDir: string) => Promise<PreviewWorkspace>;
   /** Pull request facts for `gc`. */
   readonly pullRequests: (env: Readonly<Record<string, string | undefined>>) => PullRequestSource;
-  readonly now: () => Date;
-  readonly sleep: (ms: number) => Promise<void>;
-  readonly newInstance: () => string;
-  readonly env: Readonly<Record<string, string | undefined>>;
-  readonly retry: RetryPolicy;
-  /** Shared by every call in this process: one operation per PR at a time. */
-  readonly locks: KeyedLock;
 }
 
 const SUBCOMMANDS = ["up", "destroy", "cancel", "list", "gc"] as const;
