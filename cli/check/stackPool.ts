@@ -84,8 +84,8 @@ export async function checkStacks(
   opts: StackCheckOptions,
   synthesize: Synthesize,
   threads = threadCount(stacks.length),
+  data: PoolData = poolData(stacks, opts),
 ): Promise<StackOutcome[]> {
-  const data = poolData(stacks, opts);
   const settled = new Map<number, Settled>();
   const workers = Array.from({ length: threads - 1 }, () => {
     const worker = startWorker(data);

@@ -1,6 +1,7 @@
 import { expect } from "chai";
 import * as path from "node:path";
 import { checkStacks, threadCount } from "../../../cli/check/stackPool";
+import { poolData } from "../../../cli/check/stackQueue";
 import { UsageError } from "../../../cli/errors";
 import { SynthDocument } from "../../../cli/core/resource";
 
@@ -73,6 +74,45 @@ describe("cli/check/stackPool", () => {
       );
       expect(e).to.be.instanceOf(UsageError);
       expect((e as Error).message).to.equal("bad prod");
+    });
+  });
+
+  describe("checkStacks on a worker thread", function () {
+    this.timeout(120_000);
+
+    it("a worker takes the next stack from the shared queue, checks it with the real program, and its outcome comes back in order", async () => {
+      const data = poolData(["dev", "pr-7"], { cwd: PROJECT_DIR });
+      const taken = () => Atomics.load(new Int32Array(data.counter), 0);
+      const onMain: string[] = [];
+      const outcomes = await checkStacks(
+        ["dev", "pr-7"],
+        { cwd: PROJECT_DIR },
+        async (stack) => {
+          onMain.push(stack);
+          // Hold the main thread's stack until the worker has taken the other one.
+          for (let i = 0; i < 1200 && taken() < 2; i++) await new Promise((r) => setTimeout(r, 50));
+          return {
+            stack,
+            resources: [
+              {
+                type: "aws:s3/bucket:Bucket",
+                name: "b",
+                urn: `urn:pulumi:${stack}::platform::aws:s3/bucket:Bucket::b`,
+                props: { tags: { Environment: "dev" } },
+              },
+            ],
+          };
+        },
+        2,
+        data,
+      );
+      expect(onMain).to.deep.equal(["dev"]);
+      expect(outcomes.map((o) => o.stack)).to.deep.equal(["dev", "pr-7"]);
+      expect(outcomes[0].resources).to.equal(1);
+      // pr-7 came from the worker: the real program under the worker's own mock runtime.
+      expect(outcomes[1].resources).to.be.greaterThan(50);
+      expect(outcomes[1].detected).to.equal("preview");
+      expect(outcomes[1].configFile).to.equal("policy-pack/config/preview.json");
     });
   });
 });
