@@ -160,34 +160,25 @@ export function createSecurityGroups(
       { parent },
     );
   }
-  for (const e of plan.ingress) {
-    new aws.vpc.SecurityGroupIngressRule(
-      `${name}-${e.to}-from-${e.from}-${e.port}`,
+  // One rule per edge: an ingress rule on the receiving group, an egress rule on the sending one.
+  const rules = [
+    ...plan.ingress.map((e) => ["ingress", e.to, "from", e.from, e] as const),
+    ...plan.egress.map((e) => ["egress", e.from, "to", e.to, e] as const),
+  ];
+  for (const [direction, own, preposition, peer, e] of rules) {
+    const Rule =
+      direction === "ingress" ? aws.vpc.SecurityGroupIngressRule : aws.vpc.SecurityGroupEgressRule;
+    new Rule(
+      `${name}-${own}-${preposition}-${peer}-${e.port}`,
       {
-        securityGroupId: group(e.to).id,
+        securityGroupId: group(own).id,
         ipProtocol: "tcp",
         fromPort: e.port,
         toPort: e.port,
         description: e.description,
-        ...(e.from === "internet"
+        ...(peer === "internet"
           ? { cidrIpv4: "0.0.0.0/0" }
-          : { referencedSecurityGroupId: group(e.from).id }),
-      },
-      { parent },
-    );
-  }
-  for (const e of plan.egress) {
-    new aws.vpc.SecurityGroupEgressRule(
-      `${name}-${e.from}-to-${e.to}-${e.port}`,
-      {
-        securityGroupId: group(e.from).id,
-        ipProtocol: "tcp",
-        fromPort: e.port,
-        toPort: e.port,
-        description: e.description,
-        ...(e.to === "internet"
-          ? { cidrIpv4: "0.0.0.0/0" }
-          : { referencedSecurityGroupId: group(e.to).id }),
+          : { referencedSecurityGroupId: group(peer).id }),
       },
       { parent },
     );
