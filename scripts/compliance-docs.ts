@@ -7,12 +7,12 @@
  *   npx tsx scripts/compliance-docs.ts           writes docs/compliance.md
  *   npx tsx scripts/compliance-docs.ts --check   exits 1 when docs/compliance.md is out of date
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { DATA_STORE_CHECKLIST } from "../policy-pack/compliance/checklist";
 import { coveringRules, FRAMEWORKS } from "../policy-pack/compliance/frameworks";
 import { FrameworkId } from "../policy-pack/compliance/mapping";
 import { allPolicies } from "../policy-pack/policies";
+import { currentText, writeOrCheck } from "./generated";
 
 export const COMPLIANCE_DOCS_PATH = path.join(__dirname, "..", "docs", "compliance.md");
 
@@ -101,22 +101,12 @@ export function renderComplianceDocs(): string {
 }
 
 function main(argv: string[]): number {
-  const expected = renderComplianceDocs();
-  if (argv.includes("--check")) {
-    const actual = fs.existsSync(COMPLIANCE_DOCS_PATH)
-      ? fs.readFileSync(COMPLIANCE_DOCS_PATH, "utf8")
-      : "";
-    if (actual !== expected) {
-      process.stderr.write(
-        "docs/compliance.md is out of date: run `npx tsx scripts/compliance-docs.ts`\n",
-      );
-      return 1;
-    }
-    return 0;
-  }
-  fs.writeFileSync(COMPLIANCE_DOCS_PATH, expected);
-  process.stdout.write(`wrote ${path.relative(process.cwd(), COMPLIANCE_DOCS_PATH)}\n`);
-  return 0;
+  const file = COMPLIANCE_DOCS_PATH;
+  return writeOrCheck([{ file, current: currentText(file), expected: renderComplianceDocs() }], {
+    check: argv.includes("--check"),
+    command: "compliance:docs",
+    root: process.cwd(),
+  });
 }
 
 if (require.main === module) {

@@ -15,6 +15,7 @@ import {
   replaceBlock,
   YAML_BEGIN,
 } from "../config/docs";
+import { writeOrCheck } from "./generated";
 
 const ROOT = path.join(__dirname, "..");
 export const README_PATH = path.join(ROOT, "README.md");
@@ -31,17 +32,8 @@ export function configDocs(): [string, string, string][] {
 }
 
 if (require.main === module) {
-  const check = process.argv.includes("--check");
-  let stale = false;
-  for (const [file, current, expected] of configDocs()) {
-    if (current === expected) continue;
-    if (check) {
-      console.error(`${path.relative(ROOT, file)} is stale: run npm run config:docs`);
-      stale = true;
-    } else {
-      fs.writeFileSync(file, expected);
-      console.log(`wrote ${path.relative(ROOT, file)}`);
-    }
-  }
-  if (stale) process.exit(1);
+  process.exitCode = writeOrCheck(
+    configDocs().map(([file, current, expected]) => ({ file, current, expected })),
+    { check: process.argv.includes("--check"), command: "config:docs", root: ROOT },
+  );
 }

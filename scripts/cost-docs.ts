@@ -16,6 +16,7 @@ import {
   CostTableRow,
   renderCostTable,
 } from "../cli/cost/docs";
+import { writeOrCheck } from "./generated";
 
 const ROOT = path.join(__dirname, "..");
 export const README_PATH = path.join(ROOT, "README.md");
@@ -34,12 +35,10 @@ export async function costDocs(): Promise<[string, string]> {
 
 if (require.main === module) {
   void costDocs().then(([current, expected]) => {
-    if (current === expected) return;
-    if (process.argv.includes("--check")) {
-      console.error("README.md's cost table is stale: run npm run cost:docs");
-      process.exit(1);
-    }
-    fs.writeFileSync(README_PATH, expected);
-    console.log("wrote README.md");
+    process.exitCode = writeOrCheck([{ file: README_PATH, current, expected }], {
+      check: process.argv.includes("--check"),
+      command: "cost:docs",
+      root: ROOT,
+    });
   });
 }

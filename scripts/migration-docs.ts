@@ -6,11 +6,11 @@
  *   npx tsx scripts/migration-docs.ts           writes docs/migrations.md
  *   npx tsx scripts/migration-docs.ts --check   exits 1 when docs/migrations.md is out of date
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { DEFAULT_ROWS, DEFAULT_WARN_MS } from "../cli/commands/migrations";
 import { REPRESENTATIVE_ROWS } from "../cli/migrations/check";
 import { CHECKS, FAILING, MigrationRule, RULES } from "../cli/migrations/rules";
+import { currentText, writeOrCheck } from "./generated";
 
 export const DOCS_PATH = path.join(__dirname, "..", "docs", "migrations.md");
 
@@ -127,19 +127,10 @@ export function renderMigrationDocs(rules: readonly MigrationRule[] = RULES): st
 }
 
 function main(argv: readonly string[]): number {
-  const text = renderMigrationDocs();
-  if (argv.includes("--check")) {
-    if (!fs.existsSync(DOCS_PATH) || fs.readFileSync(DOCS_PATH, "utf8") !== text) {
-      process.stderr.write("docs/migrations.md is stale: run `npm run migrations:docs`\n");
-      return 1;
-    }
-    return 0;
-  }
-  fs.writeFileSync(DOCS_PATH, text);
-  process.stdout.write(
-    `wrote ${path.relative(process.cwd(), DOCS_PATH)} (${RULES.length} rules)\n`,
+  return writeOrCheck(
+    [{ file: DOCS_PATH, current: currentText(DOCS_PATH), expected: renderMigrationDocs() }],
+    { check: argv.includes("--check"), command: "migrations:docs", root: process.cwd() },
   );
-  return 0;
 }
 
 if (require.main === module) process.exitCode = main(process.argv.slice(2));

@@ -13,6 +13,7 @@ import * as prettier from "prettier";
 import { packConfig, PackConfigError } from "../policy-pack/lib/levels";
 import { ENVIRONMENTS } from "../policy-pack/lib/vocabulary";
 import { allPolicies } from "../policy-pack/policies";
+import { writeOrCheck } from "./generated";
 
 export const CONFIG_DIR = path.join(__dirname, "..", "policy-pack", "config");
 
@@ -42,26 +43,22 @@ export async function policyConfigFiles(dir = CONFIG_DIR): Promise<[string, stri
 }
 
 async function main(): Promise<void> {
-  const check = process.argv.includes("--check");
-  let stale = false;
   try {
-    for (const [file, current, expected] of await policyConfigFiles()) {
-      if (current === expected) continue;
-      const shown = path.relative(path.join(__dirname, ".."), file);
-      if (check) {
-        console.error(`${shown} is stale: run npm run policy:config`);
-        stale = true;
-      } else {
-        fs.writeFileSync(file, expected);
-        console.log(`wrote ${shown}`);
-      }
-    }
+    const files = (await policyConfigFiles()).map(([file, current, expected]) => ({
+      file,
+      current,
+      expected,
+    }));
+    process.exitCode = writeOrCheck(files, {
+      check: process.argv.includes("--check"),
+      command: "policy:config",
+      root: path.join(__dirname, ".."),
+    });
   } catch (e) {
     if (!(e instanceof PackConfigError)) throw e;
     console.error(`policy:config: ${e.message}`);
     process.exit(2);
   }
-  if (stale) process.exit(1);
 }
 
 if (require.main === module) void main();

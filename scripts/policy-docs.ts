@@ -5,12 +5,12 @@
  *   npx tsx scripts/policy-docs.ts           writes docs/policies.md
  *   npx tsx scripts/policy-docs.ts --check   exits 1 when docs/policies.md is out of date
  */
-import * as fs from "node:fs";
 import * as path from "node:path";
 import { DATA_FILES, DataFile } from "../policy-pack/data";
 import { PlatformPolicy, POLICY_GROUPS, PolicyGroup } from "../policy-pack/lib/define";
 import { describeLevels } from "../policy-pack/lib/levels";
 import { allPolicies } from "../policy-pack/policies";
+import { currentText, writeOrCheck } from "./generated";
 
 export const DOCS_PATH = path.join(__dirname, "..", "docs", "policies.md");
 
@@ -163,22 +163,10 @@ export function renderPolicyDocs(policies: readonly PlatformPolicy[] = allPolici
 }
 
 function main(argv: string[]): number {
-  const expected = renderPolicyDocs();
-  if (argv.includes("--check")) {
-    const actual = fs.existsSync(DOCS_PATH) ? fs.readFileSync(DOCS_PATH, "utf8") : "";
-    if (actual !== expected) {
-      process.stderr.write(
-        "docs/policies.md is out of date: run `npx tsx scripts/policy-docs.ts`\n",
-      );
-      return 1;
-    }
-    return 0;
-  }
-  fs.writeFileSync(DOCS_PATH, expected);
-  process.stdout.write(
-    `wrote ${path.relative(process.cwd(), DOCS_PATH)} (${allPolicies.length} policies)\n`,
+  return writeOrCheck(
+    [{ file: DOCS_PATH, current: currentText(DOCS_PATH), expected: renderPolicyDocs() }],
+    { check: argv.includes("--check"), command: "policy:docs", root: process.cwd() },
   );
-  return 0;
 }
 
 if (require.main === module) {
