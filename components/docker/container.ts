@@ -47,6 +47,11 @@ export interface DockerContext {
   readonly labels: Readonly<Record<string, string>>;
 }
 
+/** The DockerContext part of a component's Args (which extend it with their own fields). */
+export function contextOf(args: DockerContext): DockerContext {
+  return { naming: args.naming, labels: args.labels };
+}
+
 export function labelList(
   labels: Readonly<Record<string, string>>,
 ): docker.types.input.ContainerLabel[] {
@@ -66,6 +71,29 @@ export interface ContainerFile {
   readonly mode: "0400" | "0440" | "0444" | "0600";
   /** Wrap the content in `pulumi.secret` (passwords, private keys, files holding either). */
   readonly secret?: boolean;
+}
+
+/** A file its service only reads (configuration, certificates, scripts): mode 0444. */
+export function readOnlyFile(
+  path: string,
+  content: pulumi.Input<string>,
+  owner: string,
+): ContainerFile {
+  return { path, content, owner, mode: "0444" };
+}
+
+/**
+ * A secret file (a password, key or token): readable by its owner only
+ * (0400, or 0600 where the server insists on it), its content wrapped in
+ * `pulumi.secret`.
+ */
+export function secretFile(
+  path: string,
+  content: pulumi.Input<string>,
+  owner: string,
+  mode: "0400" | "0600" = "0400",
+): ContainerFile {
+  return { path, content, owner, mode, secret: true };
 }
 
 export interface ContainerFilesArgs extends DockerContext {
@@ -224,6 +252,29 @@ export const STATEFUL_STOP_GRACE_SECONDS: Readonly<Partial<Record<DevService, nu
   db: 60,
   cache: 30,
 };
+
+export interface ServiceWithFilesArgs extends Omit<ServiceContainerArgs, "files"> {
+  /** The files the service reads from FILES_DIR, each with its owner and mode. */
+  readonly files: readonly ContainerFile[];
+}
+
+/**
+ * A service's container and its files, under one name: the files volume and
+ * its loader (`containerFiles`, from the service's own image), then the
+ * container (`serviceContainer`) mounting it read-only.
+ */
+export function serviceWithFiles(
+  name: string,
+  args: ServiceWithFilesArgs,
+  parent: pulumi.Resource,
+): docker.Container {
+  const files = containerFiles(
+    name,
+    { ...contextOf(args), service: args.service, image: args.image, files: args.files },
+    parent,
+  );
+  return serviceContainer(name, { ...args, files }, parent);
+}
 
 /** The health check timing shared by every service. */
 export function healthcheck(

@@ -11,12 +11,12 @@ import * as random from "@pulumi/random";
 import { dockerName, SERVICE_HOSTS } from "../../lib/dev/services";
 import {
   ContainerFile,
-  containerFiles,
+  contextOf,
   DockerContext,
   labelList,
   pulledImage,
-  serviceContainer,
   ServiceContainerArgs,
+  serviceWithFiles,
 } from "./container";
 import type { ServerCertificate } from "./encryption";
 
@@ -85,7 +85,6 @@ export function dataService(
   spec: DataServiceSpec,
   parent: pulumi.Resource,
 ): DataService {
-  const ctx: DockerContext = { naming: args.naming, labels: args.labels };
   const host = SERVICE_HOSTS[spec.service];
   const image = pulledImage(`${name}-image`, args.image, parent);
   const generated = new random.RandomPassword(
@@ -103,26 +102,16 @@ export function dataService(
     // The data outlives the container; `pulumi destroy` removes it (dev keeps no backups).
     { parent },
   );
-  const files = containerFiles(
+  const container = serviceWithFiles(
     `${name}-${spec.server}`,
     {
-      ...ctx,
-      service: spec.service,
-      image: image.imageId,
-      files: spec.files(password, tlsFiles(args, spec.user)),
-    },
-    parent,
-  );
-  const container = serviceContainer(
-    `${name}-${spec.server}`,
-    {
-      ...ctx,
+      ...contextOf(args),
       ...spec.container,
       service: spec.service,
       image: image.imageId,
       user: spec.user,
       memoryMb: spec.memoryMb,
-      files,
+      files: spec.files(password, tlsFiles(args, spec.user)),
       mounts: [{ type: "volume", source: data.name, target: spec.dataDir }],
       networks: [{ name: args.network, aliases: [host] }],
     },

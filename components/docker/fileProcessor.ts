@@ -9,7 +9,14 @@ import * as pulumi from "@pulumi/pulumi";
 import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { DEV_TRACES_ENDPOINT } from "../../lib/observability/tracing";
 import { COMPONENT_TYPES } from "../contracts";
-import { containerFiles, DockerContext, FILES_DIR, serviceContainer } from "./container";
+import {
+  contextOf,
+  DockerContext,
+  FILES_DIR,
+  readOnlyFile,
+  secretFile,
+  serviceWithFiles,
+} from "./container";
 import { nodeHealthcheck } from "./notifications";
 import { FILE_PROCESSOR_WEBHOOK_PORT, fileProcessorWebhookUrl } from "./objectStore";
 import { APP_FILES, APP_USER, appEnvs } from "./webService";
@@ -53,58 +60,23 @@ export class FileProcessor extends pulumi.ComponentResource {
 
   constructor(name: string, args: FileProcessorArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.FileProcessor, name, {}, opts);
-    const ctx: DockerContext = { naming: args.naming, labels: args.labels };
     const a = APP_FILES;
     const path = (file: string) => `${FILES_DIR}/${file}`;
-    const files = containerFiles(
+    const container = serviceWithFiles(
       `${name}-worker`,
       {
-        ...ctx,
-        service: "fileProcessor",
-        image: args.appImage,
-        files: [
-          { path: a.ca, content: args.caCertPem, owner: APP_USER, mode: "0444" },
-          {
-            path: a.databasePassword,
-            content: args.databasePassword,
-            owner: APP_USER,
-            mode: "0400",
-            secret: true,
-          },
-          {
-            path: a.s3AccessKeyId,
-            content: args.s3AccessKeyId,
-            owner: APP_USER,
-            mode: "0400",
-            secret: true,
-          },
-          {
-            path: a.s3SecretAccessKey,
-            content: args.s3SecretAccessKey,
-            owner: APP_USER,
-            mode: "0400",
-            secret: true,
-          },
-          {
-            path: a.webhookToken,
-            content: args.webhookToken,
-            owner: APP_USER,
-            mode: "0400",
-            secret: true,
-          },
-        ],
-      },
-      this,
-    );
-    const container = serviceContainer(
-      `${name}-worker`,
-      {
-        ...ctx,
+        ...contextOf(args),
         service: "fileProcessor",
         image: args.appImage,
         user: APP_USER,
         memoryMb: args.memoryMb,
-        files,
+        files: [
+          readOnlyFile(a.ca, args.caCertPem, APP_USER),
+          secretFile(a.databasePassword, args.databasePassword, APP_USER),
+          secretFile(a.s3AccessKeyId, args.s3AccessKeyId, APP_USER),
+          secretFile(a.s3SecretAccessKey, args.s3SecretAccessKey, APP_USER),
+          secretFile(a.webhookToken, args.webhookToken, APP_USER),
+        ],
         init: true,
         command: WORKER_COMMAND,
         envs: pulumi

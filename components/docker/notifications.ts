@@ -10,11 +10,12 @@ import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { renderSinkScript, SINK_PATH, SINK_PORT } from "../../lib/dev/sink";
 import { COMPONENT_TYPES } from "../contracts";
 import {
-  containerFiles,
+  contextOf,
   DockerContext,
   FILES_DIR,
   pulledImage,
-  serviceContainer,
+  readOnlyFile,
+  serviceWithFiles,
 } from "./container";
 
 /** The Node.js image's `node` user. */
@@ -61,34 +62,16 @@ export class Notifications extends pulumi.ComponentResource {
 
   constructor(name: string, args: NotificationsArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.Notifications, name, {}, opts);
-    const ctx: DockerContext = { naming: args.naming, labels: args.labels };
     const image = pulledImage(`${name}-image`, args.image, this);
-    const files = containerFiles(
+    const container = serviceWithFiles(
       `${name}-sink`,
       {
-        ...ctx,
-        service: "notifications",
-        image: image.imageId,
-        files: [
-          {
-            path: SINK_FILE,
-            content: renderSinkScript({ port: SINK_PORT }),
-            owner: SINK_USER,
-            mode: "0444",
-          },
-        ],
-      },
-      this,
-    );
-    const container = serviceContainer(
-      `${name}-sink`,
-      {
-        ...ctx,
+        ...contextOf(args),
         service: "notifications",
         image: image.imageId,
         user: SINK_USER,
         memoryMb: args.memoryMb ?? SINK_MEMORY_MB,
-        files,
+        files: [readOnlyFile(SINK_FILE, renderSinkScript({ port: SINK_PORT }), SINK_USER)],
         init: true,
         command: ["node", `${FILES_DIR}/${SINK_FILE}`],
         tmpfs: { "/tmp": "rw,noexec,nosuid,size=8m" },

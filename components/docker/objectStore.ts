@@ -27,11 +27,13 @@ import {
 import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { COMPONENT_TYPES } from "../contracts";
 import {
-  containerFiles,
+  contextOf,
   DockerContext,
   FILES_DIR,
   pulledImage,
-  serviceContainer,
+  readOnlyFile,
+  secretFile,
+  serviceWithFiles,
 } from "./container";
 import type { ServerCertificate } from "./encryption";
 
@@ -81,7 +83,6 @@ export class ObjectStore extends pulumi.ComponentResource {
 
   constructor(name: string, args: ObjectStoreArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.ObjectStore, name, {}, opts);
-    const ctx: DockerContext = { naming: args.naming, labels: args.labels };
     const bucket = physicalName(args.naming, "uploads", "s3Bucket");
     const image = pulledImage(`${name}-image`, args.image, this);
     const secret = (role: string, length: number) =>
@@ -97,73 +98,40 @@ export class ObjectStore extends pulumi.ComponentResource {
 
     const f = OBJECT_STORE_FILES;
     const u = OBJECT_STORE_USER;
-    const files = containerFiles(
-      `${name}-minio`,
-      {
-        ...ctx,
-        service: "objectStore",
-        image: image.imageId,
-        files: [
-          {
-            path: ENTRYPOINT_FILE,
-            content: renderObjectStoreEntrypoint({
-              bucket,
-              filesDir: FILES_DIR,
-              dataDir: OBJECT_STORE_DATA_DIR,
-              scratchDir: OBJECT_STORE_SCRATCH_DIR,
-            }),
-            owner: u,
-            mode: "0444",
-          },
-          {
-            path: f.appPolicy,
-            content: JSON.stringify(appObjectStorePolicy(bucket), null, 2),
-            owner: u,
-            mode: "0444",
-          },
-          {
-            path: `${f.certsDir}/public.crt`,
-            content: args.certificate.certPem,
-            owner: u,
-            mode: "0444",
-          },
-          {
-            path: `${f.certsDir}/private.key`,
-            content: args.certificate.privateKeyPem,
-            owner: u,
-            mode: "0600",
-            secret: true,
-          },
-          { path: `${f.certsDir}/CAs/ca.crt`, content: args.caCertPem, owner: u, mode: "0444" },
-          { path: f.rootUser, content: rootUser, owner: u, mode: "0400", secret: true },
-          { path: f.rootPassword, content: rootPassword, owner: u, mode: "0400", secret: true },
-          { path: f.appAccessKey, content: appAccessKeyId, owner: u, mode: "0400", secret: true },
-          {
-            path: f.appSecretKey,
-            content: appSecretAccessKey,
-            owner: u,
-            mode: "0400",
-            secret: true,
-          },
-          { path: f.webhookToken, content: webhookToken, owner: u, mode: "0400", secret: true },
-        ],
-      },
-      this,
-    );
     const [uid, gid] = u.split(":");
     const env = objectStoreEnvironment({
       endpoint: fileProcessorWebhookUrl(),
       queueDir: `${OBJECT_STORE_SCRATCH_DIR}/minio-events`,
     });
-    const container = serviceContainer(
+    const container = serviceWithFiles(
       `${name}-minio`,
       {
-        ...ctx,
+        ...contextOf(args),
         service: "objectStore",
         image: image.imageId,
         user: u,
         memoryMb: args.memoryMb ?? 1024,
-        files,
+        files: [
+          readOnlyFile(
+            ENTRYPOINT_FILE,
+            renderObjectStoreEntrypoint({
+              bucket,
+              filesDir: FILES_DIR,
+              dataDir: OBJECT_STORE_DATA_DIR,
+              scratchDir: OBJECT_STORE_SCRATCH_DIR,
+            }),
+            u,
+          ),
+          readOnlyFile(f.appPolicy, JSON.stringify(appObjectStorePolicy(bucket), null, 2), u),
+          readOnlyFile(`${f.certsDir}/public.crt`, args.certificate.certPem, u),
+          secretFile(`${f.certsDir}/private.key`, args.certificate.privateKeyPem, u, "0600"),
+          readOnlyFile(`${f.certsDir}/CAs/ca.crt`, args.caCertPem, u),
+          secretFile(f.rootUser, rootUser, u),
+          secretFile(f.rootPassword, rootPassword, u),
+          secretFile(f.appAccessKey, appAccessKeyId, u),
+          secretFile(f.appSecretKey, appSecretAccessKey, u),
+          secretFile(f.webhookToken, webhookToken, u),
+        ],
         entrypoints: ["/bin/sh", `${FILES_DIR}/${ENTRYPOINT_FILE}`],
         envs: [
           `HOME=${OBJECT_STORE_SCRATCH_DIR}`,

@@ -28,6 +28,7 @@ import {
 import { COMPONENT_TYPES } from "../contracts";
 import {
   containerFiles,
+  contextOf,
   DockerContext,
   FILES_DIR,
   NetworkAttachment,
@@ -106,7 +107,7 @@ export class Observability extends pulumi.ComponentResource {
 
   constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.Observability, name, {}, opts);
-    const ctx: DockerContext = { naming: args.naming, labels: args.labels };
+    const ctx = contextOf(args);
     const net = (role: DevNetwork, alias: string): NetworkAttachment => ({
       name: args.networks[role],
       aliases: [alias],

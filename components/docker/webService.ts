@@ -14,11 +14,13 @@ import { renderNginxConf } from "../../lib/dev/nginx";
 import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { AppPlainValues, AppSecretValues, COMPONENT_TYPES } from "../contracts";
 import {
-  containerFiles,
+  contextOf,
   DockerContext,
   FILES_DIR,
   pulledImage,
-  serviceContainer,
+  readOnlyFile,
+  secretFile,
+  serviceWithFiles,
 } from "./container";
 import type { ServerCertificate } from "./encryption";
 import { nodeHealthcheck } from "./notifications";
@@ -104,59 +106,12 @@ export class WebService extends pulumi.ComponentResource {
 
   constructor(name: string, args: WebServiceArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.WebService, name, {}, opts);
-    const ctx: DockerContext = { naming: args.naming, labels: args.labels };
+    const ctx = contextOf(args);
     const a = APP_FILES;
     const path = (file: string) => `${FILES_DIR}/${file}`;
 
-    const appFiles = containerFiles(
-      `${name}-app`,
-      {
-        ...ctx,
-        service: "app",
-        image: args.appImage,
-        files: [
-          { path: a.ca, content: args.caCertPem, owner: APP_USER, mode: "0444" },
-          {
-            path: a.appSecretKey,
-            content: args.secrets.APP_SECRET_KEY,
-            owner: APP_USER,
-            mode: "0400",
-            secret: true,
-          },
-          {
-            path: a.databasePassword,
-            content: args.secrets.DATABASE_PASSWORD,
-            owner: APP_USER,
-            mode: "0400",
-            secret: true,
-          },
-          {
-            path: a.redisUrl,
-            content: args.secrets.REDIS_URL,
-            owner: APP_USER,
-            mode: "0400",
-            secret: true,
-          },
-          {
-            path: a.s3AccessKeyId,
-            content: args.secrets.S3_ACCESS_KEY_ID,
-            owner: APP_USER,
-            mode: "0400",
-            secret: true,
-          },
-          {
-            path: a.s3SecretAccessKey,
-            content: args.secrets.S3_SECRET_ACCESS_KEY,
-            owner: APP_USER,
-            mode: "0400",
-            secret: true,
-          },
-        ],
-      },
-      this,
-    );
     const env = args.environment;
-    const app = serviceContainer(
+    const app = serviceWithFiles(
       `${name}-app`,
       {
         ...ctx,
@@ -164,7 +119,14 @@ export class WebService extends pulumi.ComponentResource {
         image: args.appImage,
         user: APP_USER,
         memoryMb: args.memoryMb,
-        files: appFiles,
+        files: [
+          readOnlyFile(a.ca, args.caCertPem, APP_USER),
+          secretFile(a.appSecretKey, args.secrets.APP_SECRET_KEY, APP_USER),
+          secretFile(a.databasePassword, args.secrets.DATABASE_PASSWORD, APP_USER),
+          secretFile(a.redisUrl, args.secrets.REDIS_URL, APP_USER),
+          secretFile(a.s3AccessKeyId, args.secrets.S3_ACCESS_KEY_ID, APP_USER),
+          secretFile(a.s3SecretAccessKey, args.secrets.S3_SECRET_ACCESS_KEY, APP_USER),
+        ],
         init: true,
         envs: pulumi
           .all([
@@ -203,16 +165,18 @@ export class WebService extends pulumi.ComponentResource {
 
     const p = PROXY_FILES;
     const proxyImage = pulledImage(`${name}-proxy-image`, args.proxyImage, this);
-    const proxyFiles = containerFiles(
+    const proxy = serviceWithFiles(
       `${name}-proxy`,
       {
         ...ctx,
         service: "proxy",
         image: proxyImage.imageId,
+        user: PROXY_USER,
+        memoryMb: args.proxyMemoryMb ?? 128,
         files: [
-          {
-            path: p.conf,
-            content: renderNginxConf({
+          readOnlyFile(
+            p.conf,
+            renderNginxConf({
               serverName: "localhost",
               upstream: `${SERVICE_HOSTS.app}:${APP_PORT}`,
               httpsPort: args.httpsPort,
@@ -222,31 +186,12 @@ export class WebService extends pulumi.ComponentResource {
               resolver: DOCKER_DNS,
               runDir: "/tmp",
             }),
-            owner: PROXY_USER,
-            mode: "0444",
-          },
-          { path: p.cert, content: args.certificate.certPem, owner: PROXY_USER, mode: "0444" },
-          {
-            path: p.key,
-            content: args.certificate.privateKeyPem,
-            owner: PROXY_USER,
-            mode: "0600",
-            secret: true,
-          },
-          { path: p.ca, content: args.caCertPem, owner: PROXY_USER, mode: "0444" },
+            PROXY_USER,
+          ),
+          readOnlyFile(p.cert, args.certificate.certPem, PROXY_USER),
+          secretFile(p.key, args.certificate.privateKeyPem, PROXY_USER, "0600"),
+          readOnlyFile(p.ca, args.caCertPem, PROXY_USER),
         ],
-      },
-      this,
-    );
-    const proxy = serviceContainer(
-      `${name}-proxy`,
-      {
-        ...ctx,
-        service: "proxy",
-        image: proxyImage.imageId,
-        user: PROXY_USER,
-        memoryMb: args.proxyMemoryMb ?? 128,
-        files: proxyFiles,
         // nginx itself, not the image's entrypoint scripts (they rewrite files under /etc/nginx).
         entrypoints: ["nginx", "-c", path(p.conf)],
         tmpfs: { "/tmp": "rw,noexec,nosuid,size=32m" },

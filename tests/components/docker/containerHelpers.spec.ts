@@ -1,0 +1,91 @@
+/**
+ * The helpers every Docker component builds its files and container with:
+ * the context of an Args, read-only and secret files, and a service with its
+ * files volume under one name.
+ */
+import { expect } from "chai";
+import * as pulumi from "@pulumi/pulumi";
+import {
+  contextOf,
+  FILES_DIR,
+  readOnlyFile,
+  secretFile,
+  serviceWithFiles,
+} from "../../../components/docker/container";
+import { NameContext } from "../../../lib/naming";
+import { build, ofType, props } from "../../support/mockRun";
+
+const DEV: NameContext = { project: "platform", environment: "dev" };
+
+class Parent extends pulumi.ComponentResource {
+  constructor() {
+    super("test:index:Parent", "p", {});
+  }
+}
+
+describe("components/docker/container: file and service helpers", () => {
+  it("takes only the naming and labels of an Args as the context", () => {
+    const labels = { "platform.environment": "dev" };
+    expect(contextOf({ naming: DEV, labels, image: "x" } as never)).to.deep.equal({
+      naming: DEV,
+      labels,
+    });
+  });
+
+  it("makes a read-only file 0444 and not secret", () => {
+    expect(readOnlyFile("certs/ca.crt", "PEM", "10001:10001")).to.deep.equal({
+      path: "certs/ca.crt",
+      content: "PEM",
+      owner: "10001:10001",
+      mode: "0444",
+    });
+  });
+
+  it("makes a secret file 0400 (or the mode asked for) and secret", () => {
+    expect(secretFile("db-password", "pw", "10001:10001")).to.deep.equal({
+      path: "db-password",
+      content: "pw",
+      owner: "10001:10001",
+      mode: "0400",
+      secret: true,
+    });
+    expect(secretFile("certs/private.key", "KEY", "101:101", "0600").mode).to.equal("0600");
+  });
+
+  it("builds the files volume, its loader and the container under one name, the container mounting the files", async () => {
+    const rs = await build(() => {
+      serviceWithFiles(
+        "platform-web-app",
+        {
+          ...contextOf({ naming: DEV, labels: { "platform.environment": "dev" } }),
+          service: "app",
+          image: "app:1",
+          user: "10001:10001",
+          memoryMb: 128,
+          healthcheck: ["CMD", "true"],
+          networks: [{ name: "net-app", aliases: ["app"] }],
+          files: [
+            readOnlyFile("ca.crt", "PEM", "10001:10001"),
+            secretFile("key", "s3cr3t", "10001:10001"),
+          ],
+        },
+        new Parent(),
+      );
+    }, "dev");
+    const names = rs.filter((r) => r.type.startsWith("docker:")).map((r) => `${r.type} ${r.name}`);
+    expect(names).to.deep.equal([
+      "docker:index/volume:Volume platform-web-app-files",
+      "docker:index/container:Container platform-web-app-files-loader",
+      "docker:index/container:Container platform-web-app",
+    ]);
+    const [loader, app] = ofType(rs, "docker:index/container:Container");
+    const uploads = props(loader).uploads as { file: string; permissions: string }[];
+    expect(uploads.map((u) => [u.file, u.permissions])).to.deep.equal([
+      [`${FILES_DIR}/ca.crt`, "0444"],
+      [`${FILES_DIR}/key`, "0400"],
+    ]);
+    expect(JSON.stringify(props(loader))).to.not.include("s3cr3t");
+    const mounts = props(app).mounts as { target: string; readOnly: boolean }[];
+    expect(mounts.map((m) => [m.target, m.readOnly])).to.deep.include([FILES_DIR, true]);
+  });
+});
