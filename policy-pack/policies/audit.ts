@@ -47,7 +47,7 @@ export const cloudtrailLogFileValidation = resourcePolicy({
   },
 });
 
-const BUCKET_ACLS = ["aws:s3/bucketAcl:BucketAcl", "aws:s3/bucketAclV2:BucketAclV2"];
+const BUCKET_ACLS = [T.s3BucketAcl, T.s3BucketAclV2];
 const BLOCK_FLAGS = [
   "blockPublicAcls",
   "blockPublicPolicy",

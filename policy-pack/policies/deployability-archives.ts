@@ -23,7 +23,7 @@ import { DEPLOYABILITY } from "../lib/deployability";
 /** @pulumi/policy's proxy hands back the object it wraps under this key. */
 const PROXY_TARGET = "__getSpecialProxyTarget";
 
-const LAYER = "aws:lambda/layerVersion:LayerVersion";
+const LAYER = T.lambdaLayerVersion;
 
 function unwrap(value: unknown): unknown {
   const target = (value as Record<string, unknown> | null | undefined)?.[PROXY_TARGET];

@@ -103,7 +103,7 @@ export function functionNeedsRoleAtCreate(
   );
 }
 
-const EVENT_SOURCE_MAPPING = "aws:lambda/eventSourceMapping:EventSourceMapping";
+const EVENT_SOURCE_MAPPING = T.lambdaEventSourceMapping;
 
 /**
  * Whether a task definition's first tasks need the execution role: to pull
@@ -140,7 +140,7 @@ export const lambdaWaitsForRolePolicies = stackPolicy({
     T.lambdaFunction,
     ...ROLE_POLICY_TYPES,
     T.iamPolicyAttachment,
-    "aws:lambda/eventSourceMapping:EventSourceMapping",
+    T.lambdaEventSourceMapping,
   ],
   remediation:
     "Add the role's RolePolicy and RolePolicyAttachment resources to the function's dependsOn (e.g. `dependsOn: [vpcAccess, xrayAccess, inlinePolicy]`).",

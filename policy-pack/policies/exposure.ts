@@ -119,11 +119,8 @@ export function publicIngress(
 }
 
 /** Compute that a security group may guard: instances, launch templates, ECS services. */
-const INSTANCE_TYPES: readonly string[] = [
-  "aws:ec2/instance:Instance",
-  "aws:ec2/launchTemplate:LaunchTemplate",
-];
-const COMPUTE_TYPES: readonly string[] = [...INSTANCE_TYPES, "aws:ecs/service:Service"];
+const INSTANCE_TYPES: readonly string[] = [T.ec2Instance, T.launchTemplate];
+const COMPUTE_TYPES: readonly string[] = [...INSTANCE_TYPES, T.ecsService];
 
 /**
  * The instances, launch templates and ECS services of the stack that the
@@ -141,7 +138,7 @@ export function computeUsing(
   // only its own referrers rather than a scan of the stack.
   for (const prop of ["vpcSecurityGroupIds", "securityGroups"])
     for (const r of sideResources(resources, INSTANCE_TYPES, prop, group).linked) found.add(r);
-  for (const r of ofTypes(resources, ["aws:ecs/service:Service"])) {
+  for (const r of ofTypes(resources, [T.ecsService])) {
     if (dependsThrough(r, "networkConfiguration", group)) found.add(r);
     else {
       const groups = tryRead(() =>

@@ -31,8 +31,8 @@ import { providerDefaultTags } from "../lib/tags";
 import { T, T2 } from "../lib/types";
 import { asRecord, show, tryRead } from "../lib/values";
 
-const STACK_REFERENCE = "pulumi:pulumi:StackReference";
-const EGRESS_RULE = "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule";
+const STACK_REFERENCE = T.stackReference;
+const EGRESS_RULE = T.securityGroupEgressRule;
 /** Rule resources: [type, group prop, peer prop]. */
 const RULE_RESOURCES: readonly (readonly [string, string, string])[] = [
   [T.securityGroupIngressRule, "securityGroupId", "referencedSecurityGroupId"],
@@ -48,12 +48,12 @@ const MEMBERSHIP: readonly (readonly [string, string, string?])[] = [
   [T.rdsInstance, "vpcSecurityGroupIds"],
   [T.rdsCluster, "vpcSecurityGroupIds"],
   [T.replicationGroup, "securityGroupIds"],
-  ["aws:elasticache/cluster:Cluster", "securityGroupIds"],
+  [T.elasticacheCluster, "securityGroupIds"],
   [T2.ec2Instance, "vpcSecurityGroupIds"],
   [T2.ec2Instance, "securityGroups"],
-  ["aws:ec2/vpcEndpoint:VpcEndpoint", "securityGroupIds"],
-  ["aws:efs/mountTarget:MountTarget", "securityGroups"],
-  ["aws:ec2/networkInterface:NetworkInterface", "securityGroups"],
+  [T.vpcEndpoint, "securityGroupIds"],
+  [T.efsMountTarget, "securityGroups"],
+  [T.ec2NetworkInterface, "securityGroups"],
 ];
 
 const RULE_OF_THUMB =

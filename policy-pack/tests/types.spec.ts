@@ -14,6 +14,12 @@ import { INVOKES, T, T2 } from "../lib/types";
  */
 function declaringFile(token: string): string {
   const [pkg, rest] = token.split(/:(.*)/s);
+  if (pkg === "pulumi") {
+    // The SDK's own resources (pulumi:pulumi:StackReference): @pulumi/pulumi/stackReference.js.
+    const name = rest.split(":")[1];
+    const dir = path.dirname(require.resolve("@pulumi/pulumi/package.json"));
+    return path.join(dir, `${name[0].toLowerCase()}${name.slice(1)}.js`);
+  }
   const [mod, member] = rest.split(":")[0].split("/");
   const dir = path.dirname(require.resolve(`@pulumi/${pkg}/package.json`));
   return path.join(dir, ...(mod === "index" ? [] : [mod]), `${member}.js`);
@@ -23,7 +29,7 @@ function declared(token: string, kind: "resource" | "invoke"): boolean {
   const file = declaringFile(token);
   if (!fs.existsSync(file)) return false;
   const text = fs.readFileSync(file, "utf8");
-  return kind === "resource"
+  return kind === "resource" && !token.startsWith("pulumi:")
     ? text.includes(`__pulumiType = '${token}'`)
     : text.includes(`"${token}"`);
 }
@@ -36,6 +42,8 @@ describe("policy-pack/lib/types", () => {
     expect(declared("docker:index/container:Container", "resource")).to.equal(true);
     expect(declared("aws:index/getRegion:getRegion", "invoke")).to.equal(true);
     expect(declared("aws:index/getRegion:getRegions", "invoke")).to.equal(false);
+    expect(declared("pulumi:pulumi:StackReference", "resource")).to.equal(true);
+    expect(declared("pulumi:pulumi:StackReferences", "resource")).to.equal(false);
   });
 
   it("names only resource types the installed providers declare", () => {
