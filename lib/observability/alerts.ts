@@ -102,6 +102,32 @@ export const SLO = {
 
 const APP = 'job="app"';
 
+/**
+ * A web service saturation alert (ticket): the ECS service's average
+ * `metricName` on AWS, `dev` on the dev stack, above the SLO's saturation
+ * percentage for 5 minutes. `resource` names it (`web-<resource>`,
+ * `Web<Resource>High`), `label` says it in the summary.
+ */
+function serviceSaturation(
+  resource: string,
+  label: string,
+  metricName: string,
+  dev: AlertDefinition["dev"],
+): AlertDefinition {
+  return {
+    id: `web-${resource}`,
+    name: `Web${resource[0].toUpperCase()}${resource.slice(1)}High`,
+    summary: `web service ${label} above ${SLO.saturationPercent}%`,
+    comparison: "above",
+    threshold: SLO.saturationPercent,
+    unit: "percent",
+    forMinutes: 5,
+    severity: "ticket",
+    aws: { namespace: "AWS/ECS", metricName, statistic: "Average", scope: "service" },
+    dev,
+  };
+}
+
 export const ALERTS: readonly AlertDefinition[] = [
   {
     id: "web-p95-latency",
@@ -140,40 +166,18 @@ export const ALERTS: readonly AlertDefinition[] = [
     dev: () =>
       `100 * sum(rate(http_requests_total{${APP},status=~"5.."}[5m])) / sum(rate(http_requests_total{${APP}}[5m]))`,
   },
-  {
-    id: "web-cpu",
-    name: "WebCpuHigh",
-    summary: `web service CPU above ${SLO.saturationPercent}%`,
-    comparison: "above",
-    threshold: SLO.saturationPercent,
-    unit: "percent",
-    forMinutes: 5,
-    severity: "ticket",
-    aws: {
-      namespace: "AWS/ECS",
-      metricName: "CPUUtilization",
-      statistic: "Average",
-      scope: "service",
-    },
-    dev: (l) => `100 * rate(process_cpu_seconds_total{${APP}}[5m]) / ${l.appCpus}`,
-  },
-  {
-    id: "web-memory",
-    name: "WebMemoryHigh",
-    summary: `web service memory above ${SLO.saturationPercent}%`,
-    comparison: "above",
-    threshold: SLO.saturationPercent,
-    unit: "percent",
-    forMinutes: 5,
-    severity: "ticket",
-    aws: {
-      namespace: "AWS/ECS",
-      metricName: "MemoryUtilization",
-      statistic: "Average",
-      scope: "service",
-    },
-    dev: (l) => `100 * process_resident_memory_bytes{${APP}} / ${l.appMemoryBytes}`,
-  },
+  serviceSaturation(
+    "cpu",
+    "CPU",
+    "CPUUtilization",
+    (l) => `100 * rate(process_cpu_seconds_total{${APP}}[5m]) / ${l.appCpus}`,
+  ),
+  serviceSaturation(
+    "memory",
+    "memory",
+    "MemoryUtilization",
+    (l) => `100 * process_resident_memory_bytes{${APP}} / ${l.appMemoryBytes}`,
+  ),
   {
     id: "db-connections",
     name: "DatabaseConnectionsHigh",
