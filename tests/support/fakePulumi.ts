@@ -56,15 +56,19 @@ process.exit(0);
   return {
     dir,
     env: { PATH: `${dir}${path.delimiter}${process.env.PATH ?? ""}` },
-    calls: () =>
-      fs.existsSync(log)
-        ? fs
-            .readFileSync(log, "utf8")
-            .split("\n")
-            .filter((l) => l !== "")
-            .map((l) => JSON.parse(l) as PulumiCall)
-        : [],
+    calls: () => readCalls(log),
   };
+}
+
+/** The calls a stand-in `pulumi` logged, one JSON line each (none when it never ran). */
+export function readCalls(log: string): PulumiCall[] {
+  return fs.existsSync(log)
+    ? fs
+        .readFileSync(log, "utf8")
+        .split("\n")
+        .filter((l) => l !== "")
+        .map((l) => JSON.parse(l) as PulumiCall)
+    : [];
 }
 
 /**

@@ -72,6 +72,7 @@
  */
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { PulumiCall, readCalls } from "../../support/fakePulumi";
 
 const FIXTURES = path.join(__dirname, "fixtures", "pulumi");
 /** The engine's progress display of an update that creates one resource, and of a destroy that deletes one. */
@@ -100,11 +101,7 @@ export interface StandInStack {
   history?: Record<string, unknown>[];
 }
 
-export interface PulumiCall {
-  readonly argv: string[];
-  /** What the call read from stdin (`config set` only; "" otherwise). */
-  readonly stdin: string;
-}
+export type { PulumiCall };
 
 export interface AutomationPulumi {
   /** The folder holding `pulumi`: put it first on PATH. */
@@ -316,14 +313,7 @@ export function automationPulumi(
   );
   return {
     dir,
-    calls: () =>
-      fs.existsSync(log)
-        ? fs
-            .readFileSync(log, "utf8")
-            .split("\n")
-            .filter((l) => l !== "")
-            .map((l) => JSON.parse(l) as PulumiCall)
-        : [],
+    calls: () => readCalls(log),
     stacks: () =>
       (JSON.parse(fs.readFileSync(state, "utf8")) as { stacks: Record<string, StandInStack> })
         .stacks,
