@@ -292,17 +292,43 @@ export type OutputsOf<C> = {
 };
 type ComponentBase = pulumi.ComponentResource;
 
-/** `true` when the two key sets are equal, else `never`. */
-type SameKeys<A, B> = [Exclude<keyof A, keyof B>, Exclude<keyof B, keyof A>] extends [never, never]
-  ? true
-  : never;
+type Names<T> = Extract<keyof T, string>;
 
 /**
- * Holds a component class to exactly its contract: it must offer every
- * declared output, with its declared type, and no undeclared one. Call it as
- * `implementsExactly<Database, AwsOutputs["Database"]>(true)`; `true` does not
- * type-check when the class and the contract differ.
+ * `true` when component class C offers exactly the outputs O: every declared
+ * output, with its declared type, and no undeclared one. Otherwise a message
+ * that names the outputs in question, which tsc prints in its error.
  */
-export function implementsExactly<C extends O, O>(ok: SameKeys<OutputsOf<C>, O>): true {
-  return ok;
-}
+export type Exactly<C, O> = [Exclude<Names<OutputsOf<C>>, Names<O>>] extends [never]
+  ? [Exclude<Names<O>, Names<OutputsOf<C>>>] extends [never]
+    ? C extends O
+      ? true
+      : `outputs of another type than the contract's: ${{
+          [K in Names<O>]: K extends keyof OutputsOf<C>
+            ? OutputsOf<C>[K] extends O[K]
+              ? never
+              : K
+            : K;
+        }[Names<O>]}`
+    : `missing outputs: ${Exclude<Names<O>, Names<OutputsOf<C>>>}`
+  : `outputs the contract does not declare: ${Exclude<Names<OutputsOf<C>>, Names<O>>}`;
+
+/**
+ * For each kind of O: `true` when module M (a half's `index.ts`, as
+ * `typeof import`) exports a component class of that name offering exactly
+ * that kind's outputs, else why not.
+ */
+export type HalfMatches<M, O> = {
+  readonly [K in Names<O>]: K extends keyof M
+    ? M[K] extends abstract new (...args: never) => infer C
+      ? Exactly<C, O[K]>
+      : `${K} is not a component class`
+    : `no component class ${K}`;
+};
+
+/**
+ * Compiles only when every entry of a `HalfMatches` is `true`: the contract
+ * check of each half (components/<half>/contract.ts) is
+ * `ImplementsContract<HalfMatches<typeof Half, HalfOutputs>>`.
+ */
+export type ImplementsContract<Check extends { readonly [kind: string]: true }> = Check;

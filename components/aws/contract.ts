@@ -1,46 +1,32 @@
 /**
- * The Aws half held to the contract: each component class offers exactly the
- * outputs components/contracts.ts declares for its kind (`AwsOutputs`). An
- * output added here and not there, or missing here, fails `tsc`.
+ * The AWS half held to the contract: for every kind, `./index` exports the
+ * class of that name, and it offers exactly the outputs components/contracts.ts
+ * declares (`AwsOutputs`). An output added here and not there, or missing
+ * here, fails `tsc` with the outputs named. The shared preview tier's
+ * classes stand in for Network, Database and Cache on previews, so they are
+ * held to the same outputs (the shared network also exports its subnets).
  */
-import {
+import type {
   AwsOutputs,
   AwsSharedNetworkOutputs,
-  ComponentKind,
-  implementsExactly,
+  HalfMatches,
+  ImplementsContract,
 } from "../contracts";
-import { Backup } from "./backup";
-import { Cache } from "./cache";
-import { Database } from "./database";
-import { Encryption } from "./encryption";
-import { FileProcessor } from "./fileProcessor";
-import { Network } from "./network";
-import { Notifications } from "./notifications";
-import { ObjectStore } from "./objectStore";
-import { Observability } from "./observability";
-import { Secrets } from "./secrets";
-import { SharedCache } from "./sharedCache";
-import { SharedDatabase } from "./sharedDatabase";
-import { SharedNetwork } from "./sharedNetwork";
-import { WebService } from "./webService";
+import type * as Aws from "./index";
 
-type O = AwsOutputs;
+export type AwsImplementsContract = ImplementsContract<HalfMatches<typeof Aws, AwsOutputs>>;
 
-export const AWS_IMPLEMENTS_CONTRACT: Readonly<Record<ComponentKind, true>> = {
-  Network:
-    implementsExactly<Network, O["Network"]>(true) &&
-    implementsExactly<SharedNetwork, AwsSharedNetworkOutputs>(true),
-  Encryption: implementsExactly<Encryption, O["Encryption"]>(true),
-  Secrets: implementsExactly<Secrets, O["Secrets"]>(true),
-  Database:
-    implementsExactly<Database, O["Database"]>(true) &&
-    implementsExactly<SharedDatabase, O["Database"]>(true),
-  Cache:
-    implementsExactly<Cache, O["Cache"]>(true) && implementsExactly<SharedCache, O["Cache"]>(true),
-  ObjectStore: implementsExactly<ObjectStore, O["ObjectStore"]>(true),
-  Notifications: implementsExactly<Notifications, O["Notifications"]>(true),
-  WebService: implementsExactly<WebService, O["WebService"]>(true),
-  FileProcessor: implementsExactly<FileProcessor, O["FileProcessor"]>(true),
-  Observability: implementsExactly<Observability, O["Observability"]>(true),
-  Backup: implementsExactly<Backup, O["Backup"]>(true),
-};
+export type AwsSharedTierImplementsContract = ImplementsContract<
+  HalfMatches<
+    {
+      Network: typeof Aws.SharedNetwork;
+      Database: typeof Aws.SharedDatabase;
+      Cache: typeof Aws.SharedCache;
+    },
+    {
+      Network: AwsSharedNetworkOutputs;
+      Database: AwsOutputs["Database"];
+      Cache: AwsOutputs["Cache"];
+    }
+  >
+>;

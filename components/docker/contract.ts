@@ -1,33 +1,12 @@
 /**
- * The Docker half held to the contract: each component class offers exactly the
- * outputs components/contracts.ts declares for its kind (`DockerOutputs`). An
- * output added here and not there, or missing here, fails `tsc`.
+ * The Docker half held to the contract: for every kind, `./index` exports the
+ * class of that name, and it offers exactly the outputs components/contracts.ts
+ * declares (`DockerOutputs`). An output added here and not there, or missing
+ * here, fails `tsc` with the outputs named.
  */
-import { ComponentKind, DockerOutputs, implementsExactly } from "../contracts";
-import { Backup } from "./backup";
-import { Cache } from "./cache";
-import { Database } from "./database";
-import { Encryption } from "./encryption";
-import { FileProcessor } from "./fileProcessor";
-import { Network } from "./network";
-import { Notifications } from "./notifications";
-import { ObjectStore } from "./objectStore";
-import { Observability } from "./observability";
-import { Secrets } from "./secrets";
-import { WebService } from "./webService";
+import type { DockerOutputs, HalfMatches, ImplementsContract } from "../contracts";
+import type * as Docker from "./index";
 
-type O = DockerOutputs;
-
-export const DOCKER_IMPLEMENTS_CONTRACT: Readonly<Record<ComponentKind, true>> = {
-  Network: implementsExactly<Network, O["Network"]>(true),
-  Encryption: implementsExactly<Encryption, O["Encryption"]>(true),
-  Secrets: implementsExactly<Secrets, O["Secrets"]>(true),
-  Database: implementsExactly<Database, O["Database"]>(true),
-  Cache: implementsExactly<Cache, O["Cache"]>(true),
-  ObjectStore: implementsExactly<ObjectStore, O["ObjectStore"]>(true),
-  Notifications: implementsExactly<Notifications, O["Notifications"]>(true),
-  WebService: implementsExactly<WebService, O["WebService"]>(true),
-  FileProcessor: implementsExactly<FileProcessor, O["FileProcessor"]>(true),
-  Observability: implementsExactly<Observability, O["Observability"]>(true),
-  Backup: implementsExactly<Backup, O["Backup"]>(true),
-};
+export type DockerImplementsContract = ImplementsContract<
+  HalfMatches<typeof Docker, DockerOutputs>
+>;
