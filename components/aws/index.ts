@@ -1,20 +1,20 @@
 /**
- * The AWS implementation of every component of the contract. components/platform.ts
- * loads the AWS half through ./platform only; this index is read for its types
- * (./contract.ts), so loading it costs nothing at run time.
+ * The AWS half's component classes, by kind, and the shared preview tier's
+ * stand-ins: what ./contract.ts holds to components/contracts.ts. Only types
+ * are read from here; components/platform.ts loads the AWS half through
+ * ./platform, service by service (./sdk.ts).
  */
-export * from "./backup";
-export * from "./cache";
-export * from "./database";
-export * from "./encryption";
-export * from "./fileProcessor";
-export * from "./network";
-export * from "./notifications";
-export * from "./objectStore";
-export * from "./observability";
-export * from "./platform";
-export * from "./secrets";
-export * from "./sharedCache";
-export * from "./sharedDatabase";
-export * from "./sharedNetwork";
-export * from "./webService";
+export { Backup } from "./backup";
+export { Cache } from "./cache";
+export { Database } from "./database";
+export { Encryption } from "./encryption";
+export { FileProcessor } from "./fileProcessor";
+export { Network } from "./network";
+export { Notifications } from "./notifications";
+export { ObjectStore } from "./objectStore";
+export { Observability } from "./observability";
+export { Secrets } from "./secrets";
+export { SharedCache } from "./sharedCache";
+export { SharedDatabase } from "./sharedDatabase";
+export { SharedNetwork } from "./sharedNetwork";
+export { WebService } from "./webService";

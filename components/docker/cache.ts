@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { REDIS_TLS_PORT, renderRedisConf } from "../../lib/dev/redis";
 import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { COMPONENT_TYPES } from "../contracts";
-import { FILES_DIR } from "./container";
+import { filePath } from "./container";
 import { dataService, DataServiceArgs, TLS_FILES } from "./dataService";
 
 /** The official image's `redis` user. */
@@ -29,10 +29,10 @@ export function devRedisUrl(password: string): string {
 
 /** Reads the password from redis.conf into REDISCLI_AUTH (not argv) and pings over TLS. */
 export function cacheHealthcheck(): string[] {
-  const conf = `${FILES_DIR}/${CACHE_FILES.conf}`;
+  const conf = filePath(CACHE_FILES.conf);
   return [
     "CMD-SHELL",
-    `REDISCLI_AUTH="$(sed -n 's/^requirepass //p' ${conf})" redis-cli --tls --cacert ${FILES_DIR}/${CACHE_FILES.ca} -h 127.0.0.1 -p ${REDIS_TLS_PORT} ping | grep -q PONG`,
+    `REDISCLI_AUTH="$(sed -n 's/^requirepass //p' ${conf})" redis-cli --tls --cacert ${filePath(CACHE_FILES.ca)} -h 127.0.0.1 -p ${REDIS_TLS_PORT} ping | grep -q PONG`,
   ];
 }
 
@@ -65,9 +65,9 @@ export class Cache extends pulumi.ComponentResource {
             content: secretPassword.apply((pw) =>
               renderRedisConf({
                 tlsPort: REDIS_TLS_PORT,
-                certFile: `${FILES_DIR}/${f.cert}`,
-                keyFile: `${FILES_DIR}/${f.key}`,
-                caFile: `${FILES_DIR}/${f.ca}`,
+                certFile: filePath(f.cert),
+                keyFile: filePath(f.key),
+                caFile: filePath(f.ca),
                 password: pw,
                 dataDir: REDIS_DATA_DIR,
               }),
@@ -79,7 +79,7 @@ export class Cache extends pulumi.ComponentResource {
           ...tls,
         ],
         container: {
-          command: ["redis-server", `${FILES_DIR}/${f.conf}`],
+          command: ["redis-server", filePath(f.conf)],
           tmpfs: { "/tmp": "rw,noexec,nosuid,size=16m" },
           healthcheck: cacheHealthcheck(),
         },

@@ -73,27 +73,29 @@ export interface ContainerFile {
   readonly secret?: boolean;
 }
 
-/** A file its service only reads (configuration, certificates, scripts): mode 0444. */
-export function readOnlyFile(
-  path: string,
-  content: pulumi.Input<string>,
-  owner: string,
-): ContainerFile {
-  return { path, content, owner, mode: "0444" };
+/** Where a container reads its file `file` (a path under FILES_DIR). */
+export function filePath(file: string): string {
+  return `${FILES_DIR}/${file}`;
 }
 
-/**
- * A secret file (a password, key or token): readable by its owner only
- * (0400, or 0600 where the server insists on it), its content wrapped in
- * `pulumi.secret`.
- */
-export function secretFile(
-  path: string,
-  content: pulumi.Input<string>,
-  owner: string,
-  mode: "0400" | "0600" = "0400",
-): ContainerFile {
-  return { path, content, owner, mode, secret: true };
+/** The files of one container user (`uid:gid`), which owns each of them. */
+export interface OwnedFiles {
+  /** A file its service only reads (configuration, certificates, scripts): mode 0444. */
+  readOnly(path: string, content: pulumi.Input<string>): ContainerFile;
+  /**
+   * A secret file (a password, key or token): readable by its owner only
+   * (0400, or 0600 where the server insists on it), its content wrapped in
+   * `pulumi.secret`.
+   */
+  secret(path: string, content: pulumi.Input<string>, mode?: "0400" | "0600"): ContainerFile;
+}
+
+/** Files owned by `owner`, the service's numeric `uid:gid`. */
+export function ownedBy(owner: string): OwnedFiles {
+  return {
+    readOnly: (path, content) => ({ path, content, owner, mode: "0444" }),
+    secret: (path, content, mode = "0400") => ({ path, content, owner, mode, secret: true }),
+  };
 }
 
 export interface ContainerFilesArgs extends DockerContext {
@@ -143,7 +145,7 @@ export function containerFiles(
   const uploads = args.files.map((f) => {
     const [uid, gid] = f.owner.split(":");
     return {
-      file: `${FILES_DIR}/${f.path}`,
+      file: filePath(f.path),
       content: f.secret === true ? pulumi.secret(f.content) : f.content,
       owner: uid,
       group: gid,

@@ -16,7 +16,7 @@ import {
 } from "../../lib/dev/postgres";
 import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { COMPONENT_TYPES } from "../contracts";
-import { FILES_DIR } from "./container";
+import { filePath } from "./container";
 import { dataService, DataServiceArgs, TLS_FILES } from "./dataService";
 
 /** The official image's `postgres` user. */
@@ -63,10 +63,10 @@ export class Database extends pulumi.ComponentResource {
           {
             path: f.conf,
             content: renderPostgresConf({
-              certFile: `${FILES_DIR}/${f.cert}`,
-              keyFile: `${FILES_DIR}/${f.key}`,
-              caFile: `${FILES_DIR}/${f.ca}`,
-              hbaFile: `${FILES_DIR}/${f.hba}`,
+              certFile: filePath(f.cert),
+              keyFile: filePath(f.key),
+              caFile: filePath(f.ca),
+              hbaFile: filePath(f.hba),
             }),
             owner: POSTGRES_USER,
             mode: "0444",
@@ -84,11 +84,11 @@ export class Database extends pulumi.ComponentResource {
         container: {
           envs: [
             `POSTGRES_DB=${DEV_DATABASE_NAME}`,
-            `POSTGRES_PASSWORD_FILE=${FILES_DIR}/${f.password}`,
+            `POSTGRES_PASSWORD_FILE=${filePath(f.password)}`,
             `POSTGRES_USER=${DEV_DATABASE_USER}`,
             `PGDATA=${POSTGRES_DATA_DIR}`,
           ],
-          command: ["postgres", "-c", `config_file=${FILES_DIR}/${f.conf}`],
+          command: ["postgres", "-c", `config_file=${filePath(f.conf)}`],
           tmpfs: {
             "/tmp": "rw,noexec,nosuid,size=64m",
             "/var/run/postgresql": "rw,noexec,nosuid,size=8m",

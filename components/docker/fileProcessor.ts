@@ -9,14 +9,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { DEV_TRACES_ENDPOINT } from "../../lib/observability/tracing";
 import { COMPONENT_TYPES } from "../contracts";
-import {
-  contextOf,
-  DockerContext,
-  FILES_DIR,
-  readOnlyFile,
-  secretFile,
-  serviceWithFiles,
-} from "./container";
+import { contextOf, DockerContext, filePath, ownedBy, serviceWithFiles } from "./container";
 import { nodeHealthcheck } from "./notifications";
 import { FILE_PROCESSOR_WEBHOOK_PORT, fileProcessorWebhookUrl } from "./objectStore";
 import { APP_FILES, APP_USER, appEnvs } from "./webService";
@@ -61,7 +54,7 @@ export class FileProcessor extends pulumi.ComponentResource {
   constructor(name: string, args: FileProcessorArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.FileProcessor, name, {}, opts);
     const a = APP_FILES;
-    const path = (file: string) => `${FILES_DIR}/${file}`;
+    const appFiles = ownedBy(APP_USER);
     const container = serviceWithFiles(
       `${name}-worker`,
       {
@@ -71,11 +64,11 @@ export class FileProcessor extends pulumi.ComponentResource {
         user: APP_USER,
         memoryMb: args.memoryMb,
         files: [
-          readOnlyFile(a.ca, args.caCertPem, APP_USER),
-          secretFile(a.databasePassword, args.databasePassword, APP_USER),
-          secretFile(a.s3AccessKeyId, args.s3AccessKeyId, APP_USER),
-          secretFile(a.s3SecretAccessKey, args.s3SecretAccessKey, APP_USER),
-          secretFile(a.webhookToken, args.webhookToken, APP_USER),
+          appFiles.readOnly(a.ca, args.caCertPem),
+          appFiles.secret(a.databasePassword, args.databasePassword),
+          appFiles.secret(a.s3AccessKeyId, args.s3AccessKeyId),
+          appFiles.secret(a.s3SecretAccessKey, args.s3SecretAccessKey),
+          appFiles.secret(a.webhookToken, args.webhookToken),
         ],
         init: true,
         command: WORKER_COMMAND,
@@ -83,10 +76,10 @@ export class FileProcessor extends pulumi.ComponentResource {
           .all([args.databaseUrl, args.bucketName, args.s3Endpoint, args.notifyTarget])
           .apply(([databaseUrl, bucket, endpoint, notifyTarget]) =>
             appEnvs({
-              AWS_ACCESS_KEY_ID_FILE: path(a.s3AccessKeyId),
-              AWS_SECRET_ACCESS_KEY_FILE: path(a.s3SecretAccessKey),
-              CA_BUNDLE_FILE: path(a.ca),
-              DATABASE_PASSWORD_FILE: path(a.databasePassword),
+              AWS_ACCESS_KEY_ID_FILE: filePath(a.s3AccessKeyId),
+              AWS_SECRET_ACCESS_KEY_FILE: filePath(a.s3SecretAccessKey),
+              CA_BUNDLE_FILE: filePath(a.ca),
+              DATABASE_PASSWORD_FILE: filePath(a.databasePassword),
               DATABASE_URL: databaseUrl,
               ENVIRONMENT: args.environmentName,
               NOTIFY_TARGET: notifyTarget,
@@ -95,7 +88,7 @@ export class FileProcessor extends pulumi.ComponentResource {
               PORT: String(FILE_PROCESSOR_WEBHOOK_PORT),
               S3_BUCKET: bucket,
               S3_ENDPOINT: endpoint,
-              WEBHOOK_TOKEN_FILE: path(a.webhookToken),
+              WEBHOOK_TOKEN_FILE: filePath(a.webhookToken),
             }),
           ),
         tmpfs: { "/tmp": "rw,noexec,nosuid,size=64m" },

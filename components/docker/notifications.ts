@@ -12,9 +12,9 @@ import { COMPONENT_TYPES } from "../contracts";
 import {
   contextOf,
   DockerContext,
-  FILES_DIR,
+  filePath,
   pulledImage,
-  readOnlyFile,
+  ownedBy,
   serviceWithFiles,
 } from "./container";
 
@@ -71,9 +71,9 @@ export class Notifications extends pulumi.ComponentResource {
         image: image.imageId,
         user: SINK_USER,
         memoryMb: args.memoryMb ?? SINK_MEMORY_MB,
-        files: [readOnlyFile(SINK_FILE, renderSinkScript({ port: SINK_PORT }), SINK_USER)],
+        files: [ownedBy(SINK_USER).readOnly(SINK_FILE, renderSinkScript({ port: SINK_PORT }))],
         init: true,
-        command: ["node", `${FILES_DIR}/${SINK_FILE}`],
+        command: ["node", filePath(SINK_FILE)],
         tmpfs: { "/tmp": "rw,noexec,nosuid,size=8m" },
         networks: [{ name: args.network, aliases: [SERVICE_HOSTS.notifications] }],
         healthcheck: nodeHealthcheck(SINK_PORT),

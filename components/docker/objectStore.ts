@@ -30,9 +30,9 @@ import {
   contextOf,
   DockerContext,
   FILES_DIR,
+  filePath,
+  ownedBy,
   pulledImage,
-  readOnlyFile,
-  secretFile,
   serviceWithFiles,
 } from "./container";
 import type { ServerCertificate } from "./encryption";
@@ -97,8 +97,8 @@ export class ObjectStore extends pulumi.ComponentResource {
     const webhookToken = secret("webhook-token", 48);
 
     const f = OBJECT_STORE_FILES;
-    const u = OBJECT_STORE_USER;
-    const [uid, gid] = u.split(":");
+    const [uid, gid] = OBJECT_STORE_USER.split(":");
+    const own = ownedBy(OBJECT_STORE_USER);
     const env = objectStoreEnvironment({
       endpoint: fileProcessorWebhookUrl(),
       queueDir: `${OBJECT_STORE_SCRATCH_DIR}/minio-events`,
@@ -109,10 +109,10 @@ export class ObjectStore extends pulumi.ComponentResource {
         ...contextOf(args),
         service: "objectStore",
         image: image.imageId,
-        user: u,
+        user: OBJECT_STORE_USER,
         memoryMb: args.memoryMb ?? 1024,
         files: [
-          readOnlyFile(
+          own.readOnly(
             ENTRYPOINT_FILE,
             renderObjectStoreEntrypoint({
               bucket,
@@ -120,19 +120,18 @@ export class ObjectStore extends pulumi.ComponentResource {
               dataDir: OBJECT_STORE_DATA_DIR,
               scratchDir: OBJECT_STORE_SCRATCH_DIR,
             }),
-            u,
           ),
-          readOnlyFile(f.appPolicy, JSON.stringify(appObjectStorePolicy(bucket), null, 2), u),
-          readOnlyFile(`${f.certsDir}/public.crt`, args.certificate.certPem, u),
-          secretFile(`${f.certsDir}/private.key`, args.certificate.privateKeyPem, u, "0600"),
-          readOnlyFile(`${f.certsDir}/CAs/ca.crt`, args.caCertPem, u),
-          secretFile(f.rootUser, rootUser, u),
-          secretFile(f.rootPassword, rootPassword, u),
-          secretFile(f.appAccessKey, appAccessKeyId, u),
-          secretFile(f.appSecretKey, appSecretAccessKey, u),
-          secretFile(f.webhookToken, webhookToken, u),
+          own.readOnly(f.appPolicy, JSON.stringify(appObjectStorePolicy(bucket), null, 2)),
+          own.readOnly(`${f.certsDir}/public.crt`, args.certificate.certPem),
+          own.secret(`${f.certsDir}/private.key`, args.certificate.privateKeyPem, "0600"),
+          own.readOnly(`${f.certsDir}/CAs/ca.crt`, args.caCertPem),
+          own.secret(f.rootUser, rootUser),
+          own.secret(f.rootPassword, rootPassword),
+          own.secret(f.appAccessKey, appAccessKeyId),
+          own.secret(f.appSecretKey, appSecretAccessKey),
+          own.secret(f.webhookToken, webhookToken),
         ],
-        entrypoints: ["/bin/sh", `${FILES_DIR}/${ENTRYPOINT_FILE}`],
+        entrypoints: ["/bin/sh", filePath(ENTRYPOINT_FILE)],
         envs: [
           `HOME=${OBJECT_STORE_SCRATCH_DIR}`,
           ...Object.keys(env)

@@ -22,7 +22,7 @@ import {
   renderRulesFile,
   RULES_FILE,
 } from "../../lib/observability/prometheus";
-import { ContainerFile, FILES_DIR } from "./container";
+import { ContainerFile, filePath } from "./container";
 import type { ObservabilityArgs } from "./observability";
 
 /** The users the images run as (numeric, never root). */
@@ -108,7 +108,7 @@ export function blackboxConfigFiles(args: ObservabilityArgs): ConfigFile[] {
     {
       path: "blackbox.yml",
       mode: "0444",
-      content: renderBlackboxConfig({ caFile: `${FILES_DIR}/ca.pem` }),
+      content: renderBlackboxConfig({ caFile: filePath("ca.pem") }),
     },
   ];
 }
@@ -156,7 +156,7 @@ export function grafanaConfigFiles(args: ObservabilityArgs): ConfigFile[] {
     {
       path: "provisioning/dashboards/platform.yaml",
       mode: "0444",
-      content: renderGrafanaDashboardProvider({ dashboardsDir: `${FILES_DIR}/dashboards` }),
+      content: renderGrafanaDashboardProvider({ dashboardsDir: filePath("dashboards") }),
     },
     {
       path: "dashboards/platform.json",

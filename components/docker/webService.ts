@@ -16,10 +16,9 @@ import { AppPlainValues, AppSecretValues, COMPONENT_TYPES } from "../contracts";
 import {
   contextOf,
   DockerContext,
-  FILES_DIR,
+  filePath,
+  ownedBy,
   pulledImage,
-  readOnlyFile,
-  secretFile,
   serviceWithFiles,
 } from "./container";
 import type { ServerCertificate } from "./encryption";
@@ -108,7 +107,7 @@ export class WebService extends pulumi.ComponentResource {
     super(COMPONENT_TYPES.WebService, name, {}, opts);
     const ctx = contextOf(args);
     const a = APP_FILES;
-    const path = (file: string) => `${FILES_DIR}/${file}`;
+    const appFiles = ownedBy(APP_USER);
 
     const env = args.environment;
     const app = serviceWithFiles(
@@ -120,12 +119,12 @@ export class WebService extends pulumi.ComponentResource {
         user: APP_USER,
         memoryMb: args.memoryMb,
         files: [
-          readOnlyFile(a.ca, args.caCertPem, APP_USER),
-          secretFile(a.appSecretKey, args.secrets.APP_SECRET_KEY, APP_USER),
-          secretFile(a.databasePassword, args.secrets.DATABASE_PASSWORD, APP_USER),
-          secretFile(a.redisUrl, args.secrets.REDIS_URL, APP_USER),
-          secretFile(a.s3AccessKeyId, args.secrets.S3_ACCESS_KEY_ID, APP_USER),
-          secretFile(a.s3SecretAccessKey, args.secrets.S3_SECRET_ACCESS_KEY, APP_USER),
+          appFiles.readOnly(a.ca, args.caCertPem),
+          appFiles.secret(a.appSecretKey, args.secrets.APP_SECRET_KEY),
+          appFiles.secret(a.databasePassword, args.secrets.DATABASE_PASSWORD),
+          appFiles.secret(a.redisUrl, args.secrets.REDIS_URL),
+          appFiles.secret(a.s3AccessKeyId, args.secrets.S3_ACCESS_KEY_ID),
+          appFiles.secret(a.s3SecretAccessKey, args.secrets.S3_SECRET_ACCESS_KEY),
         ],
         init: true,
         envs: pulumi
@@ -138,17 +137,17 @@ export class WebService extends pulumi.ComponentResource {
           ])
           .apply(([databaseUrl, notifyTarget, bucket, endpoint, tracesEndpoint]) =>
             appEnvs({
-              APP_SECRET_KEY_FILE: path(a.appSecretKey),
-              AWS_ACCESS_KEY_ID_FILE: path(a.s3AccessKeyId),
-              AWS_SECRET_ACCESS_KEY_FILE: path(a.s3SecretAccessKey),
-              CA_BUNDLE_FILE: path(a.ca),
-              DATABASE_PASSWORD_FILE: path(a.databasePassword),
+              APP_SECRET_KEY_FILE: filePath(a.appSecretKey),
+              AWS_ACCESS_KEY_ID_FILE: filePath(a.s3AccessKeyId),
+              AWS_SECRET_ACCESS_KEY_FILE: filePath(a.s3SecretAccessKey),
+              CA_BUNDLE_FILE: filePath(a.ca),
+              DATABASE_PASSWORD_FILE: filePath(a.databasePassword),
               DATABASE_URL: databaseUrl,
               ENVIRONMENT: env.ENVIRONMENT,
               NOTIFY_TARGET: notifyTarget,
               OTEL_EXPORTER_OTLP_ENDPOINT: tracesEndpoint,
               PORT: String(APP_PORT),
-              REDIS_URL_FILE: path(a.redisUrl),
+              REDIS_URL_FILE: filePath(a.redisUrl),
               S3_BUCKET: bucket,
               S3_ENDPOINT: endpoint,
             }),
@@ -164,6 +163,7 @@ export class WebService extends pulumi.ComponentResource {
     );
 
     const p = PROXY_FILES;
+    const proxyFiles = ownedBy(PROXY_USER);
     const proxyImage = pulledImage(`${name}-proxy-image`, args.proxyImage, this);
     const proxy = serviceWithFiles(
       `${name}-proxy`,
@@ -174,26 +174,25 @@ export class WebService extends pulumi.ComponentResource {
         user: PROXY_USER,
         memoryMb: args.proxyMemoryMb ?? 128,
         files: [
-          readOnlyFile(
+          proxyFiles.readOnly(
             p.conf,
             renderNginxConf({
               serverName: "localhost",
               upstream: `${SERVICE_HOSTS.app}:${APP_PORT}`,
               httpsPort: args.httpsPort,
               httpPort: args.httpPort,
-              certFile: path(p.cert),
-              keyFile: path(p.key),
+              certFile: filePath(p.cert),
+              keyFile: filePath(p.key),
               resolver: DOCKER_DNS,
               runDir: "/tmp",
             }),
-            PROXY_USER,
           ),
-          readOnlyFile(p.cert, args.certificate.certPem, PROXY_USER),
-          secretFile(p.key, args.certificate.privateKeyPem, PROXY_USER, "0600"),
-          readOnlyFile(p.ca, args.caCertPem, PROXY_USER),
+          proxyFiles.readOnly(p.cert, args.certificate.certPem),
+          proxyFiles.secret(p.key, args.certificate.privateKeyPem, "0600"),
+          proxyFiles.readOnly(p.ca, args.caCertPem),
         ],
         // nginx itself, not the image's entrypoint scripts (they rewrite files under /etc/nginx).
-        entrypoints: ["nginx", "-c", path(p.conf)],
+        entrypoints: ["nginx", "-c", filePath(p.conf)],
         tmpfs: { "/tmp": "rw,noexec,nosuid,size=32m" },
         networks: [
           { name: args.networks.edge, aliases: [SERVICE_HOSTS.proxy] },
@@ -210,7 +209,7 @@ export class WebService extends pulumi.ComponentResource {
           "-o",
           "/dev/null",
           "--cacert",
-          path(p.ca),
+          filePath(p.ca),
           `https://localhost:${args.httpsPort}/nginx-health`,
         ],
         dependsOn: [app],

@@ -1,6 +1,6 @@
 /**
  * The helpers every Docker component builds its files and container with:
- * the context of an Args, read-only and secret files, and a service with its
+ * the context of an Args, file paths, read-only and secret files, and a service with its
  * files volume under one name.
  */
 import { expect } from "chai";
@@ -8,8 +8,8 @@ import * as pulumi from "@pulumi/pulumi";
 import {
   contextOf,
   FILES_DIR,
-  readOnlyFile,
-  secretFile,
+  filePath,
+  ownedBy,
   serviceWithFiles,
 } from "../../../components/docker/container";
 import { NameContext } from "../../../lib/naming";
@@ -32,8 +32,12 @@ describe("components/docker/container: file and service helpers", () => {
     });
   });
 
-  it("makes a read-only file 0444 and not secret", () => {
-    expect(readOnlyFile("certs/ca.crt", "PEM", "10001:10001")).to.deep.equal({
+  it("names a file by its path under FILES_DIR", () => {
+    expect(filePath("certs/ca.crt")).to.equal("/run/platform/certs/ca.crt");
+  });
+
+  it("makes a read-only file 0444, owned by the user it was made for, and not secret", () => {
+    expect(ownedBy("10001:10001").readOnly("certs/ca.crt", "PEM")).to.deep.equal({
       path: "certs/ca.crt",
       content: "PEM",
       owner: "10001:10001",
@@ -41,15 +45,21 @@ describe("components/docker/container: file and service helpers", () => {
     });
   });
 
-  it("makes a secret file 0400 (or the mode asked for) and secret", () => {
-    expect(secretFile("db-password", "pw", "10001:10001")).to.deep.equal({
+  it("makes a secret file 0400 (or the mode asked for), owned by the user it was made for, and secret", () => {
+    expect(ownedBy("10001:10001").secret("db-password", "pw")).to.deep.equal({
       path: "db-password",
       content: "pw",
       owner: "10001:10001",
       mode: "0400",
       secret: true,
     });
-    expect(secretFile("certs/private.key", "KEY", "101:101", "0600").mode).to.equal("0600");
+    expect(ownedBy("101:101").secret("certs/private.key", "KEY", "0600")).to.deep.equal({
+      path: "certs/private.key",
+      content: "KEY",
+      owner: "101:101",
+      mode: "0600",
+      secret: true,
+    });
   });
 
   it("builds the files volume, its loader and the container under one name, the container mounting the files", async () => {
@@ -65,8 +75,8 @@ describe("components/docker/container: file and service helpers", () => {
           healthcheck: ["CMD", "true"],
           networks: [{ name: "net-app", aliases: ["app"] }],
           files: [
-            readOnlyFile("ca.crt", "PEM", "10001:10001"),
-            secretFile("key", "s3cr3t", "10001:10001"),
+            ownedBy("10001:10001").readOnly("ca.crt", "PEM"),
+            ownedBy("10001:10001").secret("key", "s3cr3t"),
           ],
         },
         new Parent(),
