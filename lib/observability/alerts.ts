@@ -108,6 +108,15 @@ const APP = 'job="app"';
  * percentage for 5 minutes. `resource` names it (`web-<resource>`,
  * `Web<Resource>High`), `label` says it in the summary.
  */
+/** How every saturation alert fires: above SLO.saturationPercent for 5 minutes, as a ticket. */
+const SATURATED = {
+  comparison: "above",
+  threshold: SLO.saturationPercent,
+  unit: "percent",
+  forMinutes: 5,
+  severity: "ticket",
+} as const;
+
 function serviceSaturation(
   resource: string,
   label: string,
@@ -118,11 +127,7 @@ function serviceSaturation(
     id: `web-${resource}`,
     name: `Web${resource[0].toUpperCase()}${resource.slice(1)}High`,
     summary: `web service ${label} above ${SLO.saturationPercent}%`,
-    comparison: "above",
-    threshold: SLO.saturationPercent,
-    unit: "percent",
-    forMinutes: 5,
-    severity: "ticket",
+    ...SATURATED,
     aws: { namespace: "AWS/ECS", metricName, statistic: "Average", scope: "service" },
     dev,
   };
@@ -235,11 +240,7 @@ export const ALERTS: readonly AlertDefinition[] = [
     id: "cache-cpu",
     name: "CacheCpuHigh",
     summary: `cache engine CPU above ${SLO.saturationPercent}%`,
-    comparison: "above",
-    threshold: SLO.saturationPercent,
-    unit: "percent",
-    forMinutes: 5,
-    severity: "ticket",
+    ...SATURATED,
     aws: {
       namespace: "AWS/ElastiCache",
       metricName: "EngineCPUUtilization",
@@ -367,11 +368,7 @@ export const AWS_ONLY_ALERTS: readonly AwsOnlyAlertDefinition[] = [
   {
     id: "db-cpu",
     summary: `database CPU above ${SLO.saturationPercent}%`,
-    comparison: "above",
-    threshold: SLO.saturationPercent,
-    unit: "percent",
-    forMinutes: 5,
-    severity: "ticket",
+    ...SATURATED,
     aws: {
       namespace: "AWS/RDS",
       metricName: "CPUUtilization",
