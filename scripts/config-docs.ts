@@ -15,11 +15,9 @@ import {
   replaceBlock,
   YAML_BEGIN,
 } from "../config/docs";
-import { writeOrCheck } from "./generated";
+import { README_PATH, REPO_ROOT, writeOrCheck } from "./generated";
 
-const ROOT = path.join(__dirname, "..");
-export const README_PATH = path.join(ROOT, "README.md");
-export const PULUMI_YAML_PATH = path.join(ROOT, "Pulumi.yaml");
+export const PULUMI_YAML_PATH = path.join(REPO_ROOT, "Pulumi.yaml");
 
 /** The two files as they should be: [path, current text, expected text]. */
 export function configDocs(): [string, string, string][] {
@@ -34,6 +32,6 @@ export function configDocs(): [string, string, string][] {
 if (require.main === module) {
   process.exitCode = writeOrCheck(
     configDocs().map(([file, current, expected]) => ({ file, current, expected })),
-    { check: process.argv.includes("--check"), command: "config:docs", root: ROOT },
+    { check: process.argv.includes("--check"), command: "config:docs", root: REPO_ROOT },
   );
 }

@@ -6,7 +6,6 @@
  *   npm run cost:docs:check     exits 1 when it is stale
  */
 import * as fs from "node:fs";
-import * as path from "node:path";
 import { replaceBlock } from "../config/docs";
 import { costOfStack } from "../cli/cost";
 import {
@@ -16,16 +15,13 @@ import {
   CostTableRow,
   renderCostTable,
 } from "../cli/cost/docs";
-import { writeOrCheck } from "./generated";
-
-const ROOT = path.join(__dirname, "..");
-export const README_PATH = path.join(ROOT, "README.md");
+import { README_PATH, REPO_ROOT, writeOrCheck } from "./generated";
 
 /** The README as it is and as it should be. */
 export async function costDocs(): Promise<[string, string]> {
   const rows: CostTableRow[] = [];
   for (const { stack, label } of COST_TABLE_STACKS) {
-    const c = await costOfStack(ROOT, stack);
+    const c = await costOfStack(REPO_ROOT, stack);
     const aws = c.estimate.report.lines.some((l) => l.type.startsWith("aws:"));
     rows.push({ label, ...(aws ? { region: c.table.region } : {}), report: c.estimate.report });
   }
@@ -38,7 +34,7 @@ if (require.main === module) {
     process.exitCode = writeOrCheck([{ file: README_PATH, current, expected }], {
       check: process.argv.includes("--check"),
       command: "cost:docs",
-      root: ROOT,
+      root: REPO_ROOT,
     });
   });
 }

@@ -6,6 +6,11 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 
+/** The repository's root, which generated paths are shown relative to. */
+export const REPO_ROOT = path.join(__dirname, "..");
+/** The README: config:docs and cost:docs each write a block of it. */
+export const README_PATH = path.join(REPO_ROOT, "README.md");
+
 /** A generated file: where it is, what it holds now ("" when missing) and what it should hold. */
 export interface GeneratedFile {
   readonly file: string;
