@@ -114,7 +114,7 @@ type Out<T> = pulumi.Output<T>;
  * The outputs of each component kind. `XOutputs` is what both halves offer;
  * `AwsXOutputs` and `DockerXOutputs` add what only one half has, declared
  * here on purpose. Each half's classes are held to exactly these outputs
- * (components/aws/outputs.ts, components/docker/outputs.ts): an output added
+ * (components/aws/contract.ts, components/docker/contract.ts): an output added
  * to a class and not declared here, or a shared one missing from a half, is a
  * type error (tests/components/contracts.types.ts proves it).
  */

@@ -11,7 +11,7 @@ import { ObjectStore } from "./objectStore";
 import type { AwsPlatformContext, BuiltAws } from "./platformContext";
 import type { AwsFoundation } from "./platformFoundation";
 import type { SharedTierSeat } from "./platformPreviewTier";
-import { dataGroup } from "./securityGroups";
+import { ownTierGroup } from "./securityGroups";
 import { SharedCache } from "./sharedCache";
 import { SharedDatabase } from "./sharedDatabase";
 
@@ -97,7 +97,7 @@ function createDatabase(
         profile: p.database,
         kmsKeyArn,
         subnetIds: network.isolatedSubnetIds,
-        securityGroupId: dataGroup(network.securityGroups, "database"),
+        securityGroupId: ownTierGroup(network.securityGroups, "database"),
         protect: p.protect,
         logRetentionDays,
       },
@@ -142,7 +142,7 @@ function createCache(
         profile: p.cache,
         kmsKeyArn,
         subnetIds: network.isolatedSubnetIds,
-        securityGroupId: dataGroup(network.securityGroups, "cache"),
+        securityGroupId: ownTierGroup(network.securityGroups, "cache"),
         logRetentionDays: p.observability.logRetentionDays,
         secretRecoveryWindowDays: p.secrets.recoveryWindowDays,
         protect: p.protect,

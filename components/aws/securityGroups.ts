@@ -3,9 +3,9 @@
  * internet → ALB (80, 443); ALB → service (app port); service and file
  * processor → database (5432) and cache (6379); service and file processor →
  * HTTPS out (AWS APIs through NAT). Nothing stateful accepts traffic from
- * anywhere else. A preview on the shared tier has no database or cache of its
- * own, so no group for them either: its SharedDatabase and SharedCache open
- * the shared tier's groups to its service and file processor.
+ * anywhere else. A preview on the shared tier has no ALB, database or cache of
+ * its own, so no group for them either: its host rule, SharedDatabase and
+ * SharedCache open the shared tier's groups to its service and file processor.
  */
 import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
@@ -16,7 +16,8 @@ export const POSTGRES_PORT = 5432;
 export const REDIS_PORT = 6379;
 
 export interface SecurityGroupIds {
-  readonly alb: pulumi.Output<string>;
+  /** Absent on a preview on the shared tier: its traffic comes through the shared tier's ALB. */
+  readonly alb?: pulumi.Output<string>;
   readonly service: pulumi.Output<string>;
   readonly fileProcessor: pulumi.Output<string>;
   /** Absent on a preview on the shared tier: its database is in the shared tier's group. */
@@ -25,9 +26,9 @@ export interface SecurityGroupIds {
   readonly cache?: pulumi.Output<string>;
 }
 
-/** The groups of a stack's own data tier; a preview on the shared tier has none. */
-export const DATA_GROUPS = ["database", "cache"] as const;
-export type DataGroup = (typeof DATA_GROUPS)[number];
+/** The groups of a stack's own edge and data tier; a preview on the shared tier has none. */
+export const OWN_TIER_GROUPS = ["alb", "database", "cache"] as const;
+export type OwnTierGroup = (typeof OWN_TIER_GROUPS)[number];
 
 /** One allowed edge: `to` accepts `port` from `from` (a group or a CIDR). */
 export interface Edge {
@@ -104,8 +105,8 @@ const GROUP_DESCRIPTIONS: Readonly<Record<keyof SecurityGroupIds, string>> = {
 
 /**
  * The roles and edges a stack's groups have. On the shared tier (a preview using staging's ALB,
- * PostgreSQL and Redis) no ingress from the internet and no database or cache group, so no edge
- * to them either; pure so tests can read it.
+ * PostgreSQL and Redis) no ALB, database or cache group, so no edge to or from them either (and
+ * none from the internet); pure so tests can read it.
  */
 export function securityGroupPlan(sharedTier: boolean): {
   readonly roles: readonly (keyof SecurityGroupIds)[];
@@ -113,24 +114,23 @@ export function securityGroupPlan(sharedTier: boolean): {
   readonly egress: typeof EGRESS_EDGES;
 } {
   const roles = (Object.keys(GROUP_DESCRIPTIONS) as (keyof SecurityGroupIds)[]).filter(
-    (r) => !sharedTier || !(DATA_GROUPS as readonly string[]).includes(r),
+    (r) => !sharedTier || !(OWN_TIER_GROUPS as readonly string[]).includes(r),
   );
   const has = (end: string) => end === "internet" || roles.includes(end as keyof SecurityGroupIds);
   return {
     roles,
-    ingress: INGRESS_EDGES.filter(
-      (e) => has(e.to) && has(e.from) && !(sharedTier && e.from === "internet"),
-    ),
+    ingress: INGRESS_EDGES.filter((e) => has(e.to) && has(e.from)),
     egress: EGRESS_EDGES.filter((e) => has(e.from) && has(e.to)),
   };
 }
 
-/** The group of `role` of the stack's own data tier; one line if the network has none. */
-export function dataGroup(groups: SecurityGroupIds, role: DataGroup): pulumi.Output<string> {
+/** The group of `role` of the stack's own edge or data tier; one line if the network has none. */
+export function ownTierGroup(groups: SecurityGroupIds, role: OwnTierGroup): pulumi.Output<string> {
   const id = groups[role];
   if (id === undefined) {
+    const what = role === "alb" ? "an ALB" : `a ${role}`;
     throw new pulumi.RunError(
-      `the network has no ${role} security group: a preview on the shared tier uses the shared tier's, not a ${role} of its own`,
+      `the network has no ${role} security group: a preview on the shared tier uses the shared tier's, not ${what} of its own`,
     );
   }
   return id;
@@ -143,8 +143,8 @@ export function createSecurityGroups(
   vpcId: pulumi.Input<string>,
   parent: pulumi.Resource,
   /**
-   * A preview on the shared tier: no ingress from the internet (no ALB of its own) and no
-   * database or cache group (its data lives in the shared tier's). @default false
+   * A preview on the shared tier: no ALB, database or cache group (its traffic and its data go
+   * through the shared tier's). @default false
    */
   sharedTier = false,
 ): SecurityGroupIds {
@@ -184,7 +184,7 @@ export function createSecurityGroups(
     );
   }
   return {
-    alb: group("alb").id,
+    ...(groups.alb !== undefined ? { alb: groups.alb.id } : {}),
     service: group("service").id,
     fileProcessor: group("fileProcessor").id,
     ...(groups.database !== undefined ? { database: groups.database.id } : {}),

@@ -47,8 +47,8 @@ export interface WebServiceArgs {
   readonly publicSubnetIds: pulumi.Input<string>[];
   /** Subnets the tasks run in (no public IP). */
   readonly privateSubnetIds: pulumi.Input<string>[];
-  /** The ALB's security group. */
-  readonly albSecurityGroupId: pulumi.Input<string>;
+  /** The own ALB's security group; a preview on the shared tier (`sharedEdge`) has no ALB of its own. @default none */
+  readonly albSecurityGroupId?: pulumi.Input<string>;
   /** The tasks' security group (reachable from the ALB only). */
   readonly serviceSecurityGroupId: pulumi.Input<string>;
   /** The CMK: the log group is encrypted with it, and the roles may decrypt the secrets with it. */

@@ -55,6 +55,12 @@ export function ownAlb(
   targetGroup: aws.lb.TargetGroup,
 ): Edge {
   const role = args.role ?? "web";
+  if (args.albSecurityGroupId === undefined) {
+    throw new pulumi.ResourceError(
+      `web service ${name}: albSecurityGroupId is required for its own ALB (only a preview on the shared tier, given sharedEdge, has none)`,
+      parent,
+    );
+  }
   const { alb, https } = internetAlb(
     name,
     {

@@ -154,14 +154,13 @@ describe("the shared preview tier", function () {
     expect(groups[0]).to.not.deep.equal(groups[1]);
   });
 
-  it("gives pr-7 no database or cache security group of its own (the isolated tier keeps them)", async () => {
+  it("gives pr-7 no ALB, database or cache security group of its own (the isolated tier keeps them)", async () => {
     const isolated = await synth("pr-7", { ...ISOLATED });
     const groups = (doc: SynthDocument) =>
       ofType(doc.resources, "aws:ec2/securityGroup:SecurityGroup")
         .map((g) => String(g.props.name))
         .sort();
     expect(groups(pr7)).to.deep.equal([
-      "platform-pr7-alb-sg",
       "platform-pr7-db-function-sg",
       "platform-pr7-file-processor-sg",
       "platform-pr7-service-sg",

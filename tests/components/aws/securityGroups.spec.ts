@@ -1,7 +1,7 @@
 import { expect } from "chai";
 import * as pulumi from "@pulumi/pulumi";
 import {
-  dataGroup,
+  ownTierGroup,
   EGRESS_EDGES,
   INGRESS_EDGES,
   securityGroupPlan,
@@ -17,23 +17,25 @@ describe("components/aws/securityGroups", () => {
     expect(plan.egress).to.deep.equal(EGRESS_EDGES);
   });
 
-  it("plans no database or cache group, no edge to them and none from the internet on the shared tier", () => {
+  it("plans no ALB, database or cache group, no edge to or from them and none from the internet on the shared tier", () => {
     const plan = securityGroupPlan(true);
-    expect(plan.roles).to.deep.equal(["alb", "service", "fileProcessor"]);
-    expect(plan.ingress.map(edge)).to.deep.equal(["alb->service:8080"]);
+    expect(plan.roles).to.deep.equal(["service", "fileProcessor"]);
+    expect(plan.ingress.map(edge)).to.deep.equal([]);
     expect(plan.egress.map(edge)).to.deep.equal([
-      "alb->service:8080",
       "service->internet:443",
       "fileProcessor->internet:443",
     ]);
   });
 
-  it("gives the own data tier's group, and refuses in one line when the network has none", () => {
+  it("gives the own edge or data tier's group, and refuses in one line when the network has none", () => {
     const id = pulumi.output("sg-db");
-    const groups = { alb: id, service: id, fileProcessor: id };
-    expect(dataGroup({ ...groups, database: id }, "database")).to.equal(id);
-    expect(() => dataGroup(groups, "cache")).to.throw(
+    const groups = { service: id, fileProcessor: id };
+    expect(ownTierGroup({ ...groups, database: id }, "database")).to.equal(id);
+    expect(() => ownTierGroup(groups, "cache")).to.throw(
       "the network has no cache security group: a preview on the shared tier uses the shared tier's, not a cache of its own",
+    );
+    expect(() => ownTierGroup(groups, "alb")).to.throw(
+      "the network has no alb security group: a preview on the shared tier uses the shared tier's, not an ALB of its own",
     );
   });
 });

@@ -84,7 +84,7 @@ describe("components/aws/sharedNetwork", () => {
     );
   });
 
-  it("on the shared tier creates no database or cache group and no edge from the internet", async () => {
+  it("on the shared tier creates no ALB, database or cache group and no edge to, from or within them", async () => {
     let groups: Record<string, unknown> = {};
     const shared = await build(async () => {
       const n = new SharedNetwork("platform-network", { ...args, sharedTier: true });
@@ -95,12 +95,10 @@ describe("components/aws/sharedNetwork", () => {
       );
     }, "pr-5");
     expect(groups).to.deep.equal({
-      alb: "platform-pr5-alb-sg",
       service: "platform-pr5-service-sg",
       fileProcessor: "platform-pr5-file-processor-sg",
     });
     expect(ofType(shared, "aws:ec2/securityGroup:SecurityGroup").map((g) => g.name)).to.deep.equal([
-      "platform-network-alb-sg",
       "platform-network-service-sg",
       "platform-network-file-processor-sg",
     ]);
@@ -110,14 +108,7 @@ describe("components/aws/sharedNetwork", () => {
     };
     expect(
       ofType(shared, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule").map(rule),
-    ).to.deep.equal([
-      [
-        "platform-network-service-from-alb-8080",
-        "platform-pr5-service-sg",
-        "platform-pr5-alb-sg",
-        8080,
-      ],
-    ]);
+    ).to.deep.equal([]);
     expect(
       ofType(shared, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map(rule),
     ).to.deep.equal([
@@ -127,12 +118,6 @@ describe("components/aws/sharedNetwork", () => {
         "platform-pr5-file-processor-sg",
         "0.0.0.0/0",
         443,
-      ],
-      [
-        "platform-network-alb-to-service-8080",
-        "platform-pr5-alb-sg",
-        "platform-pr5-service-sg",
-        8080,
       ],
     ]);
   });

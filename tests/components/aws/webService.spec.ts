@@ -272,4 +272,17 @@ describe("components/aws/webService", () => {
       { name: "PORT", value: "8080" },
     ]);
   });
+
+  it("refuses in one line an own ALB without its security group (only a shared-tier preview has none)", async () => {
+    let message = "";
+    try {
+      const { albSecurityGroupId: _omitted, ...withoutAlbGroup } = args;
+      await build(() => new WebService("platform-web", withoutAlbGroup));
+    } catch (e) {
+      message = (e as Error).message;
+    }
+    expect(message).to.equal(
+      "web service platform-web: albSecurityGroupId is required for its own ALB (only a preview on the shared tier, given sharedEdge, has none)",
+    );
+  });
 });
