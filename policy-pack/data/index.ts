@@ -1,10 +1,12 @@
 /**
- * The deployability group's facts about AWS, one versioned JSON file each in
- * this folder, every entry with the URL it was read from and the date. Rules
- * and lib/ (config validation, physical names) read them only through here.
+ * The pack's facts about AWS, one versioned JSON file each in this folder,
+ * every entry with the URL it was read from and the date. Rules and lib/
+ * (config validation, physical names) read them only through here, except
+ * data-stores.json, which lib/dataStores.ts reads and this lists.
  * How to refresh them: docs/policies.md, "Refreshing the data".
  */
 import cloudwatchMetrics from "./cloudwatch-metrics.json";
+import dataStores from "./data-stores.json";
 import devPorts from "./dev-ports.json";
 import elasticacheEngines from "./elasticache-engines.json";
 import fargateTaskSizes from "./fargate-task-sizes.json";
@@ -127,6 +129,7 @@ export const DATA_FILES: readonly DataFile[] = [
   describe("name-limits.json", nameLimits),
   describe("process-footprints.json", processFootprints),
   describe("dev-ports.json", devPorts),
+  describe("data-stores.json", dataStores),
 ];
 
 /** A runtime's measured memory: one health-check process at its peak, and a server of it at rest. */

@@ -50,6 +50,7 @@ describe("deployability: the group", () => {
       "policy-pack/data/name-limits.json",
       "policy-pack/data/process-footprints.json",
       "policy-pack/data/dev-ports.json",
+      "policy-pack/data/data-stores.json",
     ]);
     for (const f of DATA_FILES) {
       expect(f.version, f.file).to.equal(1);
