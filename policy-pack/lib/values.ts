@@ -64,18 +64,30 @@ export function tryRead<T>(read: () => T): Read<T> {
   }
 }
 
-/** A non-empty string (the secret placeholder "[secret]" counts: the value is set). */
+/**
+ * A non-empty string. The secret placeholder "[secret]" counts: a secret
+ * value IS set, and whether a value is set never needs its content.
+ */
 export function isSet(value: unknown): value is string {
   return typeof value === "string" && value.trim() !== "";
 }
 
-/** A non-empty string, trimmed; undefined otherwise. */
-export function trimmed(value: unknown): string | undefined {
+/**
+ * A non-empty string, trimmed; undefined otherwise. Callers compare or look
+ * up the text, so the secret placeholder throws SecretValueError naming
+ * `where` (to only ask whether a value is set, use `isSet`).
+ */
+export function trimmed(value: unknown, where?: string): string | undefined {
+  inspectable(value, where);
   return typeof value === "string" && value.trim() !== "" ? value.trim() : undefined;
 }
 
-/** A finite number, also from its string form (the engine hands some numbers as strings). */
-export function numeric(value: unknown): number | undefined {
+/**
+ * A finite number, also from its string form (the engine hands some numbers
+ * as strings). The secret placeholder throws SecretValueError naming `where`.
+ */
+export function numeric(value: unknown, where?: string): number | undefined {
+  inspectable(value, where);
   const n =
     typeof value === "number"
       ? value
@@ -85,16 +97,33 @@ export function numeric(value: unknown): number | undefined {
   return Number.isFinite(n) ? n : undefined;
 }
 
-/** The engine hands some inputs (provider inputs, policy documents) as JSON strings. */
-export function isTrue(value: unknown): boolean {
+/**
+ * `true`, also as the string "true" (the engine hands some inputs — provider
+ * inputs, policy documents — as JSON strings). The secret placeholder throws
+ * SecretValueError naming `where`: it is neither true nor false.
+ */
+export function isTrue(value: unknown, where?: string): boolean {
+  inspectable(value, where);
   return value === true || value === "true";
 }
 
+/**
+ * Whether `value` is one of the strings `allowed` (an enum-like input: a
+ * protocol, an algorithm, a policy name). The secret placeholder throws
+ * SecretValueError naming `where`, even when "[secret]" is among `allowed`.
+ */
+export function isOneOf(value: unknown, allowed: readonly string[], where?: string): boolean {
+  inspectable(value, where);
+  return typeof value === "string" && allowed.includes(value);
+}
+
+/** The array, or `[]` for anything else. The secret placeholder throws SecretValueError naming `where`. */
 export function asArray(value: unknown, where?: string): unknown[] {
   inspectable(value, where);
   return Array.isArray(value) ? value : [];
 }
 
+/** The object (not an array), or undefined. The secret placeholder throws SecretValueError naming `where`. */
 export function asRecord(value: unknown, where?: string): Record<string, unknown> | undefined {
   inspectable(value, where);
   return value !== null && typeof value === "object" && !Array.isArray(value)
@@ -106,7 +135,8 @@ export function asRecord(value: unknown, where?: string): Record<string, unknown
  * Parses a value that may be a JSON string or already an object/array (ECS
  * container definitions, IAM policy documents, a provider's defaultTags).
  * The result is wrapped like the engine's props, so an unknown sentinel
- * inside still throws. Returns `undefined` when the string is not JSON.
+ * inside still throws. Returns `undefined` when the string is not JSON. The
+ * secret placeholder throws SecretValueError naming `where`.
  */
 export function parseJson(value: unknown, where?: string): unknown {
   inspectable(value, where);
@@ -124,14 +154,17 @@ export function parseJson(value: unknown, where?: string): unknown {
 /**
  * AWS-managed keys (`alias/aws/s3`, `arn:…:alias/aws/rds`) are not
  * customer-managed: their policy and rotation are out of the team's hands.
+ * The secret placeholder throws SecretValueError naming `where`.
  */
-export function isAwsManagedKey(keyId: string): boolean {
+export function isAwsManagedKey(keyId: string, where?: string): boolean {
+  inspectable(keyId, where);
   return /(^|:)alias\/aws\//.test(keyId);
 }
 
 /**
  * Checks a KMS key reference: set, and not an AWS-managed alias. Returns the
- * problem or `undefined`.
+ * problem or `undefined`. The secret placeholder throws SecretValueError
+ * naming `prop`.
  */
 export function customerManagedKeyProblem(prop: string, value: unknown): string | undefined {
   inspectable(value, prop);
@@ -140,7 +173,18 @@ export function customerManagedKeyProblem(prop: string, value: unknown): string 
   return undefined;
 }
 
-/** Short, single-line rendering of a value for messages. */
+/**
+ * Short, single-line rendering of a value for messages. It renders, never
+ * judges: the secret placeholder comes out as-is, `"[secret]"`. That leaks
+ * nothing — offline, every secret is already replaced by the placeholder
+ * (`platform synth` redacts, and `--resources` files read the engine's secret
+ * wire form as "[secret]"), so the text shown is the redaction itself. A rule
+ * meets it here only after the judging helpers above have let it through,
+ * i.e. where the finding does not depend on the content (e.g. a fixed name
+ * with no property dependency). Under the Pulumi engine policies see secrets
+ * in clear, so a rule must not `show` an input that may hold a secret's value
+ * (no-plaintext-secrets names the variable, never its value).
+ */
 export function show(value: unknown): string {
   if (value === undefined) return "not set";
   if (typeof value === "string") return JSON.stringify(value);

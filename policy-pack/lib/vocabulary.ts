@@ -40,9 +40,13 @@ function deniesInsecureTransport(condition: unknown): boolean {
   });
 }
 
-/** Whether a bucket policy document (JSON string or object) has a Deny statement on aws:SecureTransport = false. */
-export function isTlsOnlyPolicy(document: unknown): boolean {
-  const doc = asRecord(parseJson(document));
+/**
+ * Whether a bucket policy document (JSON string or object) has a Deny
+ * statement on aws:SecureTransport = false. A document that is the secret
+ * placeholder throws SecretValueError naming `where`.
+ */
+export function isTlsOnlyPolicy(document: unknown, where?: string): boolean {
+  const doc = asRecord(parseJson(document, where));
   if (!doc) return false;
   const statements = Array.isArray(doc.Statement) ? doc.Statement : [doc.Statement];
   return statements.some((s) => {

@@ -11,6 +11,7 @@ import {
   asRecord,
   customerManagedKeyProblem,
   inspectable,
+  isOneOf,
   isTrue,
   show,
 } from "../lib/values";
@@ -33,7 +34,7 @@ export const rdsStorageEncrypted = resourcePolicy({
   remediation:
     "Set `storageEncrypted: true` and `kmsKeyId` to the environment's customer-managed key. Encryption is chosen at creation: migrate an unencrypted database through an encrypted snapshot copy.",
   validate: ({ props }, report) => {
-    if (!isTrue(props.storageEncrypted)) {
+    if (!isTrue(props.storageEncrypted, "storageEncrypted")) {
       report(`storageEncrypted is ${show(props.storageEncrypted)}; set storageEncrypted: true`);
     }
     keyProblem(report, "kmsKeyId", props.kmsKeyId);
@@ -51,7 +52,7 @@ export const rdsPerformanceInsightsEncrypted = resourcePolicy({
   remediation:
     "With `performanceInsightsEnabled: true`, set `performanceInsightsKmsKeyId` to the environment's customer-managed key.",
   validate: ({ props }, report) => {
-    if (!isTrue(props.performanceInsightsEnabled)) return;
+    if (!isTrue(props.performanceInsightsEnabled, "performanceInsightsEnabled")) return;
     keyProblem(report, "performanceInsightsKmsKeyId", props.performanceInsightsKmsKeyId);
   },
 });
@@ -67,7 +68,7 @@ export const elasticacheAtRestEncrypted = resourcePolicy({
   remediation:
     "Set `atRestEncryptionEnabled: true` and `kmsKeyId` to the environment's customer-managed key (replaces the group).",
   validate: ({ props }, report) => {
-    if (!isTrue(props.atRestEncryptionEnabled)) {
+    if (!isTrue(props.atRestEncryptionEnabled, "atRestEncryptionEnabled")) {
       report(
         `atRestEncryptionEnabled is ${show(props.atRestEncryptionEnabled)}; set atRestEncryptionEnabled: true`,
       );
@@ -81,9 +82,12 @@ const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
 /** Why one encryption rule (`{ applyServerSideEncryptionByDefault: {…} }`) is not SSE-KMS with a CMK, if it is not. */
 function sseRuleProblem(rule: unknown): string | undefined {
-  const byDefault = asRecord(asRecord(rule)?.applyServerSideEncryptionByDefault);
+  const byDefault = asRecord(
+    asRecord(rule, "rule")?.applyServerSideEncryptionByDefault,
+    "applyServerSideEncryptionByDefault",
+  );
   if (!byDefault) return "no applyServerSideEncryptionByDefault";
-  if (!KMS_ALGORITHMS.includes(byDefault.sseAlgorithm as string)) {
+  if (!isOneOf(byDefault.sseAlgorithm, KMS_ALGORITHMS, "sseAlgorithm")) {
     return `sseAlgorithm is ${show(byDefault.sseAlgorithm)}, expected "aws:kms" (or "aws:kms:dsse")`;
   }
   return customerManagedKeyProblem("kmsMasterKeyId", byDefault.kmsMasterKeyId);
@@ -104,7 +108,7 @@ export const s3BucketEncrypted = stackPolicy({
       const problems: string[] = [];
       let compliant = false;
       for (const config of linked) {
-        const rules = asArray(config.props.rules);
+        const rules = asArray(config.props.rules, `${config.name} rules`);
         const ruleProblems = rules.map(sseRuleProblem);
         if (rules.length > 0 && ruleProblems.every((p) => p === undefined)) compliant = true;
         else
@@ -113,7 +117,10 @@ export const s3BucketEncrypted = stackPolicy({
           );
       }
       // The deprecated inline form on the bucket itself.
-      const inline = asRecord(bucket.props.serverSideEncryptionConfiguration);
+      const inline = asRecord(
+        bucket.props.serverSideEncryptionConfiguration,
+        "serverSideEncryptionConfiguration",
+      );
       if (inline) {
         const p = sseRuleProblem(inline.rule);
         if (p === undefined) compliant = true;
@@ -156,7 +163,7 @@ export const sqsQueueEncrypted = resourcePolicy({
   remediation:
     "Set `kmsMasterKeyId` to the environment's customer-managed key and leave `sqsManagedSseEnabled` unset.",
   validate: ({ props }, report) => {
-    if (isTrue(props.sqsManagedSseEnabled)) {
+    if (isTrue(props.sqsManagedSseEnabled, "sqsManagedSseEnabled")) {
       report(
         "sqsManagedSseEnabled is true: SQS-owned keys are not customer-managed; set kmsMasterKeyId instead",
       );
@@ -198,7 +205,7 @@ export const ebsVolumeEncrypted = resourcePolicy({
   resourceTypes: [T.ebsVolume],
   remediation: "Set `encrypted: true` and `kmsKeyId` to the environment's customer-managed key.",
   validate: ({ props }, report) => {
-    if (!isTrue(props.encrypted))
+    if (!isTrue(props.encrypted, "encrypted"))
       report(`encrypted is ${show(props.encrypted)}; set encrypted: true`);
     keyProblem(report, "kmsKeyId", props.kmsKeyId);
   },
@@ -214,7 +221,7 @@ export const efsEncrypted = resourcePolicy({
   remediation:
     "Set `encrypted: true` and `kmsKeyId` to the environment's customer-managed key (replaces the file system).",
   validate: ({ props }, report) => {
-    if (!isTrue(props.encrypted))
+    if (!isTrue(props.encrypted, "encrypted"))
       report(`encrypted is ${show(props.encrypted)}; set encrypted: true`);
     keyProblem(report, "kmsKeyId", props.kmsKeyId);
   },
@@ -230,8 +237,8 @@ export const dynamodbTableEncrypted = resourcePolicy({
   remediation:
     "Set `serverSideEncryption: { enabled: true, kmsKeyArn: <the environment's customer-managed key ARN> }`.",
   validate: ({ props }, report) => {
-    const sse = asRecord(props.serverSideEncryption);
-    if (!isTrue(sse?.enabled)) {
+    const sse = asRecord(props.serverSideEncryption, "serverSideEncryption");
+    if (!isTrue(sse?.enabled, "serverSideEncryption.enabled")) {
       report(
         `serverSideEncryption.enabled is ${show(sse?.enabled)}; set serverSideEncryption.enabled: true`,
       );
@@ -251,7 +258,10 @@ export const lambdaEnvironmentEncrypted = resourcePolicy({
   remediation:
     "Set `kmsKeyArn` to the environment's customer-managed key ARN (and keep secrets in Secrets Manager, not in variables).",
   validate: ({ props }, report) => {
-    const variables = asRecord(asRecord(props.environment)?.variables);
+    const variables = asRecord(
+      asRecord(props.environment, "environment")?.variables,
+      "environment.variables",
+    );
     if (!variables || Object.keys(variables).length === 0) return;
     keyProblem(report, "kmsKeyArn", props.kmsKeyArn);
   },
@@ -267,8 +277,12 @@ export const ecrRepositoryEncrypted = resourcePolicy({
   remediation:
     'Set `encryptionConfigurations: [{ encryptionType: "KMS", kmsKey: <the environment\'s customer-managed key ARN> }]` (replaces the repository).',
   validate: ({ props }, report) => {
-    const configs = asArray(props.encryptionConfigurations).map((c) => asRecord(c) ?? {});
-    const kms = configs.find((c) => c.encryptionType === "KMS" || c.encryptionType === "KMS_DSSE");
+    const configs = asArray(props.encryptionConfigurations, "encryptionConfigurations").map(
+      (c) => asRecord(c, "encryptionConfigurations[]") ?? {},
+    );
+    const kms = configs.find((c) =>
+      isOneOf(c.encryptionType, ["KMS", "KMS_DSSE"], "encryptionConfigurations[].encryptionType"),
+    );
     if (!kms) {
       report(
         `encryptionConfigurations has no encryptionType "KMS" (got ${show(configs.map((c) => c.encryptionType))}); AES256 uses an AWS-owned key`,
@@ -301,11 +315,14 @@ export const kmsKeyRotation = resourcePolicy({
   remediation:
     "Set `enableKeyRotation: true` (and `rotationPeriodInDays` if a period other than 365 days is required).",
   validate: (args, report) => {
-    const spec = args.props.customerMasterKeySpec ?? args.props.keySpec;
+    const spec = inspectable(
+      args.props.customerMasterKeySpec ?? args.props.keySpec,
+      args.props.customerMasterKeySpec !== undefined ? "customerMasterKeySpec" : "keySpec",
+    );
     if (spec !== undefined && spec !== "SYMMETRIC_DEFAULT") {
       args.notApplicable(`key spec ${String(spec)} does not support automatic rotation`);
     }
-    if (!isTrue(inspectable(args.props.enableKeyRotation, "enableKeyRotation"))) {
+    if (!isTrue(args.props.enableKeyRotation, "enableKeyRotation")) {
       report(
         `enableKeyRotation is ${show(args.props.enableKeyRotation)}; set enableKeyRotation: true`,
       );

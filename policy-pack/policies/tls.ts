@@ -6,7 +6,16 @@
 import { resourcePolicy, stackPolicy } from "../lib/define";
 import { bucketLabel, eachBucketWithSides, eachKnown, linkedTargets, Pending } from "../lib/stack";
 import { BUCKETS, LISTENERS, T } from "../lib/types";
-import { asArray, asRecord, isSet, isTrue, show } from "../lib/values";
+import {
+  asArray,
+  asRecord,
+  inspectable,
+  isOneOf,
+  isSet,
+  isTrue,
+  show,
+  tryRead,
+} from "../lib/values";
 import { isTlsOnlyPolicy, TLS12_SSL_POLICIES } from "../lib/vocabulary";
 
 export { isTlsOnlyPolicy, TLS12_SSL_POLICIES } from "../lib/vocabulary";
@@ -31,14 +40,14 @@ export const lbListenerTls = resourcePolicy<{ allowedSslPolicies: string[] }>({
   remediation:
     'Use `protocol: "HTTPS"` (or "TLS") with `sslPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06"` and a certificate; for port 80 use `protocol: "HTTP"` with a single default action `{ type: "redirect", redirect: { protocol: "HTTPS", port: "443", statusCode: "HTTP_301" } }`.',
   validate: ({ props }, report, config) => {
-    const protocol = String(props.protocol ?? "HTTP").toUpperCase();
+    const protocol = String(inspectable(props.protocol, "protocol") ?? "HTTP").toUpperCase();
     if (protocol === "HTTPS" || protocol === "TLS") {
       const policy = props.sslPolicy;
       if (!isSet(policy)) {
         report(
           `${protocol} listener has no sslPolicy (the AWS default allows TLS 1.0); set sslPolicy to one of ${config.allowedSslPolicies.join(", ")}`,
         );
-      } else if (!config.allowedSslPolicies.includes(policy)) {
+      } else if (!isOneOf(policy, config.allowedSslPolicies, "sslPolicy")) {
         report(
           `sslPolicy ${policy} is not a TLS 1.2+ policy; use one of ${config.allowedSslPolicies.join(", ")}`,
         );
@@ -46,12 +55,19 @@ export const lbListenerTls = resourcePolicy<{ allowedSslPolicies: string[] }>({
       return;
     }
     if (protocol === "HTTP") {
-      const actions = asArray(props.defaultActions).map((a) => asRecord(a) ?? {});
+      const actions = asArray(props.defaultActions, "defaultActions").map(
+        (a) => asRecord(a, "defaultActions[]") ?? {},
+      );
       const plaintext = actions.filter(
         (a) =>
           !(
-            a.type === "redirect" &&
-            String(asRecord(a.redirect)?.protocol ?? "").toUpperCase() === "HTTPS"
+            isOneOf(a.type, ["redirect"], "defaultActions[].type") &&
+            String(
+              inspectable(
+                asRecord(a.redirect, "defaultActions[].redirect")?.protocol,
+                "defaultActions[].redirect.protocol",
+              ) ?? "",
+            ).toUpperCase() === "HTTPS"
           ),
       );
       if (actions.length === 0 || plaintext.length > 0) {
@@ -67,15 +83,28 @@ export const lbListenerTls = resourcePolicy<{ allowedSslPolicies: string[] }>({
   },
 });
 
-/** Whether a parameter list sets `rds.force_ssl` to 1. */
+/**
+ * Whether a parameter list sets `rds.force_ssl` to 1. An entry that cannot be
+ * read (a secret offline, an unknown in preview) throws only when no other
+ * entry settles it.
+ */
 function forcesSsl(parameters: unknown): boolean {
-  return asArray(parameters).some((p) => {
-    const r = asRecord(p);
-    return r?.name === "rds.force_ssl" && String(r.value) === "1";
-  });
+  const reads = asArray(parameters, "parameters").map((p) =>
+    tryRead(() => {
+      const r = asRecord(p, "parameters[]");
+      return (
+        inspectable(r?.name, "parameters[].name") === "rds.force_ssl" &&
+        String(inspectable(r?.value, "parameters[].value")) === "1"
+      );
+    }),
+  );
+  if (reads.some((r) => r.known && r.value)) return true;
+  for (const r of reads) if (!r.known) throw r.error;
+  return false;
 }
 
 function isPostgresFamily(type: string, family: unknown): boolean {
+  inspectable(family, "family");
   if (typeof family !== "string") return false;
   return type === T.rdsClusterParameterGroup
     ? family.startsWith("aurora-postgresql")
@@ -135,7 +164,7 @@ export const rdsPostgresForceSslGroup = stackPolicy({
         args.resources.filter((r) => r.type === db.type),
         pending,
         (instance) => {
-          if (instance.props.engine !== db.engine) return;
+          if (inspectable(instance.props.engine, "engine") !== db.engine) return;
           const linked = linkedTargets(args.resources, instance, db.prop, [db.groupType]);
           if (linked.length > 0) {
             if (!linked.some((g) => forcesSsl(g.props.parameters))) {
@@ -171,16 +200,16 @@ export const elasticacheInTransitEncrypted = resourcePolicy({
   remediation:
     'Set `transitEncryptionEnabled: true` (with `transitEncryptionMode` left at "required") and an `authToken` from a Pulumi secret (or `userGroupIds` for RBAC); clients connect with rediss://.',
   validate: ({ props }, report) => {
-    if (!isTrue(props.transitEncryptionEnabled)) {
+    if (!isTrue(props.transitEncryptionEnabled, "transitEncryptionEnabled")) {
       report(
         `transitEncryptionEnabled is ${show(props.transitEncryptionEnabled)}; set transitEncryptionEnabled: true`,
       );
-    } else if (props.transitEncryptionMode === "preferred") {
+    } else if (isOneOf(props.transitEncryptionMode, ["preferred"], "transitEncryptionMode")) {
       report(
         'transitEncryptionMode is "preferred", which still accepts plaintext clients; set it to "required"',
       );
     }
-    const rbac = asArray(props.userGroupIds).length > 0;
+    const rbac = asArray(props.userGroupIds, "userGroupIds").length > 0;
     if (!isSet(props.authToken) && !isSet(props.authTokenWo) && !rbac) {
       report(
         "no authToken (or userGroupIds): any client that reaches the port can use the cache; set authToken from a Pulumi secret",
@@ -204,8 +233,9 @@ export const s3BucketTlsOnly = stackPolicy({
       args.resources,
       [T.bucketPolicy],
       (bucket, { linked, unknown }, pending) => {
-        if (linked.some((p) => isTlsOnlyPolicy(p.props.policy))) return;
-        if (bucket.props.policy !== undefined && isTlsOnlyPolicy(bucket.props.policy)) return;
+        if (linked.some((p) => isTlsOnlyPolicy(p.props.policy, `${p.name} policy`))) return;
+        if (bucket.props.policy !== undefined && isTlsOnlyPolicy(bucket.props.policy, "policy"))
+          return;
         if (linked.length === 0 && unknown.length > 0) {
           unknown.forEach((e) => pending.add(e));
           return;
@@ -242,26 +272,36 @@ export const cloudfrontTls = resourcePolicy<{ allowedMinimumProtocolVersions: st
     'Set `viewerProtocolPolicy: "redirect-to-https"` on the default and every ordered cache behaviour, and use an ACM certificate with `minimumProtocolVersion: "TLSv1.2_2021"` (the default *.cloudfront.net certificate forces TLSv1).',
   validate: ({ props }, report, config) => {
     const behaviours: Array<[string, Record<string, unknown>]> = [
-      ["defaultCacheBehavior", asRecord(props.defaultCacheBehavior) ?? {}],
-      ...asArray(props.orderedCacheBehaviors).map((b, i): [string, Record<string, unknown>] => [
-        `orderedCacheBehaviors[${i}]`,
-        asRecord(b) ?? {},
-      ]),
+      ["defaultCacheBehavior", asRecord(props.defaultCacheBehavior, "defaultCacheBehavior") ?? {}],
+      ...asArray(props.orderedCacheBehaviors, "orderedCacheBehaviors").map(
+        (b, i): [string, Record<string, unknown>] => [
+          `orderedCacheBehaviors[${i}]`,
+          asRecord(b, `orderedCacheBehaviors[${i}]`) ?? {},
+        ],
+      ),
     ];
     for (const [where, b] of behaviours) {
-      if (!HTTPS_VIEWER_POLICIES.includes(b.viewerProtocolPolicy as string)) {
+      if (
+        !isOneOf(b.viewerProtocolPolicy, HTTPS_VIEWER_POLICIES, `${where}.viewerProtocolPolicy`)
+      ) {
         report(
           `${where}.viewerProtocolPolicy is ${show(b.viewerProtocolPolicy)}; use "redirect-to-https" or "https-only"`,
         );
       }
     }
-    const cert = asRecord(props.viewerCertificate) ?? {};
-    if (isTrue(cert.cloudfrontDefaultCertificate)) {
+    const cert = asRecord(props.viewerCertificate, "viewerCertificate") ?? {};
+    if (
+      isTrue(cert.cloudfrontDefaultCertificate, "viewerCertificate.cloudfrontDefaultCertificate")
+    ) {
       report(
         "viewerCertificate uses the default CloudFront certificate, which forces TLSv1; use an ACM certificate with a TLS 1.2+ minimumProtocolVersion",
       );
     } else if (
-      !config.allowedMinimumProtocolVersions.includes(cert.minimumProtocolVersion as string)
+      !isOneOf(
+        cert.minimumProtocolVersion,
+        config.allowedMinimumProtocolVersions,
+        "viewerCertificate.minimumProtocolVersion",
+      )
     ) {
       report(
         `viewerCertificate.minimumProtocolVersion is ${show(cert.minimumProtocolVersion)}; use one of ${config.allowedMinimumProtocolVersions.join(", ")}`,
