@@ -225,6 +225,15 @@ export interface DockerWebServiceOutputs extends WebServiceOutputs {
 }
 
 export interface FileProcessorOutputs {}
+/** What both halves' file processors take from the application contract (their Args extend it). */
+export interface FileProcessorContractArgs {
+  /** DATABASE_URL without the password. */
+  readonly databaseUrl: pulumi.Input<string>;
+  /** The uploads bucket (S3_BUCKET): new objects in it are what the processor processes. */
+  readonly bucketName: pulumi.Input<string>;
+  /** ENVIRONMENT of the contract. */
+  readonly environmentName: string;
+}
 export interface AwsFileProcessorOutputs extends FileProcessorOutputs {
   readonly functionName: Out<string>;
   readonly functionArn: Out<string>;

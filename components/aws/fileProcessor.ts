@@ -7,7 +7,7 @@ import * as aws from "./sdk";
 import * as pulumi from "@pulumi/pulumi";
 import type { FileProcessorProfile } from "../../config/profiles";
 import { NameContext, physicalName } from "../../lib/naming";
-import { COMPONENT_TYPES } from "../contracts";
+import { COMPONENT_TYPES, FileProcessorContractArgs } from "../contracts";
 import { assumeRolePolicy, MANAGED_POLICIES, policyDocument, Statement } from "./iam";
 
 /** Newest Node.js runtime Lambda offers (nodejs24.x, available since November 2025: AWS Lambda "Supported runtimes", read 2026-11-30). Handlers must be async (Node 24 drops callback handlers); app/src/lambda.ts is. */
@@ -17,7 +17,7 @@ export const LAMBDA_CA_BUNDLE_FILE = "/var/task/certs/ca-bundle.pem";
 /** `app/src/lambda.ts` compiled to `lambda.js`, exporting `handler`. */
 export const LAMBDA_HANDLER = "lambda.handler";
 
-export interface FileProcessorArgs {
+export interface FileProcessorArgs extends FileProcessorContractArgs {
   /** Naming context (project, environment, PR). */
   readonly naming: NameContext;
   /** Memory and timeout from the environment profile. */
@@ -32,18 +32,12 @@ export interface FileProcessorArgs {
   readonly privateSubnetIds: pulumi.Input<string>[];
   /** The function's security group. */
   readonly securityGroupId: pulumi.Input<string>;
-  /** The uploads bucket (S3_BUCKET), whose object-created events invoke the function. */
-  readonly bucketName: pulumi.Input<string>;
   /** ARN of the uploads bucket: the role may read it, and only it may invoke the function. */
   readonly bucketArn: pulumi.Input<string>;
   /** The notifications topic (NOTIFY_TARGET) the function publishes to. */
   readonly topicArn: pulumi.Input<string>;
-  /** DATABASE_URL without the password. */
-  readonly databaseUrl: pulumi.Input<string>;
   /** The RDS-managed secret with the database password. */
   readonly databaseSecretArn: pulumi.Input<string>;
-  /** ENVIRONMENT of the contract. */
-  readonly environmentName: string;
   /** CA_BUNDLE_FILE inside the package. */
   readonly caBundleFile: string;
 }

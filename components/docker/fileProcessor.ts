@@ -8,7 +8,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { DEV_TRACES_ENDPOINT } from "../../lib/observability/tracing";
-import { COMPONENT_TYPES } from "../contracts";
+import { COMPONENT_TYPES, FileProcessorContractArgs } from "../contracts";
 import { contextOf, DockerContext, filePath, ownedBy, serviceWithFiles } from "./container";
 import { nodeHealthcheck } from "./notifications";
 import { FILE_PROCESSOR_WEBHOOK_PORT, fileProcessorWebhookUrl } from "./objectStore";
@@ -17,19 +17,15 @@ import { APP_FILES, APP_USER, appEnvs } from "./webService";
 /** The app image's worker entry point (app/src/worker.ts, compiled). */
 export const WORKER_COMMAND = ["node", "dist/worker.js"];
 
-export interface FileProcessorArgs extends DockerContext {
+export interface FileProcessorArgs extends DockerContext, FileProcessorContractArgs {
   /** The application image (the web service's). */
   readonly appImage: pulumi.Input<string>;
   /** The `app` network (its webhook, its metrics) and the `data` network (database, object store). */
   readonly networks: { readonly app: pulumi.Input<string>; readonly data: pulumi.Input<string> };
   /** The dev CA (PEM): the worker verifies the database and the object store with it. */
   readonly caCertPem: pulumi.Input<string>;
-  /** DATABASE_URL without the password. */
-  readonly databaseUrl: pulumi.Input<string>;
   /** The database password (secret), given to the worker as a file. */
   readonly databasePassword: pulumi.Input<string>;
-  /** The uploads bucket (S3_BUCKET). */
-  readonly bucketName: pulumi.Input<string>;
   /** The object store's HTTPS endpoint (S3_ENDPOINT). */
   readonly s3Endpoint: pulumi.Input<string>;
   /** The workload's object store access key (secret, as a file). */
@@ -40,8 +36,6 @@ export interface FileProcessorArgs extends DockerContext {
   readonly webhookToken: pulumi.Input<string>;
   /** Where the worker posts notifications (NOTIFY_TARGET: the notification sink). */
   readonly notifyTarget: pulumi.Input<string>;
-  /** ENVIRONMENT of the contract. */
-  readonly environmentName: string;
   /** Memory limit (MiB), from the profile. */
   readonly memoryMb: number;
 }
