@@ -36,9 +36,10 @@ export function providerDefaultTags(
   provider: PolicyProviderResource | undefined,
 ): Record<string, string> {
   if (!provider) return {};
-  const defaultTags = asRecord(parseJson(provider.props.defaultTags));
+  const where = "the provider's defaultTags";
+  const defaultTags = asRecord(parseJson(provider.props.defaultTags, where), where);
   if (!defaultTags) return {};
-  return stringMap(parseJson(defaultTags.tags));
+  return stringMap(parseJson(defaultTags.tags, `${where}.tags`));
 }
 
 /** The tags AWS will apply: provider default tags, overridden by the resource's own. */
@@ -46,14 +47,14 @@ export function effectiveTags(
   props: Record<string, unknown>,
   provider: PolicyProviderResource | undefined,
 ): Record<string, string> {
-  return { ...providerDefaultTags(provider), ...stringMap(parseJson(props.tags)) };
+  return { ...providerDefaultTags(provider), ...stringMap(parseJson(props.tags, "tags")) };
 }
 
 /** Docker provider labels: `labels: [{ label, value }]`. */
 export function dockerLabels(props: Record<string, unknown>): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const entry of asArray(props.labels)) {
-    const e = asRecord(entry);
+  for (const entry of asArray(props.labels, "labels")) {
+    const e = asRecord(entry, "labels[]");
     if (e && typeof e.label === "string" && typeof e.value === "string") out[e.label] = e.value;
   }
   return out;

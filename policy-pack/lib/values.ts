@@ -46,6 +46,23 @@ export function inspectable<V>(value: V, where = "a value this rule inspects"): 
   return value;
 }
 
+/**
+ * Whether `test` holds for some item. An item whose test throws
+ * UnknownValueError (a secret offline, a value unknown in preview) leaves the
+ * answer open only when no other item settles it: then its error is
+ * re-thrown; otherwise the answer is `false`.
+ */
+export function someKnown<T>(items: readonly T[], test: (item: T) => boolean): boolean {
+  let open: Error | undefined;
+  for (const item of items) {
+    const read = tryRead(() => test(item));
+    if (read.known && read.value) return true;
+    if (!read.known) open ??= read.error;
+  }
+  if (open !== undefined) throw open;
+  return false;
+}
+
 /** Whether `e` is the SDK's "this value is unknown during preview" error. */
 export function isUnknownValueError(e: unknown): e is Error {
   return e instanceof UnknownValueError;

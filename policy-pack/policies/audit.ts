@@ -26,7 +26,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "../lib/define";
 import { eachKnown, link, Pending, sideResources } from "../lib/stack";
 import { BUCKETS, T } from "../lib/types";
-import { asArray, asRecord, isTrue, show } from "../lib/values";
+import { asArray, asRecord, isOneOf, isTrue, show, someKnown } from "../lib/values";
 import { isTlsOnlyPolicy } from "./tls";
 
 export const cloudtrailLogFileValidation = resourcePolicy({
@@ -39,7 +39,7 @@ export const cloudtrailLogFileValidation = resourcePolicy({
   resourceTypes: [T.cloudtrail],
   remediation: "Set `enableLogFileValidation: true` on the trail.",
   validate: ({ props }, report) => {
-    if (!isTrue(props.enableLogFileValidation)) {
+    if (!isTrue(props.enableLogFileValidation, "enableLogFileValidation")) {
       report(
         `enableLogFileValidation is ${show(props.enableLogFileValidation)}; set enableLogFileValidation: true`,
       );
@@ -62,11 +62,13 @@ const PUBLIC_GROUPS = [
 
 /** A public canned ACL or a grant to AllUsers/AuthenticatedUsers in an ACL input, if any. */
 function publicAcl(acl: unknown, accessControlPolicy?: unknown): string | undefined {
-  if (typeof acl === "string" && PUBLIC_CANNED_ACLS.includes(acl)) return `acl ${acl}`;
-  const grants = asArray(asRecord(accessControlPolicy)?.grants);
+  if (isOneOf(acl, PUBLIC_CANNED_ACLS, "acl")) return `acl ${String(acl)}`;
+  const policy = asRecord(accessControlPolicy, "accessControlPolicy");
+  const grants = asArray(policy?.grants, "accessControlPolicy.grants");
   for (const g of grants) {
-    const uri = asRecord(asRecord(g)?.grantee)?.uri;
-    if (typeof uri === "string" && PUBLIC_GROUPS.includes(uri)) return `a grant to ${uri}`;
+    const grantee = asRecord(asRecord(g, "accessControlPolicy.grants[]")?.grantee, "grantee");
+    const uri = grantee?.uri;
+    if (isOneOf(uri, PUBLIC_GROUPS, "grantee.uri")) return `a grant to ${String(uri)}`;
   }
   return undefined;
 }
@@ -86,7 +88,9 @@ function logBucketProblems(
 ): string[] {
   const problems: string[] = [];
   const blocks = sideResources(resources, [T.bucketPublicAccessBlock], "bucket", bucket);
-  const off = BLOCK_FLAGS.filter((f) => !blocks.linked.some((b) => isTrue(b.props[f])));
+  const off = BLOCK_FLAGS.filter(
+    (f) => !someKnown(blocks.linked, (b) => isTrue(b.props[f], `${b.name} ${f}`)),
+  );
   if (off.length > 0 && !deferred(blocks, pending)) {
     problems.push(
       blocks.linked.length === 0
@@ -102,8 +106,8 @@ function logBucketProblems(
   else if (acls.unknown.length > 0) acls.unknown.forEach((e) => pending.add(e));
   const policies = sideResources(resources, [T.bucketPolicy], "bucket", bucket);
   const tlsOnly =
-    policies.linked.some((p) => isTlsOnlyPolicy(p.props.policy)) ||
-    (bucket.props.policy !== undefined && isTlsOnlyPolicy(bucket.props.policy));
+    policies.linked.some((p) => isTlsOnlyPolicy(p.props.policy, `${p.name} policy`)) ||
+    (bucket.props.policy !== undefined && isTlsOnlyPolicy(bucket.props.policy, "policy"));
   if (!tlsOnly && !deferred(policies, pending)) {
     problems.push("has no bucket policy denying aws:SecureTransport = false");
   }

@@ -11,7 +11,7 @@
  */
 import { resourcePolicy } from "../lib/define";
 import { T, T2 } from "../lib/types";
-import { asArray, asRecord, isTrue, show } from "../lib/values";
+import { asArray, asRecord, isOneOf, isTrue, show } from "../lib/values";
 
 export const ec2BlockDevicesEncrypted = resourcePolicy({
   name: "ec2-block-devices-encrypted",
@@ -26,14 +26,14 @@ export const ec2BlockDevicesEncrypted = resourcePolicy({
   validate: ({ type, props }, report) => {
     if (type === T2.ec2Instance) {
       const root = asRecord(props.rootBlockDevice, "rootBlockDevice");
-      if (!isTrue(root?.encrypted)) {
+      if (!isTrue(root?.encrypted, "rootBlockDevice.encrypted")) {
         report(
           `rootBlockDevice.encrypted is ${show(root?.encrypted)}; set rootBlockDevice: { encrypted: true, kmsKeyId: <customer-managed key ARN> }`,
         );
       }
       asArray(props.ebsBlockDevices, "ebsBlockDevices").forEach((d, i) => {
-        const dev = asRecord(d) ?? {};
-        if (!isTrue(dev.encrypted)) {
+        const dev = asRecord(d, `ebsBlockDevices[${i}]`) ?? {};
+        if (!isTrue(dev.encrypted, `ebsBlockDevices[${i}].encrypted`)) {
           report(
             `ebsBlockDevices[${i}] (${show(dev.deviceName)}) has encrypted ${show(dev.encrypted)}; set encrypted: true`,
           );
@@ -48,9 +48,9 @@ export const ec2BlockDevicesEncrypted = resourcePolicy({
       );
     }
     mappings.forEach((m, i) => {
-      const mapping = asRecord(m) ?? {};
-      const ebs = asRecord(mapping.ebs);
-      if (ebs && !isTrue(ebs.encrypted)) {
+      const mapping = asRecord(m, `blockDeviceMappings[${i}]`) ?? {};
+      const ebs = asRecord(mapping.ebs, `blockDeviceMappings[${i}].ebs`);
+      if (ebs && !isTrue(ebs.encrypted, `blockDeviceMappings[${i}].ebs.encrypted`)) {
         report(
           `blockDeviceMappings[${i}] (${show(mapping.deviceName)}) has ebs.encrypted ${show(ebs.encrypted)}; set ebs.encrypted: "true"`,
         );
@@ -71,10 +71,10 @@ export const ec2ImdsV2Required = resourcePolicy({
     'Set `metadataOptions: { httpTokens: "required", httpEndpoint: "enabled", httpPutResponseHopLimit: 1 }` (2 for containers on the host). Source: https://docs.aws.amazon.com/AWSEC2/latest/APIReference/API_InstanceMetadataOptionsRequest.html (default: optional unless the AMI says v2.0; read 2026-11-30).',
   validate: (args, report) => {
     const options = asRecord(args.props.metadataOptions, "metadataOptions");
-    if (options?.httpEndpoint === "disabled") {
+    if (isOneOf(options?.httpEndpoint, ["disabled"], "metadataOptions.httpEndpoint")) {
       args.notApplicable("the instance metadata service is disabled");
     }
-    if (options?.httpTokens !== "required") {
+    if (!isOneOf(options?.httpTokens, ["required"], "metadataOptions.httpTokens")) {
       report(
         `metadataOptions.httpTokens is ${show(options?.httpTokens)}, so IMDSv1 may answer; set metadataOptions: { httpTokens: "required" }`,
       );
@@ -94,7 +94,7 @@ export const ec2NoPublicIp = resourcePolicy({
     "Remove `associatePublicIpAddress: true` (launch templates: on every `networkInterfaces` entry), place the instance in a private subnet, put a load balancer in front of it and use SSM Session Manager instead of SSH.",
   validate: ({ type, props }, report) => {
     if (type === T2.ec2Instance) {
-      if (isTrue(props.associatePublicIpAddress)) {
+      if (isTrue(props.associatePublicIpAddress, "associatePublicIpAddress")) {
         report(
           "associatePublicIpAddress is true: the instance gets a public IPv4 address; set it to false and use a private subnet",
         );
@@ -102,7 +102,10 @@ export const ec2NoPublicIp = resourcePolicy({
       return;
     }
     asArray(props.networkInterfaces, "networkInterfaces").forEach((n, i) => {
-      if (isTrue(asRecord(n)?.associatePublicIpAddress)) {
+      const where = `networkInterfaces[${i}]`;
+      if (
+        isTrue(asRecord(n, where)?.associatePublicIpAddress, `${where}.associatePublicIpAddress`)
+      ) {
         report(
           `networkInterfaces[${i}].associatePublicIpAddress is true: every instance launched gets a public IPv4 address; set it to "false"`,
         );
@@ -122,7 +125,7 @@ export const subnetNoPublicIpOnLaunch = resourcePolicy({
   remediation:
     "Set `mapPublicIpOnLaunch: false`; load balancers and NAT gateways get their public addresses without it (an Elastic IP for the NAT gateway).",
   validate: ({ props }, report) => {
-    if (isTrue(props.mapPublicIpOnLaunch)) {
+    if (isTrue(props.mapPublicIpOnLaunch, "mapPublicIpOnLaunch")) {
       report(
         "mapPublicIpOnLaunch is true: every instance and task launched here gets a public IPv4 address; set mapPublicIpOnLaunch: false",
       );
@@ -142,7 +145,7 @@ export const ecsServiceNoPublicIp = resourcePolicy({
     "Set `networkConfiguration: { assignPublicIp: false, subnets: <private subnets> }` and reach the internet through a NAT gateway or VPC endpoints; put a load balancer in front of the service.",
   validate: ({ props }, report) => {
     const network = asRecord(props.networkConfiguration, "networkConfiguration");
-    if (isTrue(network?.assignPublicIp)) {
+    if (isTrue(network?.assignPublicIp, "networkConfiguration.assignPublicIp")) {
       report(
         "networkConfiguration.assignPublicIp is true: each task gets a public IPv4 address and is reachable wherever its security group allows; set assignPublicIp: false and use private subnets",
       );

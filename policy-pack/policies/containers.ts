@@ -5,10 +5,24 @@
  */
 import { resourcePolicy } from "../lib/define";
 import { T } from "../lib/types";
-import { asArray, asRecord, isSet, isTrue, parseJson, show } from "../lib/values";
+import {
+  asArray,
+  asRecord,
+  inspectable,
+  isOneOf,
+  isSet,
+  isTrue,
+  parseJson,
+  show,
+} from "../lib/values";
 
-/** A container user that is root: unset (the image default is root), `root`, `0`, `0:0`, `root:…`. */
-export function rootUserProblem(user: unknown): string | undefined {
+/**
+ * A container user that is root: unset (the image default is root), `root`,
+ * `0`, `0:0`, `root:…`. A secret user ("[secret]" offline) throws
+ * SecretValueError naming `where`.
+ */
+export function rootUserProblem(user: unknown, where = "user"): string | undefined {
+  inspectable(user, where);
   if (!isSet(user))
     return "user is not set, so the image's default user (root unless the image says otherwise) runs it";
   const uid = user.split(":")[0].trim();
@@ -98,7 +112,7 @@ export const dockerContainerNotPrivileged = resourcePolicy({
   remediation:
     "Remove `privileged: true`; add the single capability the process needs instead (and list it in docker-container-capabilities' allowedCapabilities).",
   validate: ({ props }, report) => {
-    if (isTrue(props.privileged))
+    if (isTrue(props.privileged, "privileged"))
       report("privileged is true: the container has every capability and all host devices");
   },
 });
@@ -113,7 +127,7 @@ export const dockerContainerNonRootUser = resourcePolicy({
   remediation:
     'Set `user` to a non-root uid:gid the image supports (for example "70:70" for postgres:alpine, "101:101" for nginx-unprivileged).',
   validate: ({ props }, report) => {
-    const problem = rootUserProblem(props.user);
+    const problem = rootUserProblem(props.user, "user");
     if (problem) report(problem);
   },
 });
@@ -129,15 +143,15 @@ export const dockerContainerReadOnlyRoot = resourcePolicy({
   remediation:
     'Set `readOnly: true`; mount volumes or tmpfs (`tmpfs: { "/tmp": "rw,noexec,nosuid" }`) where the process must write.',
   validate: (args, report) => {
-    if (args.props.start === false)
+    if (inspectable(args.props.start, "start") === false)
       args.notApplicable("the container is never started (start: false)");
-    if (!isTrue(args.props.readOnly))
+    if (!isTrue(args.props.readOnly, "readOnly"))
       report(`readOnly is ${show(args.props.readOnly)}; set readOnly: true`);
   },
 });
 
-function capability(c: unknown): string {
-  return String(c).toUpperCase().replace(/^CAP_/, "");
+function capability(c: unknown, where: string): string {
+  return String(inspectable(c, where)).toUpperCase().replace(/^CAP_/, "");
 }
 
 export const dockerContainerCapabilities = resourcePolicy<{ allowedCapabilities: string[] }>({
@@ -159,12 +173,14 @@ export const dockerContainerCapabilities = resourcePolicy<{ allowedCapabilities:
   remediation:
     'Set `capabilities: { drops: ["ALL"] }` and add back only what the process needs, after allow-listing it in the policy config.',
   validate: ({ props }, report, config) => {
-    const caps = asRecord(props.capabilities) ?? {};
-    const drops = asArray(caps.drops).map(capability);
+    const caps = asRecord(props.capabilities, "capabilities") ?? {};
+    const drops = asArray(caps.drops, "capabilities.drops").map((c) =>
+      capability(c, "capabilities.drops[]"),
+    );
     if (!drops.includes("ALL")) report(`capabilities.drops is ${show(caps.drops)}; drop "ALL"`);
-    const allowed = config.allowedCapabilities.map(capability);
-    const extra = asArray(caps.adds)
-      .map(capability)
+    const allowed = config.allowedCapabilities.map((c) => capability(c, "allowedCapabilities[]"));
+    const extra = asArray(caps.adds, "capabilities.adds")
+      .map((c) => capability(c, "capabilities.adds[]"))
       .filter((c) => !allowed.includes(c));
     if (extra.length > 0) {
       report(
@@ -185,7 +201,9 @@ export const dockerContainerNoNewPrivileges = resourcePolicy({
   resourceTypes: [T.dockerContainer],
   remediation: 'Add `securityOpts: ["no-new-privileges:true"]`.',
   validate: ({ props }, report) => {
-    const opts = asArray(props.securityOpts).map((o) => String(o).replace(/\s+/g, ""));
+    const opts = asArray(props.securityOpts, "securityOpts").map((o) =>
+      String(inspectable(o, "securityOpts[]")).replace(/\s+/g, ""),
+    );
     if (!opts.some((o) => NO_NEW_PRIVILEGES.includes(o))) {
       report(`securityOpts ${show(props.securityOpts)} does not contain "no-new-privileges:true"`);
     }
@@ -238,12 +256,15 @@ export const dockerContainerNoSensitiveMounts = resourcePolicy<{ sensitiveHostPa
   remediation:
     "Mount named volumes or files the program renders into its own directory; never the Docker socket or host system directories.",
   validate: ({ props }, report, config) => {
-    for (const m of asArray(props.mounts).map((x) => asRecord(x) ?? {})) {
-      if (m.type !== "bind" || typeof m.source !== "string") continue;
+    for (const m of asArray(props.mounts, "mounts").map((x) => asRecord(x, "mounts[]") ?? {})) {
+      if (!isOneOf(m.type, ["bind"], "mounts[].type")) continue;
+      inspectable(m.source, "mounts[].source");
+      if (typeof m.source !== "string") continue;
       const why = sensitiveHostPath(m.source, config.sensitiveHostPaths);
       if (why) report(`mounts binds ${m.source} (${why}) at ${show(m.target)}`);
     }
-    for (const v of asArray(props.volumes).map((x) => asRecord(x) ?? {})) {
+    for (const v of asArray(props.volumes, "volumes").map((x) => asRecord(x, "volumes[]") ?? {})) {
+      inspectable(v.hostPath, "volumes[].hostPath");
       if (typeof v.hostPath !== "string") continue;
       const why = sensitiveHostPath(v.hostPath, config.sensitiveHostPaths);
       if (why) report(`volumes binds ${v.hostPath} (${why}) at ${show(v.containerPath)}`);
@@ -270,12 +291,12 @@ export const dockerContainerPortsLocalhost = resourcePolicy<{ allowedBindAddress
   remediation:
     'Set `ip: "127.0.0.1"` on every entry of `ports`; do not use `publishAllPorts` or `networkMode: "host"`.',
   validate: ({ props }, report, config) => {
-    if (isTrue(props.publishAllPorts))
+    if (isTrue(props.publishAllPorts, "publishAllPorts"))
       report("publishAllPorts is true: every exposed port is published on 0.0.0.0");
-    if (props.networkMode === "host")
+    if (isOneOf(props.networkMode, ["host"], "networkMode"))
       report('networkMode is "host": the container listens on every interface of the host');
-    for (const port of asArray(props.ports).map((x) => asRecord(x) ?? {})) {
-      if (!config.allowedBindAddresses.includes(port.ip as string)) {
+    for (const port of asArray(props.ports, "ports").map((x) => asRecord(x, "ports[]") ?? {})) {
+      if (!isOneOf(port.ip, config.allowedBindAddresses, "ports[].ip")) {
         const published = `port ${show(port.internal)}${port.external !== undefined ? ` (host port ${show(port.external)})` : ""}`;
         report(
           port.ip === undefined

@@ -7,7 +7,7 @@
  * the generated policy-pack/config/<env>.json.
  */
 import { T } from "../lib/types";
-import { asRecord, isSet, isTrue, show } from "../lib/values";
+import { asRecord, isSet, isTrue, numeric, show } from "../lib/values";
 import { T2 } from "../lib/types";
 import { stackPolicy } from "../lib/define";
 import { eachKnown, Pending, sideResources } from "../lib/stack";
@@ -25,7 +25,7 @@ export const rdsDeletionProtection = tiered({
   remediation:
     "Set `deletionProtection: true` (the prod profile does); turn it off deliberately, in a separate change, before a planned deletion.",
   validate: ({ props }, report) => {
-    if (!isTrue(props.deletionProtection))
+    if (!isTrue(props.deletionProtection, "deletionProtection"))
       report(
         `deletionProtection is ${show(props.deletionProtection)}; set deletionProtection: true`,
       );
@@ -39,7 +39,7 @@ export const rdsFinalSnapshot = tiered({
   remediation:
     "Set `skipFinalSnapshot: false` and `finalSnapshotIdentifier` to a name derived from the database name.",
   validate: ({ props }, report) => {
-    if (isTrue(props.skipFinalSnapshot))
+    if (isTrue(props.skipFinalSnapshot, "skipFinalSnapshot"))
       report(
         "skipFinalSnapshot is true: deleting the database loses its data; set skipFinalSnapshot: false",
       );
@@ -66,11 +66,8 @@ export const rdsBackupRetention = tiered<{ minimumDays: number }>({
   },
   remediation: "Set `backupRetentionPeriod` to at least 14 (days; RDS allows up to 35).",
   validate: ({ props }, report, config) => {
-    const days =
-      typeof props.backupRetentionPeriod === "number"
-        ? props.backupRetentionPeriod
-        : Number(props.backupRetentionPeriod);
-    if (!Number.isFinite(days) || days < config.minimumDays) {
+    const days = numeric(props.backupRetentionPeriod, "backupRetentionPeriod");
+    if (days === undefined || days < config.minimumDays) {
       report(
         `backupRetentionPeriod is ${show(props.backupRetentionPeriod)}; keep backups for at least ${config.minimumDays} days`,
       );
@@ -114,7 +111,7 @@ export const dynamodbPointInTimeRecovery = tiered({
   remediation: "Set `pointInTimeRecovery: { enabled: true }` on the table.",
   validate: ({ props }, report) => {
     const pitr = asRecord(props.pointInTimeRecovery, "pointInTimeRecovery");
-    if (!isTrue(pitr?.enabled)) {
+    if (!isTrue(pitr?.enabled, "pointInTimeRecovery.enabled")) {
       report(
         `pointInTimeRecovery.enabled is ${show(pitr?.enabled)}: a bad write or delete cannot be rolled back; set pointInTimeRecovery: { enabled: true }`,
       );
@@ -129,7 +126,7 @@ export const redshiftFinalSnapshot = tiered({
   remediation:
     "Set `skipFinalSnapshot: false` and `finalSnapshotIdentifier` to a name derived from the cluster identifier.",
   validate: ({ props }, report) => {
-    if (isTrue(props.skipFinalSnapshot)) {
+    if (isTrue(props.skipFinalSnapshot, "skipFinalSnapshot")) {
       report(
         "skipFinalSnapshot is true: deleting the cluster loses its data; set skipFinalSnapshot: false and finalSnapshotIdentifier",
       );

@@ -8,7 +8,7 @@
  */
 import { resourcePolicy } from "../lib/define";
 import { DATA_STORES, DataStore } from "../lib/dataStores";
-import { asRecord, customerManagedKeyProblem, isTrue, show } from "../lib/values";
+import { asRecord, customerManagedKeyProblem, inspectable, isTrue, show } from "../lib/values";
 
 const GENERIC_STORES: readonly DataStore[] = DATA_STORES.filter(
   (d) => d.rule === "data-store-encrypted",
@@ -36,7 +36,10 @@ export function dataStoreProblems(store: DataStore, props: Record<string, unknow
   }
   if (store.flag) {
     const value = readPath(props, store.flag.path);
-    const on = store.flag.equals === undefined ? isTrue(value) : value === store.flag.equals;
+    const on =
+      store.flag.equals === undefined
+        ? isTrue(value, store.flag.path)
+        : inspectable(value, store.flag.path) === store.flag.equals;
     if (!on) {
       problems.push(
         `${store.flag.path} is ${show(value)}; set ${store.flag.path}: ${store.flag.equals === undefined ? "true" : JSON.stringify(store.flag.equals)} ${byDefault}`,

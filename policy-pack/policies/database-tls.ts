@@ -14,19 +14,24 @@
 import { resourcePolicy, stackPolicy } from "../lib/define";
 import { eachKnown, linkedTargets, Pending } from "../lib/stack";
 import { T, T2 } from "../lib/types";
-import { asArray, asRecord, isSet, show } from "../lib/values";
+import { asArray, asRecord, inspectable, isOneOf, isSet, show, someKnown } from "../lib/values";
 
+/** Whether a parameter list sets require_secure_transport; an unreadable entry counts only when no other one settles it. */
 function requiresSecureTransport(parameters: unknown): boolean {
-  return asArray(parameters, "parameters").some((p) => {
-    const r = asRecord(p);
+  return someKnown(asArray(parameters, "parameters"), (p) => {
+    const r = asRecord(p, "parameters[]");
     return (
-      r?.name === "require_secure_transport" &&
-      ["1", "ON", "TRUE"].includes(String(r.value).toUpperCase())
+      inspectable(r?.name, "parameters[].name") === "require_secure_transport" &&
+      ["1", "ON", "TRUE"].includes(
+        String(inspectable(r?.value, "parameters[].value")).toUpperCase(),
+      )
     );
   });
 }
 
+/** A MySQL, MariaDB or Aurora MySQL family; a secret family throws SecretValueError. */
 export function isMysqlFamily(family: unknown): boolean {
+  inspectable(family, "family");
   return typeof family === "string" && /^(mysql|mariadb|aurora-mysql)/.test(family);
 }
 
@@ -84,7 +89,7 @@ export const rdsMysqlSecureTransportGroup = stackPolicy({
         args.resources.filter((r) => r.type === db.type),
         pending,
         (instance) => {
-          const engine = instance.props.engine;
+          const engine = inspectable(instance.props.engine, "engine");
           if (typeof engine !== "string" || !(db.engines as readonly string[]).includes(engine))
             return;
           const linked = linkedTargets(args.resources, instance, db.prop, [db.groupType]);
@@ -126,16 +131,22 @@ export const jdbcConnectionSsl = resourcePolicy({
       const properties = asRecord(props.connectionProperties, "connectionProperties") ?? {};
       const url = properties.JDBC_CONNECTION_URL;
       const jdbc =
-        props.connectionType === "JDBC" || (typeof url === "string" && url.startsWith("jdbc:"));
+        isOneOf(props.connectionType, ["JDBC"], "connectionType") ||
+        (typeof inspectable(url, "connectionProperties.JDBC_CONNECTION_URL") === "string" &&
+          String(url).startsWith("jdbc:"));
       if (!jdbc) return;
-      if (String(properties.JDBC_ENFORCE_SSL ?? "").toLowerCase() !== "true") {
+      const enforce = inspectable(
+        properties.JDBC_ENFORCE_SSL,
+        "connectionProperties.JDBC_ENFORCE_SSL",
+      );
+      if (String(enforce ?? "").toLowerCase() !== "true") {
         report(
           `JDBC connection (${show(url)}) has JDBC_ENFORCE_SSL ${show(properties.JDBC_ENFORCE_SSL)}, so Glue may connect without TLS; set connectionProperties.JDBC_ENFORCE_SSL: "true"`,
         );
       }
       return;
     }
-    const mode = props.sslMode;
+    const mode = inspectable(props.sslMode, "sslMode");
     if (mode === undefined || mode === "none") {
       report(
         `sslMode is ${show(mode)}, so DMS connects to the ${show(props.engineName)} endpoint without TLS (DMS's default is none); set sslMode: "verify-full"`,

@@ -21,7 +21,17 @@ import {
   sideResources,
 } from "../lib/stack";
 import { BUCKETS, LOAD_BALANCERS, SECURITY_GROUPS, T } from "../lib/types";
-import { asArray, asRecord, isSet, isTrue, show, tryRead } from "../lib/values";
+import {
+  asArray,
+  asRecord,
+  inspectable,
+  isOneOf,
+  isSet,
+  isTrue,
+  SecretValueError,
+  show,
+  tryRead,
+} from "../lib/values";
 
 export const rdsNotPublic = resourcePolicy({
   name: "rds-not-public",
@@ -33,7 +43,7 @@ export const rdsNotPublic = resourcePolicy({
   remediation:
     "Set `publiclyAccessible: false` and place the database in the isolated subnets' DB subnet group.",
   validate: ({ props }, report) => {
-    if (isTrue(props.publiclyAccessible)) {
+    if (isTrue(props.publiclyAccessible, "publiclyAccessible")) {
       report(
         "publiclyAccessible is true: the database gets a public DNS name and IP; set publiclyAccessible: false",
       );
@@ -57,17 +67,40 @@ export interface PublicIngress {
   readonly toPort?: number;
 }
 
-function num(v: unknown): number | undefined {
-  const n = typeof v === "string" ? Number(v) : v;
+function num(v: unknown, where: string): number | undefined {
+  const n = typeof v === "string" ? Number(inspectable(v, where)) : v;
   return typeof n === "number" && Number.isFinite(n) ? n : undefined;
 }
 
-function openCidr(...lists: unknown[]): string | undefined {
-  for (const list of lists) {
-    for (const c of Array.isArray(list) ? list : [list])
-      if (typeof c === "string" && OPEN_CIDRS.includes(c)) return c;
+/**
+ * The first open CIDR among `lists` (each a CIDR or a list of them, keyed by
+ * where it was read). A secret CIDR throws SecretValueError only when no
+ * other entry is open: it might be open, or not.
+ */
+function openCidr(lists: Record<string, unknown>): string | undefined {
+  let secret: string | undefined;
+  for (const [where, list] of Object.entries(lists)) {
+    for (const c of Array.isArray(list) ? list : [list]) {
+      const read = tryRead(() => isOneOf(c, OPEN_CIDRS, where));
+      if (!read.known) secret ??= where;
+      else if (read.value) return c as string;
+    }
   }
+  if (secret !== undefined) throw new SecretValueError(secret);
   return undefined;
+}
+
+/** Protocol and ports of an open ingress, which decide whether it is an allowed web port. */
+function portsOf(
+  props: Record<string, unknown>,
+  protocolProp: "protocol" | "ipProtocol",
+  where = "",
+): Pick<PublicIngress, "protocol" | "fromPort" | "toPort"> {
+  return {
+    protocol: String(inspectable(props[protocolProp], `${where}${protocolProp}`)),
+    fromPort: num(props.fromPort, `${where}fromPort`),
+    toPort: num(props.toPort, `${where}toPort`),
+  };
 }
 
 /** Every ingress open to 0.0.0.0/0 or ::/0: inline group rules, standalone ingress rules, legacy group rules. */
@@ -78,17 +111,18 @@ export function publicIngress(
   const found: PublicIngress[] = [];
   const groups = resources.filter((r) => SECURITY_GROUPS.includes(r.type));
   eachKnown(groups, pending, (group) => {
-    for (const entry of asArray(group.props.ingress)) {
-      const e = asRecord(entry) ?? {};
-      const cidr = openCidr(e.cidrBlocks, e.ipv6CidrBlocks);
+    for (const entry of asArray(group.props.ingress, "ingress")) {
+      const e = asRecord(entry, "ingress[]") ?? {};
+      const cidr = openCidr({
+        "ingress[].cidrBlocks": e.cidrBlocks,
+        "ingress[].ipv6CidrBlocks": e.ipv6CidrBlocks,
+      });
       if (cidr)
         found.push({
           holder: group,
           group,
           cidr,
-          protocol: String(e.protocol),
-          fromPort: num(e.fromPort),
-          toPort: num(e.toPort),
+          ...portsOf(e, "protocol", "ingress[]."),
         });
     }
   });
@@ -98,10 +132,10 @@ export function publicIngress(
   eachKnown(rules, pending, (rule) => {
     const p = rule.props;
     const legacy = rule.type === T.securityGroupRule;
-    if (legacy && p.type !== "ingress") return;
+    if (legacy && !isOneOf(p.type, ["ingress"], "type")) return;
     const cidr = legacy
-      ? openCidr(p.cidrBlocks, p.ipv6CidrBlocks)
-      : openCidr(p.cidrIpv4, p.cidrIpv6);
+      ? openCidr({ cidrBlocks: p.cidrBlocks, ipv6CidrBlocks: p.ipv6CidrBlocks })
+      : openCidr({ cidrIpv4: p.cidrIpv4, cidrIpv6: p.cidrIpv6 });
     if (!cidr) return;
     const [group] = linkedTargets(resources, rule, "securityGroupId", SECURITY_GROUPS);
     const groupId = tryRead(() => p.securityGroupId);
@@ -110,9 +144,7 @@ export function publicIngress(
       group,
       groupId: groupId.known && typeof groupId.value === "string" ? groupId.value : undefined,
       cidr,
-      protocol: String(legacy ? p.protocol : p.ipProtocol),
-      fromPort: num(p.fromPort),
-      toPort: num(p.toPort),
+      ...portsOf(p, legacy ? "protocol" : "ipProtocol"),
     });
   });
   return found;
@@ -264,58 +296,57 @@ export const elasticacheNotPublic = stackPolicy({
   remediation:
     "Set `securityGroupIds` to the cache's own security group (ingress only from the application's groups) and `subnetGroupName` to a subnet group of isolated/private subnets (no `mapPublicIpOnLaunch`).",
   validate: (args, report) => {
+    const caches = args.resources.filter((r) => r.type === T.replicationGroup);
+    // Without a cache, an ingress rule that cannot be read (secret, unknown) concerns no cache.
+    if (caches.length === 0) return;
     const pending = new Pending();
     const open = publicIngress(args.resources, pending);
-    eachKnown(
-      args.resources.filter((r) => r.type === T.replicationGroup),
-      pending,
-      (rg) => {
-        const groups = linkedTargets(args.resources, rg, "securityGroupIds", SECURITY_GROUPS);
-        const idsRead = tryRead(() => asArray(rg.props.securityGroupIds).map((x) => x as unknown));
-        const ids = new Set(
-          idsRead.known ? idsRead.value.filter((x): x is string => typeof x === "string") : [],
-        );
-        if (groups.length === 0) {
-          if (!idsRead.known) throw idsRead.error;
-          if (ids.size === 0) {
-            report(
-              "securityGroupIds is empty, so the VPC's default security group applies; give the cache its own security group",
-              rg.urn,
-            );
-          }
+    eachKnown(caches, pending, (rg) => {
+      const groups = linkedTargets(args.resources, rg, "securityGroupIds", SECURITY_GROUPS);
+      const idsRead = tryRead(() => asArray(rg.props.securityGroupIds).map((x) => x as unknown));
+      const ids = new Set(
+        idsRead.known ? idsRead.value.filter((x): x is string => typeof x === "string") : [],
+      );
+      if (groups.length === 0) {
+        if (!idsRead.known) throw idsRead.error;
+        if (ids.size === 0) {
+          report(
+            "securityGroupIds is empty, so the VPC's default security group applies; give the cache its own security group",
+            rg.urn,
+          );
         }
-        for (const i of open) {
-          const hit = i.group
-            ? groups.includes(i.group)
-            : i.groupId !== undefined && ids.has(i.groupId);
-          if (hit)
-            report(
-              `${describe(i)}, which guards this cache; the cache must not be reachable from the internet`,
-              rg.urn,
-            );
+      }
+      for (const i of open) {
+        const hit = i.group
+          ? groups.includes(i.group)
+          : i.groupId !== undefined && ids.has(i.groupId);
+        if (hit)
+          report(
+            `${describe(i)}, which guards this cache; the cache must not be reachable from the internet`,
+            rg.urn,
+          );
+      }
+      const [subnetGroup] = linkedTargets(args.resources, rg, "subnetGroupName", [
+        T.elasticacheSubnetGroup,
+      ]);
+      if (!subnetGroup) {
+        if (!isSet(rg.props.subnetGroupName)) {
+          report(
+            "subnetGroupName is not set, so the default subnet group of the default VPC applies; use a subnet group of isolated subnets",
+            rg.urn,
+          );
         }
-        const [subnetGroup] = linkedTargets(args.resources, rg, "subnetGroupName", [
-          T.elasticacheSubnetGroup,
-        ]);
-        if (!subnetGroup) {
-          if (!isSet(rg.props.subnetGroupName)) {
-            report(
-              "subnetGroupName is not set, so the default subnet group of the default VPC applies; use a subnet group of isolated subnets",
-              rg.urn,
-            );
-          }
-          return;
+        return;
+      }
+      for (const subnet of linkedTargets(args.resources, subnetGroup, "subnetIds", [T.subnet])) {
+        if (isTrue(subnet.props.mapPublicIpOnLaunch, `${subnet.name} mapPublicIpOnLaunch`)) {
+          report(
+            `subnet group ${subnetGroup.name} includes subnet ${subnet.name}, which maps public IPs on launch; use isolated or private subnets`,
+            rg.urn,
+          );
         }
-        for (const subnet of linkedTargets(args.resources, subnetGroup, "subnetIds", [T.subnet])) {
-          if (isTrue(subnet.props.mapPublicIpOnLaunch)) {
-            report(
-              `subnet group ${subnetGroup.name} includes subnet ${subnet.name}, which maps public IPs on launch; use isolated or private subnets`,
-              rg.urn,
-            );
-          }
-        }
-      },
-    );
+      }
+    });
     pending.settle();
   },
 });
@@ -341,7 +372,8 @@ export const s3PublicAccessBlocked = stackPolicy({
       args.resources,
       [T.bucketPublicAccessBlock],
       (bucket, { linked, unknown }, pending) => {
-        if (linked.some((b) => BLOCK_FLAGS.every((f) => isTrue(b.props[f])))) return;
+        if (linked.some((b) => BLOCK_FLAGS.every((f) => isTrue(b.props[f], `${b.name} ${f}`))))
+          return;
         if (linked.length === 0 && unknown.length > 0) {
           unknown.forEach((e) => pending.add(e));
           return;

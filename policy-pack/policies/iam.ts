@@ -8,7 +8,8 @@
 import { tiered } from "../lib/tiered";
 import { Statement, isServiceWildcard, statements } from "../lib/iam";
 import { T2 } from "../lib/types";
-import { asArray, asRecord, show } from "../lib/values";
+import { eachKnown, Pending } from "../lib/stack";
+import { asArray, asRecord, inspectable, show } from "../lib/values";
 
 /**
  * AWS-managed policies broader than any one workload needs (names as in
@@ -31,7 +32,9 @@ function managedPolicyName(arn: string): string | undefined {
   return m?.[1];
 }
 
-export function isBroadManagedPolicy(arn: unknown): boolean {
+/** A secret ARN ("[secret]" offline) throws SecretValueError naming `where`. */
+export function isBroadManagedPolicy(arn: unknown, where?: string): boolean {
+  inspectable(arn, where);
   if (typeof arn !== "string") return false;
   const name = managedPolicyName(arn);
   return (
@@ -58,13 +61,16 @@ export const iamNoBroadManagedPolicies = tiered("iam", {
       type === T2.iamRole
         ? asArray(props.managedPolicyArns, "managedPolicyArns")
         : [props.policyArn];
-    for (const arn of arns) {
-      if (isBroadManagedPolicy(arn)) {
+    // Every known ARN is judged; a secret one then makes the rest "cannot be checked offline".
+    const pending = new Pending();
+    eachKnown(arns, pending, (arn) => {
+      if (isBroadManagedPolicy(arn, type === T2.iamRole ? "managedPolicyArns[]" : "policyArn")) {
         report(
           `${type === T2.iamRole ? "managedPolicyArns includes" : "policyArn is"} ${show(arn)}, which grants far more than one workload needs; attach a policy scoped to the actions and resources it uses`,
         );
       }
-    }
+    });
+    pending.settle();
   },
 });
 

@@ -29,7 +29,7 @@ export const s3AccessLogging = stackPolicy({
     const logs = args.resources.filter((r) => LOGGING_TYPES.includes(r.type));
     const buckets = args.resources.filter((r) => BUCKETS.includes(r.type));
     eachKnown(buckets, pending, (bucket) => {
-      if (asRecord(bucket.props.logging)) return;
+      if (asRecord(bucket.props.logging, "logging")) return;
       const { linked, unknown } = sideResources(args.resources, LOGGING_TYPES, "bucket", bucket);
       if (linked.length > 0) return;
       const isTarget = sideResources(logs, LOGGING_TYPES, "targetBucket", bucket);
@@ -58,7 +58,7 @@ export const albAccessLogs = resourcePolicy({
     "Set `accessLogs: { bucket: <log bucket name>, enabled: true }` (the bucket policy must allow the regional ELB log delivery principal).",
   validate: ({ props }, report) => {
     const logs = asRecord(props.accessLogs, "accessLogs");
-    if (!logs || !isTrue(logs.enabled ?? true) || !isSet(logs.bucket)) {
+    if (!logs || !isTrue(logs.enabled ?? true, "accessLogs.enabled") || !isSet(logs.bucket)) {
       report(
         `accessLogs is ${show(props.accessLogs)}; set accessLogs: { bucket: <log bucket>, enabled: true }`,
       );

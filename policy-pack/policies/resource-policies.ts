@@ -15,7 +15,7 @@
 import { resourcePolicy } from "../lib/define";
 import { isEveryone, isReadOnlyAction, publicAllows, Statement, statements } from "../lib/iam";
 import { T, T2 } from "../lib/types";
-import { isSet, show } from "../lib/values";
+import { inspectable, isOneOf, isSet, show } from "../lib/values";
 
 /** Where each type keeps its policy document, and what it guards. */
 export const RESOURCE_POLICY_HOLDERS: Readonly<Record<string, { prop: string; guards: string }>> = {
@@ -68,8 +68,8 @@ function lambdaPermissionProblem(props: Record<string, unknown>): "anyone" | "se
   const narrowed =
     isSet(props.sourceArn) || isSet(props.sourceAccount) || isSet(props.principalOrgId);
   if (narrowed) return undefined;
-  if (props.functionUrlAuthType === "AWS_IAM") return undefined;
-  const principal = props.principal;
+  if (isOneOf(props.functionUrlAuthType, ["AWS_IAM"], "functionUrlAuthType")) return undefined;
+  const principal = inspectable(props.principal, "principal");
   if (isEveryone(principal)) return "anyone";
   if (typeof principal === "string" && principal.endsWith(".amazonaws.com")) return "service";
   return undefined;

@@ -7,6 +7,7 @@
  * the value still lands in the resource's configuration.
  */
 import { resourcePolicy } from "../lib/define";
+import { eachKnown, Pending } from "../lib/stack";
 import { T, T2 } from "../lib/types";
 import { asArray, asRecord, inspectable, isSet, parseJson } from "../lib/values";
 
@@ -27,13 +28,18 @@ const SECRET_VALUES: ReadonlyArray<[RegExp, string]> = [
   [/[a-z][a-z0-9+.-]*:\/\/[^\s:/@]+:[^\s@/]+@/i, "a URL with a password"],
 ];
 
-/** Why a name/value pair is a plain-text secret, or undefined. */
-export function secretShape(name: string, value: unknown): string | undefined {
+/**
+ * Why a name/value pair is a plain-text secret, or undefined. A secret-shaped
+ * name is enough, whatever the value; otherwise the value's shape decides, so
+ * a value that is "[secret]" offline throws SecretValueError naming `where`
+ * (under the engine the rule sees, and tests, the real value).
+ */
+export function secretShape(name: string, value: unknown, where = name): string | undefined {
   if (!isSet(value)) return undefined;
   if (value.startsWith("arn:aws:secretsmanager:") || value.startsWith("arn:aws:ssm:"))
     return undefined;
   if (SECRET_NAME.test(name) && !REFERENCE_NAME.test(name)) return "its name says it is a secret";
-  if (value === "[secret]") return undefined;
+  inspectable(value, where);
   for (const [pattern, what] of SECRET_VALUES)
     if (pattern.test(value)) return `its value is ${what}`;
   return undefined;
@@ -86,6 +92,7 @@ export const noPlaintextSecrets = resourcePolicy({
   validate: ({ type, props }, report) => {
     if (type === T.ecsTaskDefinition) {
       const defs = parseJson(props.containerDefinitions, "containerDefinitions");
+      // Inside the JSON string no single value is a secret: the whole string is.
       asArray(defs).forEach((c, i) => {
         const container = asRecord(c) ?? {};
         const label =
@@ -107,14 +114,17 @@ export const noPlaintextSecrets = resourcePolicy({
       const variables =
         asRecord(asRecord(props.environment, "environment")?.variables, "environment.variables") ??
         {};
-      for (const [name, value] of Object.entries(variables)) {
-        const why = secretShape(name, value);
+      // Every variable is judged; one whose value is secret then makes the rule "cannot be checked offline".
+      const pending = new Pending();
+      eachKnown(Object.entries(variables), pending, ([name, value]) => {
+        const why = secretShape(name, value, `environment.variables.${name}`);
         if (why) {
           report(
             `environment variable ${name} is a plain-text secret (${why}); anyone with lambda:GetFunctionConfiguration reads it: ${WHERE_INSTEAD} and read it in the handler`,
           );
         }
-      }
+      });
+      pending.settle();
       return;
     }
     if (type === T2.ec2Instance || type === T2.launchTemplate) {
@@ -129,14 +139,16 @@ export const noPlaintextSecrets = resourcePolicy({
     }
     if (type === T2.glueConnection) {
       const properties = asRecord(props.connectionProperties, "connectionProperties") ?? {};
-      for (const [name, value] of Object.entries(properties)) {
-        const why = secretShape(name, value);
+      const pending = new Pending();
+      eachKnown(Object.entries(properties), pending, ([name, value]) => {
+        const why = secretShape(name, value, `connectionProperties.${name}`);
         if (why) {
           report(
             `connectionProperties.${name} is a plain-text secret (${why}); store the credentials in Secrets Manager and set connectionProperties.SECRET_ID to the secret's name instead`,
           );
         }
-      }
+      });
+      pending.settle();
       return;
     }
     if (type === T2.dmsEndpoint) {

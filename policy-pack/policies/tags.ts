@@ -6,7 +6,7 @@ import { resourcePolicy } from "../lib/define";
 import { TAGGABLE_AWS_TYPES } from "../lib/generated/awsTypes";
 import { DOCKER_LABELS, dockerLabels, effectiveTags, ENVIRONMENTS } from "../lib/tags";
 import { T } from "../lib/types";
-import { isSet } from "../lib/values";
+import { isOneOf, isSet } from "../lib/values";
 
 /**
  * Tags are demanded only on the types whose Args have a `tags` input in the
@@ -19,12 +19,14 @@ export function isTaggableAwsType(type: string): boolean {
   return TAGGABLE_AWS_TYPES.has(type);
 }
 
+/** What is wrong with an environment tag/label value; a secret one throws SecretValueError naming `where`. */
 function environmentProblem(
   value: string,
   allowed: readonly string[],
   expected: string | undefined,
+  where: string,
 ): string | undefined {
-  if (!allowed.includes(value))
+  if (!isOneOf(value, allowed, where))
     return `is ${JSON.stringify(value)}, expected one of ${allowed.join(", ")}`;
   if (expected !== undefined && value !== expected)
     return `is ${JSON.stringify(value)} but this stack's environment is ${expected}`;
@@ -78,6 +80,7 @@ export const awsRequiredTags = resourcePolicy<{
         tags.Environment,
         config.allowedEnvironments,
         config.environment,
+        "tag Environment",
       );
       if (problem) report(`tag Environment ${problem}`);
     }
@@ -115,7 +118,12 @@ export const dockerRequiredLabels = resourcePolicy<{
       report(`missing label${missing.length > 1 ? "s" : ""} ${missing.join(", ")}`);
     const env = labels[DOCKER_LABELS.Environment];
     if (isSet(env)) {
-      const problem = environmentProblem(env, config.allowedEnvironments, config.environment);
+      const problem = environmentProblem(
+        env,
+        config.allowedEnvironments,
+        config.environment,
+        `label ${DOCKER_LABELS.Environment}`,
+      );
       if (problem) report(`label ${DOCKER_LABELS.Environment} ${problem}`);
     }
   },

@@ -14,7 +14,7 @@ import {
   isSet,
   isTrue,
   show,
-  tryRead,
+  someKnown,
 } from "../lib/values";
 import { isTlsOnlyPolicy, TLS12_SSL_POLICIES } from "../lib/vocabulary";
 
@@ -89,18 +89,13 @@ export const lbListenerTls = resourcePolicy<{ allowedSslPolicies: string[] }>({
  * entry settles it.
  */
 function forcesSsl(parameters: unknown): boolean {
-  const reads = asArray(parameters, "parameters").map((p) =>
-    tryRead(() => {
-      const r = asRecord(p, "parameters[]");
-      return (
-        inspectable(r?.name, "parameters[].name") === "rds.force_ssl" &&
-        String(inspectable(r?.value, "parameters[].value")) === "1"
-      );
-    }),
-  );
-  if (reads.some((r) => r.known && r.value)) return true;
-  for (const r of reads) if (!r.known) throw r.error;
-  return false;
+  return someKnown(asArray(parameters, "parameters"), (p) => {
+    const r = asRecord(p, "parameters[]");
+    return (
+      inspectable(r?.name, "parameters[].name") === "rds.force_ssl" &&
+      String(inspectable(r?.value, "parameters[].value")) === "1"
+    );
+  });
 }
 
 function isPostgresFamily(type: string, family: unknown): boolean {

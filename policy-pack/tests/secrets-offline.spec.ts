@@ -12,12 +12,14 @@ import * as path from "node:path";
 import { expect } from "chai";
 import { main } from "../../cli/main";
 import { Resource } from "../../cli/core/resource";
-import { T } from "../lib/types";
+import { T, T2 } from "../lib/types";
 import { SecretValueError, inspectable } from "../lib/values";
+import { allPolicies } from "../policies";
 import {
   aws,
   bucket,
   check,
+  dockerContainer,
   CONTAINER_DEFINITIONS,
   expectClean,
   expectOnly,
@@ -54,6 +56,20 @@ interface SecretCase {
   /** A non-compliant value the engine could hand over instead, and the mandatory message it gets. */
   readonly engineValue: unknown;
   readonly engineMessage: RegExp;
+  /** Where the engine's violation lands, when not on `reportedOn` (a stack rule's own resource). @default reportedOn */
+  readonly engineReportedOn?: string;
+  /** The environment's policy config. @default "prod" */
+  readonly env?: string;
+  /** Run only these rules (issue 12's added rules are not in the fixtures' default set). @default the platform's rules */
+  readonly policies?: readonly string[];
+}
+
+/** The fixtures' check, with the case's environment and rule selection. */
+function checkCase(c: SecretCase, resources: readonly Resource[]) {
+  return check(resources, {
+    env: c.env,
+    ...(c.policies ? { policies: allPolicies.filter((p) => c.policies!.includes(p.name)) } : {}),
+  });
 }
 
 const OFFLINE =
@@ -202,12 +218,83 @@ describe('values that arrive as "[secret]"', () => {
       engineValue: "postgres16",
       engineMessage: /^parameter group \(family "postgres16"\) does not set rds\.force_ssl = 1$/,
     },
+    {
+      title: "a Docker container's user",
+      compliant: () => [dockerContainer()],
+      resource: "app",
+      prop: "user",
+      policy: "docker-container-non-root-user",
+      reportedOn: "app",
+      where: "user",
+      engineValue: "0:0",
+      engineMessage: /^user is "0:0", which is root$/,
+      env: "dev",
+    },
+    {
+      title: "a security group ingress rule's cidrIpv4 (port 22)",
+      compliant: () => [
+        ...webEdge(),
+        aws(T.securityGroupIngressRule, "alb-ssh", {
+          securityGroupId: "platform-prod-alb-sg",
+          cidrIpv4: "10.0.0.0/16",
+          ipProtocol: "tcp",
+          fromPort: 22,
+          toPort: 22,
+        }),
+      ],
+      resource: "alb-ssh",
+      prop: "cidrIpv4",
+      policy: "security-group-no-public-ingress",
+      reportedOn: STACK_RESOURCE,
+      where: "cidrIpv4",
+      engineValue: "0.0.0.0/0",
+      engineMessage:
+        /^ingress from 0\.0\.0\.0\/0 \(tcp port 22\) to security group alb-sg opens it to the internet/,
+      engineReportedOn: "alb-ssh",
+    },
+    {
+      title: "an RDS instance's backupRetentionPeriod",
+      compliant: () => [kmsKey(), ...postgres()],
+      resource: "db",
+      prop: "backupRetentionPeriod",
+      policy: "rds-backup-retention",
+      reportedOn: "db",
+      where: "backupRetentionPeriod",
+      engineValue: 3,
+      engineMessage: /^backupRetentionPeriod is 3; keep backups for at least 14 days$/,
+    },
+    {
+      title: "an EC2 instance's metadataOptions.httpTokens",
+      compliant: () => [aws(T2.ec2Instance, "vm", { metadataOptions: { httpTokens: "required" } })],
+      resource: "vm",
+      prop: "metadataOptions.httpTokens",
+      policy: "ec2-imdsv2-required",
+      reportedOn: "vm",
+      where: "metadataOptions.httpTokens",
+      engineValue: "optional",
+      engineMessage: /^metadataOptions\.httpTokens is "optional", so IMDSv1 may answer/,
+      policies: ["ec2-imdsv2-required"],
+    },
+    {
+      title: "an RDS instance's Environment tag",
+      compliant: () => patch([kmsKey(), ...postgres()], "db", { tags: { Environment: "prod" } }),
+      resource: "db",
+      prop: "tags.Environment",
+      policy: "aws-required-tags",
+      reportedOn: "db",
+      where: "tag Environment",
+      engineValue: "qa",
+      engineMessage: /^tag Environment is "qa", expected one of dev, staging, prod, preview$/,
+    },
   ];
 
   for (const c of cases) {
     describe(c.title, () => {
       it("offline: only an advisory cannot-be-checked of the rule that inspects it", async () => {
-        const result = await check(patch(c.compliant(), c.resource, { [c.prop]: "[secret]" }));
+        const result = await checkCase(
+          c,
+          patch(c.compliant(), c.resource, { [c.prop]: "[secret]" }),
+        );
         expect(
           result.violations.map((v) => [v.policy, v.enforcementLevel, v.resource.name, v.message]),
         ).to.deep.equal([[c.policy, "advisory", c.reportedOn, offline(c.where)]]);
@@ -217,9 +304,9 @@ describe('values that arrive as "[secret]"', () => {
         const broken = patch(c.compliant(), c.resource, { [c.prop]: c.engineValue });
         const forceSsl = c.policy === "rds-parameter-group-force-ssl";
         expectOnly(
-          await check(forceSsl ? patch(broken, c.resource, { parameters: [] }) : broken),
+          await checkCase(c, forceSsl ? patch(broken, c.resource, { parameters: [] }) : broken),
           c.policy,
-          c.reportedOn,
+          c.engineReportedOn ?? c.reportedOn,
           c.engineMessage,
           "mandatory",
           forceSsl ? ["rds-postgres-uses-force-ssl-group"] : [],
@@ -227,6 +314,58 @@ describe('values that arrive as "[secret]"', () => {
       });
     });
   }
+
+  /** Runs only `policy` (one of issue 12's added rules) over `resources`. */
+  const checkOnly = (policy: string, resources: readonly Resource[]) =>
+    check(resources, { policies: allPolicies.filter((p) => p.name === policy) });
+  const summary = (result: Awaited<ReturnType<typeof check>>) =>
+    result.violations.map((v) => [v.policy, v.enforcementLevel, v.resource.name, v.message]);
+
+  it("a Lambda variable whose value is a secret: the known findings stay mandatory, that one is an advisory", async () => {
+    const fn = aws(T.lambdaFunction, "fn", {
+      environment: {
+        variables: { DATABASE_URL: "[secret]", DB_PASSWORD: "literal-value", REGION: "eu-west-1" },
+      },
+    });
+    expect(summary(await checkOnly("no-plaintext-secrets", [fn]))).to.deep.equal([
+      [
+        "no-plaintext-secrets",
+        "mandatory",
+        "fn",
+        "environment variable DB_PASSWORD is a plain-text secret (its name says it is a secret); anyone with lambda:GetFunctionConfiguration reads it: keep it in Secrets Manager (or SSM Parameter Store SecureString) and pass only its ARN and read it in the handler",
+      ],
+      ["no-plaintext-secrets", "advisory", "fn", offline("environment.variables.DATABASE_URL")],
+    ]);
+    // Under the engine the value is there to test.
+    const engine = patch([fn], "fn", {
+      "environment.variables.DATABASE_URL": "postgres://app:pw@db.internal:5432/app",
+      "environment.variables.DB_PASSWORD": undefined,
+    });
+    expect(summary(await checkOnly("no-plaintext-secrets", engine))).to.deep.equal([
+      [
+        "no-plaintext-secrets",
+        "mandatory",
+        "fn",
+        "environment variable DATABASE_URL is a plain-text secret (its value is a URL with a password); anyone with lambda:GetFunctionConfiguration reads it: keep it in Secrets Manager (or SSM Parameter Store SecureString) and pass only its ARN and read it in the handler",
+      ],
+    ]);
+  });
+
+  it("an IAM role with a secret managed policy ARN: AdministratorAccess stays mandatory, the secret one is an advisory", async () => {
+    const role = aws(T2.iamRole, "role", {
+      assumeRolePolicy: "{}",
+      managedPolicyArns: ["[secret]", "arn:aws:iam::aws:policy/AdministratorAccess"],
+    });
+    expect(summary(await checkOnly("iam-no-broad-managed-policies", [role]))).to.deep.equal([
+      [
+        "iam-no-broad-managed-policies",
+        "mandatory",
+        "role",
+        'managedPolicyArns includes "arn:aws:iam::aws:policy/AdministratorAccess", which grants far more than one workload needs; attach a policy scoped to the actions and resources it uses',
+      ],
+      ["iam-no-broad-managed-policies", "advisory", "role", offline("managedPolicyArns[]")],
+    ]);
+  });
 
   it("a bucket encryption rule's sseAlgorithm: the stack rule's advisory, on the stack", async () => {
     const resources = patch(bucket(), "uploads-encryption", {
