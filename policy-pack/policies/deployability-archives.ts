@@ -17,7 +17,7 @@ import * as path from "node:path";
 import { resourcePolicy } from "../lib/define";
 import { projectDirectory } from "../lib/project";
 import { T } from "../lib/types";
-import { asRecord, isSet, show } from "../lib/values";
+import { asRecord, inspectable, isSet, show } from "../lib/values";
 import { DEPLOYABILITY } from "../lib/deployability";
 
 /** @pulumi/policy's proxy hands back the object it wraps under this key. */
@@ -76,7 +76,8 @@ export const lambdaCodePathExists = resourcePolicy<{ projectDirectory: string }>
       ? path.resolve(config.projectDirectory)
       : projectDirectory(__dirname);
     const paths = [...(await localPaths(args.props.code))];
-    if (typeof args.props.filename === "string") paths.push(args.props.filename);
+    const filename = inspectable(args.props.filename, "filename");
+    if (typeof filename === "string") paths.push(filename);
     for (const p of paths) {
       const full = path.resolve(base, p);
       if (!fs.existsSync(full)) {

@@ -19,12 +19,18 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { dependsThrough, linkedTargets, ofTypes, sideResources } from "../lib/stack";
 import { LISTENER_RULES, LISTENERS, LOAD_BALANCERS, T } from "../lib/types";
-import { asArray, asRecord, isUnknownValueError, show } from "../lib/values";
+import { asArray, asRecord, isUnknownValueError, SECRET_PLACEHOLDER, show } from "../lib/values";
 import { DEPLOYABILITY } from "../lib/deployability";
 
+/**
+ * `f()`, or undefined when it reads a value unknown in preview or a secret
+ * ("[secret]" offline): this rule skips what it cannot read, as it does for
+ * unknowns, rather than judging the placeholder as a host or certificate name.
+ */
 function read<T>(f: () => T): T | undefined {
   try {
-    return f();
+    const value = f();
+    return value === SECRET_PLACEHOLDER ? undefined : value;
   } catch (e) {
     if (isUnknownValueError(e)) return undefined;
     throw e;
@@ -52,7 +58,9 @@ interface CertificateConfig {
 }
 
 function strings(value: unknown): string[] {
-  return asArray(value).filter((v): v is string => typeof v === "string" && v !== "");
+  return asArray(value).filter(
+    (v): v is string => typeof v === "string" && v !== "" && v !== SECRET_PLACEHOLDER,
+  );
 }
 
 export const listenerCertificateCoversHost = stackPolicy<{

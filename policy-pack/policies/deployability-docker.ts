@@ -4,8 +4,20 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
+import { eachKnown, ofTypes, Pending } from "../lib/stack";
 import { T } from "../lib/types";
-import { asArray, asRecord, isTrue, numeric, show, trimmed } from "../lib/values";
+import {
+  asArray,
+  asRecord,
+  inspectable,
+  isOneOf,
+  isSet,
+  isTrue,
+  numeric,
+  show,
+  someKnown,
+  trimmed,
+} from "../lib/values";
 import { DEPLOYABILITY } from "../lib/deployability";
 import { COMMON_DEV_PORTS, PRIVILEGED_PORTS_BELOW, PROCESS_FOOTPRINTS } from "../data";
 
@@ -20,14 +32,19 @@ function repositoryName(ref: string): string {
   return last.split(":")[0];
 }
 
+/** The stack's Docker containers, in registration order. */
+function containers(resources: readonly PolicyResource[]): PolicyResource[] {
+  return ofTypes(resources, [T.dockerContainer]);
+}
+
 /** The data server a container runs, from its image (or the RemoteImage it came from) or its command. */
 function dataServer(c: PolicyResource, resources: readonly PolicyResource[]): string | undefined {
   const refs: string[] = [];
-  const image = trimmed(c.props.image);
+  const image = trimmed(c.props.image, "image");
   if (image) refs.push(image);
   for (const d of c.propertyDependencies?.image ?? []) {
     const from = resources.find((r) => r.urn === d?.urn);
-    const name = trimmed(from?.props.name);
+    const name = trimmed(from?.props.name, "name");
     if (name) refs.push(name);
   }
   for (const ref of refs) {
@@ -37,7 +54,7 @@ function dataServer(c: PolicyResource, resources: readonly PolicyResource[]): st
   const first = [...asArray(c.props.entrypoints), ...asArray(c.props.command)].find(
     (x): x is string => typeof x === "string",
   );
-  const program = first?.split("/").pop();
+  const program = inspectable(first, "entrypoints/command")?.split("/").pop();
   return program !== undefined && DATA_SERVERS.test(program) ? program : undefined;
 }
 
@@ -67,24 +84,29 @@ export const dockerDataServerStopsGracefully = stackPolicy<{ minimumSeconds: num
   remediation:
     "Set destroyGraceSeconds on the container (e.g. 60 for PostgreSQL, 30 for Redis): the provider then stops it with that timeout before removing it.",
   validate: (args, report, config) => {
-    for (const c of args.resources.filter((r) => r.type === T.dockerContainer)) {
+    const pending = new Pending();
+    eachKnown(containers(args.resources), pending, (c) => {
       // A created-but-never-started container (e.g. one that only receives files) runs nothing.
-      if (c.props.start === false) continue;
+      if (inspectable(c.props.start, "start") === false) return;
       const server = dataServer(c, args.resources);
-      if (!server) continue;
-      const persistent = asArray(c.props.mounts).some((m) => {
-        const mount = asRecord(m) ?? {};
-        return mount.type === "volume" && !isTrue(mount.readOnly);
+      if (!server) return;
+      const persistent = someKnown(asArray(c.props.mounts, "mounts"), (m) => {
+        const mount = asRecord(m, "mounts[]") ?? {};
+        return (
+          isOneOf(mount.type, ["volume"], "mounts[].type") &&
+          !isTrue(mount.readOnly, "mounts[].readOnly")
+        );
       });
-      if (!persistent) continue;
-      const grace = numeric(c.props.destroyGraceSeconds) ?? 0;
+      if (!persistent) return;
+      const grace = numeric(c.props.destroyGraceSeconds, "destroyGraceSeconds") ?? 0;
       if (grace < config.minimumSeconds) {
         report(
           `runs ${server} on a volume with destroyGraceSeconds ${grace === 0 ? "unset" : grace}: the provider stops it with a ${grace} s timeout, so every replace or destroy SIGKILLs it mid-write; set destroyGraceSeconds to at least ${config.minimumSeconds}`,
           c.urn,
         );
       }
-    }
+    });
+    pending.settle();
   },
 });
 
@@ -142,16 +164,19 @@ export const dockerLocalImageNativePlatform = stackPolicy({
   remediation:
     "Remove build.platform from images that are never pushed; the engine builds for its own architecture. Force a platform only for images pushed to a registry for a known runtime.",
   validate: (args, report) => {
-    for (const image of args.resources.filter((r) => r.type === T.dockerImage)) {
-      if (!isTrue(image.props.skipPush)) continue;
-      const platform = trimmed(asRecord(image.props.build)?.platform);
-      if (platform) {
+    const pending = new Pending();
+    eachKnown(ofTypes(args.resources, [T.dockerImage]), pending, (image) => {
+      if (!isTrue(image.props.skipPush, "skipPush")) return;
+      // Only whether a platform is forced matters, not which one.
+      const platform = asRecord(image.props.build, "build")?.platform;
+      if (isSet(platform)) {
         report(
           `is built for the local engine only (skipPush) but forces build.platform ${show(platform)}: on a machine of another architecture it runs under emulation; leave the platform out`,
           image.urn,
         );
       }
-    }
+    });
+    pending.settle();
   },
 });
 
@@ -231,13 +256,14 @@ export const dockerHealthcheckFitsMemory = stackPolicy<{ headroomPercent: number
   remediation:
     "Raise the container's memory limit to at least the figure named, or use a health check that starts no runtime (e.g. wget or curl where the image has them).",
   validate: (args, report, config) => {
-    for (const c of args.resources.filter((r) => r.type === T.dockerContainer)) {
-      if (c.props.start === false) continue;
-      const limit = numeric(c.props.memory);
-      if (limit === undefined || limit <= 0) continue;
+    const pending = new Pending();
+    eachKnown(containers(args.resources), pending, (c) => {
+      if (inspectable(c.props.start, "start") === false) return;
+      const limit = numeric(c.props.memory, "memory");
+      if (limit === undefined || limit <= 0) return;
       const program = healthcheckProgram(asArray(asRecord(c.props.healthcheck)?.tests));
       const check = program === undefined ? undefined : PROCESS_FOOTPRINTS[program];
-      if (!check) continue;
+      if (!check) return;
       const mainProgram = programOf(
         [...asArray(c.props.entrypoints), ...asArray(c.props.command)].filter(
           (x): x is string => typeof x === "string",
@@ -254,7 +280,8 @@ export const dockerHealthcheckFitsMemory = stackPolicy<{ headroomPercent: number
           c.urn,
         );
       }
-    }
+    });
+    pending.settle();
   },
 });
 
@@ -276,11 +303,12 @@ export const dockerHostPortsUncommon = stackPolicy({
   remediation:
     "Publish the container on an uncommon high port (the dev stack uses 18xxx, e.g. 18443 and 18080) and keep the container's own port as the internal one; make it configurable if users may clash.",
   validate: (args, report) => {
-    for (const c of args.resources.filter((r) => r.type === T.dockerContainer)) {
-      if (c.props.start === false) continue;
-      for (const p of asArray(c.props.ports)) {
-        const port = asRecord(p) ?? {};
-        const external = numeric(port.external);
+    const pending = new Pending();
+    eachKnown(containers(args.resources), pending, (c) => {
+      if (inspectable(c.props.start, "start") === false) return;
+      for (const p of asArray(c.props.ports, "ports")) {
+        const port = asRecord(p, "ports[]") ?? {};
+        const external = numeric(port.external, "ports[].external");
         if (external === undefined) continue;
         const where = `${external}${typeof port.ip === "string" ? ` on ${port.ip}` : ""}`;
         const tool = COMMON_DEV_PORTS.get(external);
@@ -296,7 +324,8 @@ export const dockerHostPortsUncommon = stackPolicy({
           );
         }
       }
-    }
+    });
+    pending.settle();
   },
 });
 

@@ -7,9 +7,20 @@
 import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { statements } from "../lib/iam";
-import { eachKnown, Pending } from "../lib/stack";
+import { eachKnown, ofTypes, Pending } from "../lib/stack";
 import { T, T2 } from "../lib/types";
-import { asArray, asRecord, isSet, isTrue, numeric, parseJson, show, trimmed } from "../lib/values";
+import {
+  asArray,
+  asRecord,
+  isSet,
+  isTrue,
+  numeric,
+  parseJson,
+  SECRET_PLACEHOLDER,
+  SecretValueError,
+  show,
+  trimmed,
+} from "../lib/values";
 import { dependsOn, policiesOf, referenced } from "./deployability-order";
 import { DEPLOYABILITY } from "../lib/deployability";
 
@@ -29,16 +40,19 @@ export const rdsFinalSnapshotIdentifierUnique = stackPolicy({
   remediation:
     "Derive finalSnapshotIdentifier from a random.RandomId whose keepers change with the instance (e.g. `${identifier}-final-${suffix.hex}`), or set skipFinalSnapshot when a snapshot is not wanted.",
   validate: (args, report) => {
-    for (const db of args.resources.filter((r) => r.type === T.rdsInstance)) {
-      if (isTrue(db.props.skipFinalSnapshot)) continue;
-      const id = trimmed(db.props.finalSnapshotIdentifier);
-      if (!id) continue;
-      if ((db.propertyDependencies?.finalSnapshotIdentifier ?? []).length > 0) continue;
+    const pending = new Pending();
+    eachKnown(ofTypes(args.resources, [T.rdsInstance]), pending, (db) => {
+      if (isTrue(db.props.skipFinalSnapshot, "skipFinalSnapshot")) return;
+      // Whether it is set and where it comes from decide, not its text (a secret one is set too).
+      const id = db.props.finalSnapshotIdentifier;
+      if (!isSet(id)) return;
+      if ((db.propertyDependencies?.finalSnapshotIdentifier ?? []).length > 0) return;
       report(
-        `finalSnapshotIdentifier ${show(id)} is a fixed name: the first destroy leaves a snapshot of that name, and the next replace or destroy of the instance fails with DBSnapshotAlreadyExists; derive it from a per-incarnation RandomId`,
+        `finalSnapshotIdentifier ${show(id.trim())} is a fixed name: the first destroy leaves a snapshot of that name, and the next replace or destroy of the instance fails with DBSnapshotAlreadyExists; derive it from a per-incarnation RandomId`,
         db.urn,
       );
-    }
+    });
+    pending.settle();
   },
 });
 
@@ -65,11 +79,14 @@ export const rdsLogGroupsCreatedFirst = stackPolicy({
       pending,
       (db) => {
         const exports = asArray(db.props.enabledCloudwatchLogsExports).filter(isSet);
-        const identifier = trimmed(db.props.identifier);
+        const identifier = trimmed(db.props.identifier, "identifier");
         if (exports.length === 0 || !identifier) return;
         for (const log of exports) {
           const name = `/aws/rds/instance/${identifier}/${log}`;
           const group = groups.find((g) => g.props.name === name);
+          const secretName = groups.find((g) => g.props.name === SECRET_PLACEHOLDER);
+          // A group whose name is a secret may be this one.
+          if (!group && secretName) throw new SecretValueError(`${secretName.name} name`);
           if (!group) {
             report(
               `exports the ${show(log)} log, but the stack has no log group ${show(name)}: RDS creates it on first export without a KMS key and with no retention; create it in the program first`,
@@ -79,7 +96,9 @@ export const rdsLogGroupsCreatedFirst = stackPolicy({
           }
           const problems = [
             ...(isSet(group.props.kmsKeyId) ? [] : ["no kmsKeyId"]),
-            ...((numeric(group.props.retentionInDays) ?? 0) > 0 ? [] : ["no retentionInDays"]),
+            ...((numeric(group.props.retentionInDays, "retentionInDays") ?? 0) > 0
+              ? []
+              : ["no retentionInDays"]),
             ...(dependsOn(db, group) ? [] : ["the instance does not depend on it"]),
           ];
           if (problems.length > 0) {
@@ -145,7 +164,8 @@ export const flowLogRoleCanDeliver = stackPolicy({
       args.resources.filter((r) => r.type === T.flowLog),
       pending,
       (flowLog) => {
-        const type = trimmed(flowLog.props.logDestinationType) ?? "cloud-watch-logs";
+        const type =
+          trimmed(flowLog.props.logDestinationType, "logDestinationType") ?? "cloud-watch-logs";
         if (type !== "cloud-watch-logs") return;
         for (const role of referenced(flowLog, "iamRoleArn", roles)) {
           const docs = documentsOf(args.resources, role, pending);
@@ -178,13 +198,15 @@ function documentsOf(
       docs.push(p.props.policy);
       continue;
     }
-    const arn = trimmed(p.props.policyArn);
-    const policy = resources.find(
-      (r) =>
-        r.type === T2.iamPolicy &&
-        ((p.propertyDependencies?.policyArn ?? []).some((d) => d?.urn === r.urn) ||
-          (arn !== undefined && r.props.arn === arn)),
-    );
+    const linked = (r: PolicyResource) =>
+      (p.propertyDependencies?.policyArn ?? []).some((d) => d?.urn === r.urn);
+    let policy = resources.find((r) => r.type === T2.iamPolicy && linked(r));
+    if (!policy) {
+      // Only without a property dependency is the ARN's text needed.
+      const arn = trimmed(p.props.policyArn, "policyArn");
+      if (arn !== undefined)
+        policy = resources.find((r) => r.type === T2.iamPolicy && r.props.arn === arn);
+    }
     if (!policy) return undefined;
     docs.push(policy.props.policy);
   }
@@ -215,9 +237,14 @@ export const ecsSecretsDoNotRotate = stackPolicy({
     "Pass the secret's ARN as a plain environment variable (e.g. DATABASE_PASSWORD_SECRET_ARN) and have the workload read it at run time and again when authentication fails, or use IAM database authentication.",
   validate: (args, report) => {
     const rotated = new Set<string>();
+    // A rotation whose secretId is a secret may rotate any secret not settled otherwise.
+    let secretRotation: PolicyResource | undefined;
     for (const r of args.resources.filter((x) => x.type === T2.secretRotation)) {
-      const id = trimmed(r.props.secretId);
-      if (id) rotated.add(id);
+      if (r.props.secretId === SECRET_PLACEHOLDER) secretRotation ??= r;
+      else {
+        const id = trimmed(r.props.secretId, "secretId");
+        if (id) rotated.add(id);
+      }
     }
     const pending = new Pending();
     eachKnown(
@@ -232,7 +259,10 @@ export const ecsSecretsDoNotRotate = stackPolicy({
             if (!from) continue;
             const arn = from.split(":").slice(0, 7).join(":");
             const managed = /:secret:rds!/.test(from);
-            if (managed || rotated.has(from) || rotated.has(arn)) {
+            const rotates = managed || rotated.has(from) || rotated.has(arn);
+            if (!rotates && secretRotation)
+              throw new SecretValueError(`${secretRotation.name} secretId`);
+            if (rotates) {
               report(
                 `container ${show(container.name)} gets ${show(secret.name)} injected from ${show(from)}, a secret that ${managed ? "RDS rotates (every 7 days by default)" : "has a SecretRotation"}: ECS reads it only at task start, so running tasks keep the old value after a rotation; pass the ARN and read the secret at run time`,
                 td.urn,

@@ -5,7 +5,8 @@
  */
 import { NAME_RULES, NameRule } from "../data";
 import { resourcePolicy } from "../lib/define";
-import { show } from "../lib/values";
+import { eachKnown, Pending } from "../lib/stack";
+import { inspectable, show } from "../lib/values";
 import { DEPLOYABILITY } from "../lib/deployability";
 
 const RULES_BY_TYPE = new Map<string, { kind: string; prop: string; rule: NameRule }[]>();
@@ -36,12 +37,15 @@ export const resourceNameValid = resourcePolicy({
   remediation:
     "Derive the name with lib/naming.ts physicalName(), which keeps every name within its kind's limit, or shorten it by hand within the rule the message names.",
   validate: (args, report) => {
-    for (const { kind, prop, rule } of RULES_BY_TYPE.get(args.type) ?? []) {
-      const value = args.props[prop];
-      if (typeof value !== "string") continue;
+    // Every name is judged; a secret one then makes the rule "cannot be checked offline".
+    const pending = new Pending();
+    eachKnown(RULES_BY_TYPE.get(args.type) ?? [], pending, ({ kind, prop, rule }) => {
+      const value = inspectable(args.props[prop], prop);
+      if (typeof value !== "string") return;
       const problem = nameProblem(value, rule);
       if (problem) report(`${prop} ${show(value)} (${kind}) ${problem} (${rule.source})`);
-    }
+    });
+    pending.settle();
   },
 });
 

@@ -25,8 +25,8 @@ export const rdsEngineVersionCreatable = resourcePolicy({
   remediation:
     'Use the major version only (engineVersion "16", with autoMinorVersionUpgrade on) so RDS picks a minor it still offers, or pin a minor version that is not past its no-create date.',
   validate: (args, report) => {
-    const engine = trimmed(args.props.engine);
-    const version = trimmed(args.props.engineVersion);
+    const engine = trimmed(args.props.engine, "engine");
+    const version = trimmed(args.props.engineVersion, "engineVersion");
     if (!engine || !version) return;
     const today = evaluationDate(args);
     const blocked = (RDS_BLOCKED_VERSIONS[engine] ?? []).find((b) =>
@@ -56,14 +56,14 @@ export const rdsMinorVersionNotPinnedWithAutoUpgrade = resourcePolicy({
   remediation:
     'Set engineVersion to the major version ("16"): the provider accepts it while auto minor upgrades are on. To pin a minor version deliberately, set autoMinorVersionUpgrade: false and upgrade it yourself.',
   validate: (args, report) => {
-    const engine = trimmed(args.props.engine);
-    const version = trimmed(args.props.engineVersion);
+    const engine = trimmed(args.props.engine, "engine");
+    const version = trimmed(args.props.engineVersion, "engineVersion");
     const major = engine ? RDS_MAJOR_VERSION[engine] : undefined;
     if (!version || !major) return;
     // The API's default for AutoMinorVersionUpgrade is true.
     const auto =
       args.props.autoMinorVersionUpgrade === undefined ||
-      isTrue(args.props.autoMinorVersionUpgrade);
+      isTrue(args.props.autoMinorVersionUpgrade, "autoMinorVersionUpgrade");
     if (auto && !new RegExp(major.pattern).test(version)) {
       report(
         `engineVersion ${show(version)} pins a minor version while autoMinorVersionUpgrade is on: after RDS upgrades the instance, the next update fails with "Cannot upgrade ${engine} from <newer> to ${version}"; set engineVersion ${show(version.split(".")[0])}, or autoMinorVersionUpgrade: false`,
@@ -87,8 +87,8 @@ export const rdsStorageAutoscalingBounds = resourcePolicy({
   remediation:
     "Leave maxAllocatedStorage unset (or 0) to keep storage autoscaling off, or set it to at least ceil(1.1 × allocatedStorage) — AWS recommends 26% above or more.",
   validate: (args, report) => {
-    const max = numeric(args.props.maxAllocatedStorage);
-    const allocated = numeric(args.props.allocatedStorage);
+    const max = numeric(args.props.maxAllocatedStorage, "maxAllocatedStorage");
+    const allocated = numeric(args.props.allocatedStorage, "allocatedStorage");
     if (max === undefined || max <= 0 || allocated === undefined) return;
     const minimum = Math.ceil((allocated * 11) / 10);
     if (max < minimum) {

@@ -10,7 +10,9 @@
  * (https://docs.aws.amazon.com/AmazonRDS/latest/UserGuide/USER_ManagingAutomatedBackups.html,
  * read 2026-11-30). All times are UTC; minutes are counted from Sunday 00:00.
  */
+import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
+import { eachKnown, ofTypes, Pending } from "../lib/stack";
 import { T } from "../lib/types";
 import { asArray, asRecord, numeric, show, trimmed } from "../lib/values";
 import { DEPLOYABILITY } from "../lib/deployability";
@@ -125,19 +127,25 @@ export const backupClearOfDatabaseWindows = stackPolicy<{ snapshotMinutes: numbe
   remediation:
     "Move the AWS Backup schedule (or the RDS windows) so that the job's start window plus the snapshot time ends before, or starts after, the RDS backup and maintenance windows; keep the RDS backup window off the maintenance window.",
   validate: (args, report, config) => {
-    const dbs = args.resources
-      .filter((r) => r.type === T.rdsInstance)
-      .map((db) => {
-        const backup = trimmed(db.props.backupWindow);
-        const maintenance = trimmed(db.props.maintenanceWindow);
-        return {
-          db,
-          backup: backup ? { text: backup, spans: dailyWindow(backup) } : undefined,
-          maintenance: maintenance
-            ? { text: maintenance, spans: weeklyWindow(maintenance) }
-            : undefined,
-        };
+    // A database or plan rule whose windows cannot be read (a secret offline) is left
+    // out and ends the rule as "cannot be checked" once the others are judged.
+    const pending = new Pending();
+    const dbs: {
+      db: PolicyResource;
+      backup?: { text: string; spans: ReturnType<typeof dailyWindow> };
+      maintenance?: { text: string; spans: ReturnType<typeof weeklyWindow> };
+    }[] = [];
+    eachKnown(ofTypes(args.resources, [T.rdsInstance]), pending, (db) => {
+      const backup = trimmed(db.props.backupWindow, "backupWindow");
+      const maintenance = trimmed(db.props.maintenanceWindow, "maintenanceWindow");
+      dbs.push({
+        db,
+        backup: backup ? { text: backup, spans: dailyWindow(backup) } : undefined,
+        maintenance: maintenance
+          ? { text: maintenance, spans: weeklyWindow(maintenance) }
+          : undefined,
       });
+    });
     for (const { db, backup, maintenance } of dbs) {
       if (!backup?.spans || !maintenance?.spans) continue;
       if (backup.spans.some((b) => maintenance.spans?.some((w) => overlaps(b, w)))) {
@@ -147,11 +155,11 @@ export const backupClearOfDatabaseWindows = stackPolicy<{ snapshotMinutes: numbe
         );
       }
     }
-    for (const plan of args.resources.filter((r) => r.type === T.backupPlan)) {
-      for (const raw of asArray(plan.props.rules)) {
-        const rule = asRecord(raw) ?? {};
-        const schedule = trimmed(rule.schedule);
-        const zone = trimmed(rule.scheduleExpressionTimezone);
+    eachKnown(ofTypes(args.resources, [T.backupPlan]), pending, (plan) => {
+      for (const raw of asArray(plan.props.rules, "rules")) {
+        const rule = asRecord(raw, "rules[]") ?? {};
+        const schedule = trimmed(rule.schedule, "rules[].schedule");
+        const zone = trimmed(rule.scheduleExpressionTimezone, "rules[].scheduleExpressionTimezone");
         if (!schedule || (zone !== undefined && zone !== "Etc/UTC" && zone !== "UTC")) continue;
         const starts = cronStarts(schedule);
         if (!starts) continue;
@@ -159,7 +167,8 @@ export const backupClearOfDatabaseWindows = stackPolicy<{ snapshotMinutes: numbe
         // default and the console's "Start within" default; the BackupRuleInput
         // reference gives no default for plan rules (only "at least 60 minutes"),
         // so 8 hours is an assumption, and the longer window errs strict.
-        const length = (numeric(rule.startWindow) ?? 480) + config.snapshotMinutes;
+        const length =
+          (numeric(rule.startWindow, "rules[].startWindow") ?? 480) + config.snapshotMinutes;
         const jobs = starts.map((s) => ({ start: s, end: s + length }));
         for (const { db, backup, maintenance } of dbs) {
           for (const [what, window] of [
@@ -176,7 +185,8 @@ export const backupClearOfDatabaseWindows = stackPolicy<{ snapshotMinutes: numbe
           }
         }
       }
-    }
+    });
+    pending.settle();
   },
 });
 

@@ -11,7 +11,7 @@ import { ELASTICACHE_FAMILIES, FARGATE_SIZES, LAMBDA_RUNTIMES } from "../data";
 import { evaluationDate, resourcePolicy, stackPolicy } from "../lib/define";
 import { eachKnown, Pending } from "../lib/stack";
 import { T } from "../lib/types";
-import { asArray, show, trimmed } from "../lib/values";
+import { asArray, isOneOf, show, someKnown, trimmed } from "../lib/values";
 import { DEPLOYABILITY } from "../lib/deployability";
 
 /**
@@ -28,7 +28,7 @@ export const lambdaRuntimeCreatable = resourcePolicy({
   remediation:
     "Move the function to a supported runtime (the platform uses nodejs24.x) before the runtime's block-create date.",
   validate: (args, report) => {
-    const runtime = trimmed(args.props.runtime);
+    const runtime = trimmed(args.props.runtime, "runtime");
     const dates = runtime ? LAMBDA_RUNTIMES[runtime] : undefined;
     if (!runtime || !dates) return;
     const today = evaluationDate(args);
@@ -45,8 +45,8 @@ export const lambdaRuntimeCreatable = resourcePolicy({
 });
 
 /** A task's cpu/memory as Fargate reads them: units/MiB, or "1 vCPU"/"2 GB". */
-function units(value: unknown, unitWord: RegExp): number | undefined {
-  const s = typeof value === "number" ? String(value) : trimmed(value);
+function units(value: unknown, unitWord: RegExp, where: string): number | undefined {
+  const s = typeof value === "number" ? String(value) : trimmed(value, where);
   if (!s) return undefined;
   const m = new RegExp(`^(\\d+(?:\\.\\d+)?)\\s*(${unitWord.source})?$`, "i").exec(s);
   if (!m) return undefined;
@@ -67,10 +67,10 @@ export const fargateTaskSizeValid = resourcePolicy({
   remediation:
     "Pick a task-level memory value listed for the cpu value (e.g. cpu 1024 with 2048–8192 MiB in 1024 steps).",
   validate: (args, report) => {
-    const compat = asArray(args.props.requiresCompatibilities).map(String);
-    if (!compat.includes("FARGATE")) return;
-    const cpu = units(args.props.cpu, /vcpu/);
-    const memory = units(args.props.memory, /gb/);
+    const compat = asArray(args.props.requiresCompatibilities, "requiresCompatibilities");
+    if (!someKnown(compat, (c) => isOneOf(c, ["FARGATE"], "requiresCompatibilities[]"))) return;
+    const cpu = units(args.props.cpu, /vcpu/, "cpu");
+    const memory = units(args.props.memory, /gb/, "memory");
     if (cpu === undefined || memory === undefined) {
       report(
         `cpu ${show(args.props.cpu)} and memory ${show(args.props.memory)} must both be set on a Fargate task definition`,
@@ -119,14 +119,14 @@ export const elasticacheEngineVersionValid = stackPolicy({
       const group =
         groups.find((g) => deps.some((d) => d.urn === g.urn)) ??
         groups.find((g) => g.props.name === name);
-      return group ? trimmed(group.props.family) : undefined;
+      return group ? trimmed(group.props.family, "family") : undefined;
     };
     eachKnown(
       args.resources.filter((r) => r.type === T.replicationGroup),
       pending,
       (rg) => {
-        const engine = trimmed(rg.props.engine) ?? "redis";
-        const version = trimmed(rg.props.engineVersion);
+        const engine = trimmed(rg.props.engine, "engine") ?? "redis";
+        const version = trimmed(rg.props.engineVersion, "engineVersion");
         const versions = ELASTICACHE_FAMILIES[engine];
         if (!versions) {
           report(
@@ -144,7 +144,7 @@ export const elasticacheEngineVersionValid = stackPolicy({
           );
           return;
         }
-        const groupName = trimmed(rg.props.parameterGroupName);
+        const groupName = trimmed(rg.props.parameterGroupName, "parameterGroupName");
         if (!groupName) return;
         const actual = familyOf(rg, groupName);
         if (actual !== undefined && actual !== family) {

@@ -29,7 +29,7 @@ import { stackPolicy } from "../lib/define";
 import { Pending } from "../lib/stack";
 import { providerDefaultTags } from "../lib/tags";
 import { T, T2 } from "../lib/types";
-import { asRecord, show, tryRead } from "../lib/values";
+import { asRecord, SECRET_PLACEHOLDER, SecretValueError, show, tryRead } from "../lib/values";
 
 const STACK_REFERENCE = T.stackReference;
 const EGRESS_RULE = T.securityGroupEgressRule;
@@ -98,6 +98,7 @@ function classify(
   deps: string[],
   s: Seen,
   precise = true,
+  where = "a security group id",
 ): Side {
   const fromOwn = deps.some((u) => s.ownUrns.has(u));
   const fromReference = deps.some((u) => s.referenceUrns.has(u));
@@ -105,6 +106,12 @@ function classify(
     return fromOwn ? { kind: "own" } : { kind: "unknown", error: read.error! };
   }
   const v = read.value;
+  // A secret id ("[secret]" offline) is no id to compare: as unknown as one in preview.
+  if (v === SECRET_PLACEHOLDER) {
+    return fromOwn && precise
+      ? { kind: "own" }
+      : { kind: "unknown", error: new SecretValueError(where) };
+  }
   if (v === undefined || v === null || v === "") return { kind: "none" };
   if (typeof v !== "string") return { kind: "foreign", id: show(v), via: "a value" };
   if (s.ownIds.has(v)) return { kind: "own" };
@@ -130,6 +137,8 @@ function scalar(r: PolicyResource, prop: string, s: Seen): Side {
     tryRead(() => r.props[prop] as unknown),
     urnsOf(r, prop),
     s,
+    true,
+    prop,
   );
 }
 
@@ -142,7 +151,8 @@ function list(r: PolicyResource, prop: string, key: string | undefined, s: Seen)
     return Array.isArray(v) ? v.map((x) => x as unknown) : v === undefined ? [] : [v];
   });
   if (!read.known) return [classify(read, deps, s)];
-  return read.value.map((v) => classify({ known: true, value: v }, deps, s, false));
+  const where = key === undefined ? `${prop}[]` : `${prop}.${key}[]`;
+  return read.value.map((v) => classify({ known: true, value: v }, deps, s, false, where));
 }
 
 function peerOf(r: PolicyResource, peerProp: string, s: Seen): { side: Side; text: string } {

@@ -10,6 +10,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
+import { checkResources } from "../../cli/check/runner";
 import { main } from "../../cli/main";
 import { Resource } from "../../cli/core/resource";
 import { T, T2 } from "../lib/types";
@@ -19,6 +20,7 @@ import {
   aws,
   bucket,
   check,
+  docker,
   dockerContainer,
   CONTAINER_DEFINITIONS,
   expectClean,
@@ -34,6 +36,7 @@ import {
   urnOf,
   webEdge,
 } from "./fixtures";
+import { TODAY } from "./deployability-support";
 
 /** The exact advisory `platform check` gives when a rule must inspect a secret at `where`. */
 const offline = (where: string) =>
@@ -365,6 +368,107 @@ describe('values that arrive as "[secret]"', () => {
       ],
       ["iam-no-broad-managed-policies", "advisory", "role", offline("managedPolicyArns[]")],
     ]);
+  });
+
+  describe("deployability rules", () => {
+    /** Runs one rule (prod level, `config` for it) as the analyzer would, on the deployability specs' date. */
+    const runRule = async (
+      name: string,
+      resources: readonly Resource[],
+      config: Record<string, unknown> = {},
+    ) =>
+      summary(
+        await checkResources(resources, {
+          policies: allPolicies.filter((p) => p.name === name),
+          environment: "prod",
+          config: { [name]: config },
+          stackName: STACK,
+          now: TODAY,
+        }),
+      );
+
+    it("resource-name-valid: a secret name is an advisory; the other names are still judged", async () => {
+      const tg = (name: string) => aws("aws:lb/targetGroup:TargetGroup", "tg", { name, port: 80 });
+      expect(await runRule("resource-name-valid", [tg("[secret]")])).to.deep.equal([
+        ["resource-name-valid", "advisory", "tg", offline("name")],
+      ]);
+      const long = "platform-prod-web-target-group-x1";
+      const [[policy, level, resource, message]] = await runRule("resource-name-valid", [tg(long)]);
+      expect([policy, level, resource]).to.deep.equal(["resource-name-valid", "mandatory", "tg"]);
+      expect(message).to.match(
+        /^name "platform-prod-web-target-group-x1" \(.*\) is 33 characters long; AWS allows at most 32 /,
+      );
+    });
+
+    it("lambda-code-path-exists: a secret filename is an advisory, a missing one a violation", async () => {
+      const fn = (filename: string) =>
+        aws(T.lambdaFunction, "fp", { filename, runtime: "nodejs24.x" });
+      const config = { projectDirectory: os.tmpdir() };
+      expect(await runRule("lambda-code-path-exists", [fn("[secret]")], config)).to.deep.equal([
+        ["lambda-code-path-exists", "advisory", "fp", offline("filename")],
+      ]);
+      expect(
+        (await runRule("lambda-code-path-exists", [fn("no-such-package.zip")], config)).map(
+          ([, level, , message]) => [level, String(message).split(" (")[0]],
+        ),
+      ).to.deep.equal([["mandatory", 'code path "no-such-package.zip" does not exist']]);
+    });
+
+    it("backup-clear-of-database-windows: a secret window is an advisory on the stack; the other database is still judged", async () => {
+      const db = (name: string, backupWindow: string) =>
+        aws(T.rdsInstance, name, {
+          identifier: `platform-prod-${name}`,
+          backupWindow,
+          maintenanceWindow: "sun:03:30-sun:04:30",
+        });
+      expect(
+        await runRule("backup-clear-of-database-windows", [
+          db("a", "[secret]"),
+          db("b", "03:00-04:00"),
+        ]),
+      ).to.deep.equal([
+        [
+          "backup-clear-of-database-windows",
+          "mandatory",
+          "b",
+          'backupWindow "03:00-04:00" overlaps maintenanceWindow "sun:03:30-sun:04:30": RDS rejects it ("must not conflict with the preferred maintenance window"); move one of them',
+        ],
+        ["backup-clear-of-database-windows", "advisory", STACK_RESOURCE, offline("backupWindow")],
+      ]);
+    });
+
+    it("docker-host-ports-uncommon: a secret host port is an advisory on the stack", async () => {
+      const container = (external: unknown) =>
+        docker(T.dockerContainer, "db", {
+          name: "platform-dev-db",
+          ports: [{ internal: 5432, external, ip: "127.0.0.1" }],
+        });
+      expect(await runRule("docker-host-ports-uncommon", [container("[secret]")])).to.deep.equal([
+        ["docker-host-ports-uncommon", "advisory", STACK_RESOURCE, offline("ports[].external")],
+      ]);
+      expect(
+        (await runRule("docker-host-ports-uncommon", [container(5432)])).map(([, level, r]) => [
+          level,
+          r,
+        ]),
+      ).to.deep.equal([["mandatory", "db"]]);
+    });
+
+    it('rds-final-snapshot-identifier-unique: a secret identifier is set, and fixed without a dependency: still mandatory, shown as "[secret]"', async () => {
+      const db = aws(T.rdsInstance, "db", {
+        identifier: "platform-prod-db",
+        skipFinalSnapshot: false,
+        finalSnapshotIdentifier: "[secret]",
+      });
+      expect(await runRule("rds-final-snapshot-identifier-unique", [db])).to.deep.equal([
+        [
+          "rds-final-snapshot-identifier-unique",
+          "mandatory",
+          "db",
+          'finalSnapshotIdentifier "[secret]" is a fixed name: the first destroy leaves a snapshot of that name, and the next replace or destroy of the instance fails with DBSnapshotAlreadyExists; derive it from a per-incarnation RandomId',
+        ],
+      ]);
+    });
   });
 
   it("a bucket encryption rule's sseAlgorithm: the stack rule's advisory, on the stack", async () => {
