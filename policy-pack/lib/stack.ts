@@ -14,18 +14,52 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { BUCKETS } from "./types";
-import { isSet, isUnknownValueError, tryRead } from "./values";
+import {
+  isSet,
+  isUnknownValueError,
+  SECRET_PLACEHOLDER,
+  SecretValueError,
+  tryRead,
+} from "./values";
 
 const IDENTIFYING_PROPS = ["id", "arn", "name", "bucket", "identifier", "replicationGroupId"];
 
-/** Every known string that other resources may use to refer to `r`. */
+/**
+ * Every known string that other resources may use to refer to `r`. A secret
+ * ("[secret]" offline) is none: every secret reads the same.
+ */
 export function identifiers(r: PolicyResource): Set<string> {
   const ids = new Set<string>([r.name]);
   for (const prop of IDENTIFYING_PROPS) {
     const read = tryRead(() => r.props[prop]);
-    if (read.known && typeof read.value === "string" && read.value !== "") ids.add(read.value);
+    if (
+      read.known &&
+      typeof read.value === "string" &&
+      read.value !== "" &&
+      read.value !== SECRET_PLACEHOLDER
+    )
+      ids.add(read.value);
   }
   return ids;
+}
+
+/** The identifying property of `r` that is a secret, if any. */
+function secretIdentifier(r: PolicyResource): string | undefined {
+  return IDENTIFYING_PROPS.find((prop) => {
+    const read = tryRead(() => r.props[prop]);
+    return read.known && read.value === SECRET_PLACEHOLDER;
+  });
+}
+
+/** A reference that is the secret placeholder names no resource: it is as unknown as one in preview. */
+function secretReference(
+  holder: PolicyResource,
+  prop: string,
+  values: unknown[],
+): Error | undefined {
+  return values.includes(SECRET_PLACEHOLDER)
+    ? new SecretValueError(`${holder.name} ${prop}`)
+    : undefined;
 }
 
 /** Whether `holder.props[prop]` is known to come from `target`'s output (engine-provided). */
@@ -72,6 +106,8 @@ export function link(
   });
   if (!read.known) return { state: "unknown", error: read.error };
   const values = Array.isArray(read.value) ? read.value : [read.value];
+  const secret = secretReference(holder, prop, values);
+  if (secret) return { state: "unknown", error: secret };
   return {
     state: values.some((v) => typeof v === "string" && targetIds.has(v)) ? "linked" : "unlinked",
   };
@@ -160,7 +196,9 @@ function readReferences(
     return Array.isArray(v) ? v.map((x) => x as unknown) : v;
   });
   if (!read.known) return { known: false, error: read.error };
-  return { known: true, values: Array.isArray(read.value) ? read.value : [read.value] };
+  const values = Array.isArray(read.value) ? read.value : [read.value];
+  const secret = secretReference(holder, prop, values);
+  return secret ? { known: false, error: secret } : { known: true, values };
 }
 
 function referrersOf(
@@ -202,6 +240,11 @@ export function sideResources(
   const found: PolicyResource[] = [...(refs.byDependency.get(target.urn) ?? [])];
   for (const id of identifiers(target)) found.push(...(refs.byValue.get(id) ?? []));
   const unknown = refs.unknown.find((u) => !dependsThrough(u.holder, prop, target));
+  if (found.length === 0 && !unknown && ofTypes(resources, types).length > 0) {
+    // A target named by a secret may be the one an unlinked side resource names.
+    const secret = secretIdentifier(target);
+    if (secret) return { linked: [], unknown: [new SecretValueError(`${target.name} ${secret}`)] };
+  }
   return { linked: inOrder(index, found), unknown: unknown ? [unknown.error] : [] };
 }
 

@@ -102,7 +102,8 @@ export const rdsMysqlSecureTransportGroup = stackPolicy({
             }
             return;
           }
-          const groupName = instance.props[db.prop];
+          // A secret name may be one of this stack's groups: it cannot be told offline.
+          const groupName = inspectable(instance.props[db.prop], db.prop);
           report(
             isSet(groupName)
               ? `${db.prop} ${groupName} is not a parameter group of this stack, so require_secure_transport cannot be verified; define it in the program`

@@ -28,6 +28,7 @@ import {
   isOneOf,
   isSet,
   isTrue,
+  SECRET_PLACEHOLDER,
   SecretValueError,
   show,
   tryRead,
@@ -238,7 +239,9 @@ export const securityGroupNoPublicIngress = stackPolicy<{
     for (const lb of lbs) {
       const ids = tryRead(() => asArray(lb.props.securityGroups).map((x) => x as unknown));
       if (!ids.known) lbUnknown.push(ids.error);
-      else for (const id of ids.value) if (typeof id === "string") lbGroupIds.add(id);
+      else
+        for (const id of ids.value)
+          if (typeof id === "string" && id !== SECRET_PLACEHOLDER) lbGroupIds.add(id);
     }
     const isLbGroup = (i: PublicIngress): boolean => {
       if (i.group) {
@@ -254,6 +257,11 @@ export const securityGroupNoPublicIngress = stackPolicy<{
         i.fromPort !== undefined &&
         i.fromPort === i.toPort &&
         config.publicPorts.includes(i.fromPort);
+      // A web port on a group named by a secret id may be a load balancer's: cannot be told offline.
+      if (webPort && !i.group && i.groupId === SECRET_PLACEHOLDER) {
+        pending.add(new SecretValueError(`${i.holder.name} securityGroupId`));
+        continue;
+      }
       const guarded = i.group ? computeUsing(args.resources, i.group) : [];
       if (webPort && isLbGroup(i) && guarded.length > 0) {
         report(
@@ -307,9 +315,11 @@ export const elasticacheNotPublic = stackPolicy({
       const ids = new Set(
         idsRead.known ? idsRead.value.filter((x): x is string => typeof x === "string") : [],
       );
+      // Two secret ids read the same: whether they are the same group cannot be told offline.
+      const secretIds = ids.delete(SECRET_PLACEHOLDER);
       if (groups.length === 0) {
         if (!idsRead.known) throw idsRead.error;
-        if (ids.size === 0) {
+        if (ids.size === 0 && !secretIds) {
           report(
             "securityGroupIds is empty, so the VPC's default security group applies; give the cache its own security group",
             rg.urn,
@@ -317,6 +327,10 @@ export const elasticacheNotPublic = stackPolicy({
         }
       }
       for (const i of open) {
+        if (!i.group && (i.groupId === SECRET_PLACEHOLDER || secretIds)) {
+          pending.add(new SecretValueError(`${i.holder.name} securityGroupId`));
+          continue;
+        }
         const hit = i.group
           ? groups.includes(i.group)
           : i.groupId !== undefined && ids.has(i.groupId);

@@ -471,6 +471,63 @@ describe('values that arrive as "[secret]"', () => {
     });
   });
 
+  describe("a reference that is a secret names no resource", () => {
+    it('a bucket encryption configuration whose bucket is a secret: advisory, not "no configuration"', async () => {
+      const resources = patch(bucket(), "uploads-encryption", { bucket: "[secret]" });
+      expect(summary(await check(resources))).to.deep.equal([
+        ["s3-bucket-encrypted", "advisory", STACK_RESOURCE, offline("uploads-encryption bucket")],
+      ]);
+    });
+
+    it("two secret names do not link: a secret bucket and a secret reference are not taken for a pair", async () => {
+      const resources = patch(
+        patch(bucket(), "uploads-encryption", { bucket: "[secret]" }),
+        "uploads",
+        { bucket: "[secret]" },
+      );
+      expect(summary(await check(resources))).to.deep.equal([
+        ["resource-name-valid", "advisory", "uploads", offline("bucket")],
+        ["s3-bucket-encrypted", "advisory", STACK_RESOURCE, offline("uploads-encryption bucket")],
+        ["s3-bucket-tls-only", "advisory", STACK_RESOURCE, offline("uploads bucket")],
+        ["s3-public-access-blocked", "advisory", STACK_RESOURCE, offline("uploads bucket")],
+      ]);
+    });
+
+    it('side resources that name a bucket whose own name is a secret: advisory, not "no public access block"', async () => {
+      const resources = patch(bucket(), "uploads", { bucket: "[secret]" });
+      expect(summary(await check(resources))).to.deep.equal([
+        ["resource-name-valid", "advisory", "uploads", offline("bucket")],
+        ["s3-bucket-encrypted", "advisory", STACK_RESOURCE, offline("uploads bucket")],
+        ["s3-bucket-tls-only", "advisory", STACK_RESOURCE, offline("uploads bucket")],
+        ["s3-public-access-blocked", "advisory", STACK_RESOURCE, offline("uploads bucket")],
+      ]);
+    });
+
+    it('an internet-facing web-port rule whose security group id is a secret: advisory, not "not a load balancer\'s group"', async () => {
+      const resources = patch(webEdge(), "alb-from-internet-443", { securityGroupId: "[secret]" });
+      expect(summary(await check(resources))).to.deep.equal([
+        [
+          "security-group-no-public-ingress",
+          "advisory",
+          STACK_RESOURCE,
+          offline("alb-from-internet-443 securityGroupId"),
+        ],
+      ]);
+    });
+
+    it('a PostgreSQL instance whose parameterGroupName is a secret: advisory, not "not a group of this stack"', async () => {
+      const resources = patch([kmsKey(), ...postgres()], "db", { parameterGroupName: "[secret]" });
+      expect(summary(await check(resources))).to.deep.equal([
+        [
+          "rds-postgres-uses-force-ssl-group",
+          "advisory",
+          STACK_RESOURCE,
+          offline("parameterGroupName"),
+        ],
+      ]);
+    });
+  });
+
   it("a bucket encryption rule's sseAlgorithm: the stack rule's advisory, on the stack", async () => {
     const resources = patch(bucket(), "uploads-encryption", {
       rules: [
