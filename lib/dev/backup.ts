@@ -172,10 +172,12 @@ export function run(
   env?: Record<string, string>,
 ): Promise<Buffer> {
   return new Promise((resolve, reject) => {
-    const child = spawn(command, args, {
-      stdio: ["pipe", "pipe", "pipe"],
-      env: { ...process.env, ...env },
-    });
+    // No input: no pipe, so a tool that exits without reading (psql -c) never meets a closed one.
+    const options = { env: { ...process.env, ...env } };
+    const child =
+      stdin === undefined
+        ? spawn(command, args, { ...options, stdio: ["ignore", "pipe", "pipe"] })
+        : spawn(command, args, { ...options, stdio: ["pipe", "pipe", "pipe"] });
     const out: Buffer[] = [];
     const err: Buffer[] = [];
     child.stdout.on("data", (c: Buffer) => out.push(c));
@@ -188,6 +190,13 @@ export function run(
         reject(new Error(`${tool} exited ${code}: ${first}`));
       }
     });
-    child.stdin.end(stdin ?? Buffer.alloc(0));
+    if (child.stdin !== null) {
+      // A tool that exits before reading all of its input closes the pipe (EPIPE): its exit
+      // code, reported on "close", is the answer, not an uncaught error.
+      child.stdin.on("error", (e: NodeJS.ErrnoException) => {
+        if (e.code !== "EPIPE") reject(e);
+      });
+      child.stdin.end(stdin);
+    }
   });
 }

@@ -2,7 +2,7 @@ import { expect } from "chai";
 import { chmodSync, mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import { join } from "node:path";
-import { compareManifests, dockerPgTools, manifestQuery } from "../../../lib/dev/backup";
+import { compareManifests, dockerPgTools, manifestQuery, run } from "../../../lib/dev/backup";
 
 describe("lib/dev/backup", () => {
   it("runs the tools inside the database container, the password read there from its file", async () => {
@@ -81,5 +81,29 @@ describe("lib/dev/backup", () => {
       "public.c: missing after the restore",
       "public.d: not in the backup's source",
     ]);
+  });
+
+  describe("run", () => {
+    // 8 MiB: more than a pipe buffers, so the write meets a closed pipe once the tool has exited.
+    const input = Buffer.alloc(8 * 1024 * 1024, 0x61);
+
+    it("answers with a tool's exit, not an uncaught EPIPE, when the tool exits without reading its input", async () => {
+      expect((await run("true", "/bin/true", [], input)).length).to.equal(0);
+      let message = "";
+      try {
+        await run("false", "/bin/false", [], input);
+      } catch (e) {
+        message = (e as Error).message;
+      }
+      expect(message).to.equal("false exited 1: ");
+    });
+
+    it("gives a tool without input no pipe on stdin, and the input it is given otherwise", async () => {
+      const stdinKind = ["-c", "if [ -p /dev/stdin ]; then echo pipe; else echo none; fi"];
+      expect((await run("sh", "/bin/sh", stdinKind)).toString()).to.equal("none\n");
+      expect((await run("cat", "/bin/cat", [], Buffer.from("rows\n"))).toString()).to.equal(
+        "rows\n",
+      );
+    });
   });
 });
