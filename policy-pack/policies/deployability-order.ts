@@ -22,7 +22,16 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy } from "../lib/define";
 import { eachKnown, identifiers, Pending, sideResources } from "../lib/stack";
 import { LISTENER_RULES, LISTENERS, T } from "../lib/types";
-import { asArray, asRecord, isUnknownValueError, parseJson, tryRead } from "../lib/values";
+import {
+  asArray,
+  asRecord,
+  inspectable,
+  isUnknownValueError,
+  parseJson,
+  SECRET_PLACEHOLDER,
+  SecretValueError,
+  tryRead,
+} from "../lib/values";
 import { DEPLOYABILITY } from "../lib/deployability";
 
 /** Whether `holder` depends on `target`, explicitly or through one of its inputs. */
@@ -98,9 +107,20 @@ export function functionNeedsRoleAtCreate(
   const tracing = tryReadOr(() => asRecord(fn.props.tracingConfig)?.mode);
   // An event source mapping is created with the function and polls with its role (SQS, Kinesis…).
   const mapped = sideResources(resources, [EVENT_SOURCE_MAPPING], "functionName", fn).linked;
-  return (
-    vpc || (typeof dlq === "string" && dlq !== "") || tracing === "Active" || mapped.length > 0
-  );
+  if (vpc || (typeof dlq === "string" && dlq !== "") || tracing === "Active" || mapped.length > 0)
+    return true;
+  // Nothing known needs the role; a secret that might ("[secret]" offline) cannot be told.
+  const secret = (
+    [
+      ["vpcConfig", tryReadOr(() => fn.props.vpcConfig)],
+      ["vpcConfig.subnetIds", tryReadOr(() => asRecord(fn.props.vpcConfig)?.subnetIds)],
+      ["deadLetterConfig", tryReadOr(() => fn.props.deadLetterConfig)],
+      ["tracingConfig", tryReadOr(() => fn.props.tracingConfig)],
+      ["tracingConfig.mode", tracing],
+    ] as const
+  ).find(([, v]) => v === SECRET_PLACEHOLDER);
+  if (secret) throw new SecretValueError(secret[0]);
+  return false;
 }
 
 const EVENT_SOURCE_MAPPING = T.lambdaEventSourceMapping;
@@ -112,7 +132,10 @@ const EVENT_SOURCE_MAPPING = T.lambdaEventSourceMapping;
  * of these starts without it.
  */
 export function taskNeedsExecutionRole(td: PolicyResource): boolean {
-  const containers = asArray(tryReadOr(() => parseJson(td.props.containerDefinitions)));
+  const raw = tryReadOr(() => td.props.containerDefinitions);
+  // A secret list ("[secret]" offline) may need the role: it cannot be told (tryReadOr would hide it).
+  inspectable(raw, "containerDefinitions");
+  const containers = asArray(tryReadOr(() => parseJson(raw)));
   return containers.some((c) => {
     const container = asRecord(c) ?? {};
     const image = typeof container.image === "string" ? container.image : "";

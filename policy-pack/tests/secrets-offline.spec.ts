@@ -454,6 +454,36 @@ describe('values that arrive as "[secret]"', () => {
       ).to.deep.equal([["mandatory", "db"]]);
     });
 
+    it("lambda-waits-for-role-policies: a secret tracing mode on an otherwise plain function is an advisory", async () => {
+      const role = aws(T.iamRole, "fp-role", { name: "platform-prod-fp" });
+      const access = aws(T.iamRolePolicy, "fp-access", { role: "platform-prod-fp", policy: "{}" });
+      const fn = (mode: string) => ({
+        ...aws(T.lambdaFunction, "fp", {
+          role: "arn:aws:iam::123456789012:role/platform-prod-fp",
+          tracingConfig: { mode },
+        }),
+        propertyDependencies: { role: [role.urn!] },
+      });
+      expect(
+        await runRule("lambda-waits-for-role-policies", [role, access, fn("[secret]")]),
+      ).to.deep.equal([
+        [
+          "lambda-waits-for-role-policies",
+          "advisory",
+          STACK_RESOURCE,
+          offline("tracingConfig.mode"),
+        ],
+      ]);
+      expect(
+        (await runRule("lambda-waits-for-role-policies", [role, access, fn("Active")])).map(
+          ([, level, resource]) => [level, resource],
+        ),
+      ).to.deep.equal([["mandatory", "fp"]]);
+      expect(
+        await runRule("lambda-waits-for-role-policies", [role, access, fn("PassThrough")]),
+      ).to.deep.equal([]);
+    });
+
     it('rds-final-snapshot-identifier-unique: a secret identifier is set, and fixed without a dependency: still mandatory, shown as "[secret]"', async () => {
       const db = aws(T.rdsInstance, "db", {
         identifier: "platform-prod-db",
