@@ -7,9 +7,12 @@
  * ({ name, outputs, secretOutputNames }: @pulumi/pulumi 3.276.0 stackReference.d.ts)
  * so the rule can compare ids with staging's previewTier output.
  */
+import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import { expect } from "chai";
 import { CheckResult } from "../../cli/check/runner";
+import { SynthDocument } from "../../cli/core/resource";
 import { main } from "../../cli/main";
 
 const PROJECT_DIR = path.resolve(__dirname, "..", "..");
@@ -71,6 +74,28 @@ describe("preview-reaches-only-shared-tier", function () {
     expect(r.found).to.deep.equal([
       "advisory platform-pr-7: cannot be checked during preview: string value at .referencedSecurityGroupId can't be known during preview",
     ]);
+  });
+
+  it('cannot judge an id that is a secret ("[secret]" offline): an advisory, the other rules still mandatory', async () => {
+    const doc = JSON.parse(
+      fs.readFileSync(path.join(FIXTURES, "pr-7.reaches-staging.json"), "utf8"),
+    ) as SynthDocument;
+    const rule = doc.resources.find((r) => r.name === "service-to-staging-cache")!;
+    (rule.props as Record<string, unknown>).referencedSecurityGroupId = "[secret]";
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "preview-isolation-secret-"));
+    try {
+      fs.writeFileSync(path.join(dir, "secret.json"), JSON.stringify(doc));
+      const r = await check(path.join(path.relative(FIXTURES, dir), "secret.json"));
+      expect(r.code).to.equal(1);
+      expect(r.found).to.deep.equal([
+        'advisory platform-pr-7: cannot be checked offline: referencedSecurityGroupId is a secret ("[secret]" in the offline resource shape), so its content cannot be inspected; under the Pulumi engine the policy sees the real value',
+        `mandatory platform-web-service: networkConfiguration.securityGroups includes "sg-0123456789abcdef0", which is not one of this preview's security groups: ${THUMB}`,
+        `mandatory shared-db-from-vpc: opens the shared preview tier's security group to cidrIpv4 "10.0.0.0/16"; a preview may let only its own security groups into the shared tier`,
+        `mandatory staging-db-from-service: securityGroupId "sg-0a1b2c3d4e5f60789" is neither one of this preview's security groups nor read from the shared tier's stack reference: ${THUMB}`,
+      ]);
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
   });
 
   it("checks preview stacks only", async () => {
