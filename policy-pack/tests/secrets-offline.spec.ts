@@ -484,6 +484,36 @@ describe('values that arrive as "[secret]"', () => {
       ).to.deep.equal([]);
     });
 
+    it("cloudwatch-metric-dimensions-published: a secret metric name is an advisory; the alarm's other metric is still judged", async () => {
+      const alarm = (metricName: string) =>
+        aws(T.metricAlarm, "cache-cpu", {
+          namespace: "AWS/ElastiCache",
+          metricName,
+          dimensions: { CacheClusterId: "platform-prod-cache-001" },
+          comparisonOperator: "GreaterThanThreshold",
+          evaluationPeriods: 1,
+          threshold: 80,
+          metricQueries: [],
+        });
+      expect(
+        await runRule("cloudwatch-metric-dimensions-published", [alarm("[secret]")]),
+      ).to.deep.equal([
+        [
+          "cloudwatch-metric-dimensions-published",
+          "advisory",
+          "cache-cpu",
+          offline("the alarm metricName"),
+        ],
+      ]);
+      const [[, level, , message]] = await runRule("cloudwatch-metric-dimensions-published", [
+        alarm("NoSuchMetric"),
+      ]);
+      expect([level, String(message).split(";")[0]]).to.deep.equal([
+        "mandatory",
+        "the alarm: AWS/ElastiCache NoSuchMetric is not in policy-pack/data/cloudwatch-metrics.json",
+      ]);
+    });
+
     it('rds-final-snapshot-identifier-unique: a secret identifier is set, and fixed without a dependency: still mandatory, shown as "[secret]"', async () => {
       const db = aws(T.rdsInstance, "db", {
         identifier: "platform-prod-db",
