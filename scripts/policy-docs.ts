@@ -40,14 +40,15 @@ function configLines(p: PlatformPolicy): string[] {
   return lines;
 }
 
-/** The deployability group's data files, their sources and dates, and how to refresh them. */
+/** The pack's data files, their sources and dates, and how to refresh them. */
 function dataSection(files: readonly DataFile[]): string[] {
   return [
     "",
-    "## Data of the deployability group",
+    "## Data of the pack",
     "",
     "The deployability rules compare the program's inputs with facts about AWS (and, for the dev stack,",
-    "measured facts about its containers) kept in versioned JSON files in `policy-pack/data/`. Every entry",
+    "measured facts about its containers) kept in versioned JSON files in `policy-pack/data/`, and the",
+    "encryption rules read the list of AWS data stores from `data-stores.json` there. Every entry",
     "names the page it was read from (or the script that measured it) and the date; rules",
     "with dates (engine versions, runtimes) compare them with the evaluation date: today under",
     "`pulumi preview --policy-pack`, the clock of `platform check` (pinned in tests). `lib/fargate.ts`",
@@ -109,9 +110,11 @@ export function renderPolicyDocs(policies: readonly PlatformPolicy[] = allPolici
     "  to check inputs against its schema, but engine versions AWS no longer creates, storage bounds, metric",
     "  dimensions, certificate coverage, creation order and missing code packages fail (or deploy broken)",
     "  only when the AWS API is called. Mandatory in every environment; their AWS facts are dated data",
-    "  files (see [Data of the deployability group](#data-of-the-deployability-group)).",
+    "  files (see [Data of the pack](#data-of-the-pack)).",
     "- **Unknown values.** A value unknown during preview is never guessed: the rule is reported as",
-    '  advisory "cannot be checked during preview" for that resource, as the Pulumi SDK does.',
+    '  advisory "cannot be checked during preview" for that resource, as the Pulumi SDK does. Offline',
+    '  (`platform check`), a secret is `"[secret]"`: a rule that needs its content reports an advisory',
+    '  "cannot be checked offline" instead of a verdict; under the engine it sees the real value.',
     "- **Exemptions** live only in the policy config, per rule and resource, with a reason and an expiry",
     "  date (in force through that day, UTC):",
     "",
