@@ -161,7 +161,7 @@ async function main(): Promise<void> {
   const perService = (fifty.synthMs + fifty.checkMs - one.synthMs - one.checkMs) / 49;
   out(
     `growth 1 → 50 services: resources × ${resRatio.toFixed(1)}, synth + check × ${timeRatio.toFixed(1)} ` +
-      `(${fmt(perService)} per added service; ${timeRatio <= resRatio * 1.5 ? "linear or better" : "faster than linear"} in resources)`,
+      `(${fmt(perService)} per added service; ${timeRatio <= resRatio * 1.5 ? "linear or better" : "grows faster than linear"} in resources)`,
   );
 
   out("\nGenerated resources: check alone on renamed copies of staging (one run each)");
@@ -183,7 +183,7 @@ async function main(): Promise<void> {
   const checkRatio = last.checkMs / first.checkMs;
   out(
     `growth ${first.resources} → ${last.resources} resources (× ${sizeRatio.toFixed(0)}): check × ${checkRatio.toFixed(1)} ` +
-      `(${checkRatio <= sizeRatio * 1.5 ? "roughly linear" : "faster than linear"})`,
+      `(${checkRatio <= sizeRatio * 1.5 ? "roughly linear" : "grows faster than linear"})`,
   );
 
   const file = arg("json");
