@@ -12,7 +12,8 @@
  * rule finishes the other resources, then re-throws, so the engine reports
  * "can't run during preview" instead of a false pass or a false violation.
  */
-import { PolicyResource } from "@pulumi/policy";
+import { PolicyResource, ReportViolation } from "@pulumi/policy";
+import { PlatformStackPolicy, StackPolicySpec, stackPolicy } from "./define";
 import { BUCKETS } from "./types";
 import {
   isSet,
@@ -305,6 +306,19 @@ export function eachKnown<T>(
   }
 }
 
+/** A bucket's side resources, as eachBucketWithSides hands them to a rule. */
+export interface BucketSides {
+  readonly linked: PolicyResource[];
+  readonly unknown: Error[];
+  /**
+   * Whether they leave the bucket undecided: none is linked and some reference
+   * could not be read (a secret offline, a value unknown in preview). Their
+   * errors then wait in the run's `Pending`, so the bucket ends as "cannot be
+   * checked" rather than as missing its side resource.
+   */
+  undecided(): boolean;
+}
+
 /**
  * For each bucket of the stack whose own values are known: its side
  * resources of `sideTypes` (a configuration that names the bucket in its
@@ -312,22 +326,53 @@ export function eachKnown<T>(
  * run's `Pending`. Unknown values met while visiting a bucket, or left in
  * `pending`, end as "cannot be checked during preview" once all are visited.
  */
-export function eachBucketWithSides(
+function eachBucketWithSides(
   resources: readonly PolicyResource[],
   sideTypes: readonly string[],
-  visit: (
-    bucket: PolicyResource,
-    sides: { linked: PolicyResource[]; unknown: Error[] },
-    pending: Pending,
-  ) => void,
+  visit: (bucket: PolicyResource, sides: BucketSides, pending: Pending) => void,
 ): void {
   const pending = new Pending();
   eachKnown(
     resources.filter((r) => BUCKETS.includes(r.type)),
     pending,
-    (bucket) => visit(bucket, sideResources(resources, sideTypes, "bucket", bucket), pending),
+    (bucket) => {
+      const { linked, unknown } = sideResources(resources, sideTypes, "bucket", bucket);
+      const undecided = () => {
+        if (linked.length > 0 || unknown.length === 0) return false;
+        unknown.forEach((e) => pending.add(e));
+        return true;
+      };
+      visit(bucket, { linked, unknown, undecided }, pending);
+    },
   );
   pending.settle();
+}
+
+/**
+ * A stack rule that judges each S3 bucket by its side resources of
+ * `sideTypes` (each names its bucket in `bucket`): it inspects the buckets and
+ * those types, and `validateBucket` sees one bucket whose own values are
+ * known at a time, through eachBucketWithSides.
+ */
+export function bucketSidesPolicy(
+  spec: Omit<StackPolicySpec<object>, "resourceTypes" | "validate"> & {
+    readonly sideTypes: readonly string[];
+    readonly validateBucket: (
+      bucket: PolicyResource,
+      sides: BucketSides,
+      report: ReportViolation,
+    ) => void;
+  },
+): PlatformStackPolicy {
+  const { sideTypes, validateBucket, ...rest } = spec;
+  return stackPolicy({
+    ...rest,
+    resourceTypes: [...BUCKETS, ...sideTypes],
+    validate: (args, report) =>
+      eachBucketWithSides(args.resources, sideTypes, (bucket, sides) =>
+        validateBucket(bucket, sides, report),
+      ),
+  });
 }
 
 /** A bucket as messages name it: its logical name, and its bucket name when known. */

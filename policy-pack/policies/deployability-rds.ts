@@ -11,6 +11,14 @@ import { T } from "../lib/types";
 import { isTrue, numeric, show, trimmed } from "../lib/values";
 import { DEPLOYABILITY } from "../lib/deployability";
 
+/** An RDS instance's engine and engine version, trimmed; undefined where unset. */
+function engineOf(props: Record<string, unknown>): { engine?: string; version?: string } {
+  return {
+    engine: trimmed(props.engine, "engine"),
+    version: trimmed(props.engineVersion, "engineVersion"),
+  };
+}
+
 /**
  * RDS refuses CreateDBInstance on minor versions past their "no new
  * instances" date (AWS Health notices; release calendar:
@@ -25,8 +33,7 @@ export const rdsEngineVersionCreatable = resourcePolicy({
   remediation:
     'Use the major version only (engineVersion "16", with autoMinorVersionUpgrade on) so RDS picks a minor it still offers, or pin a minor version that is not past its no-create date.',
   validate: (args, report) => {
-    const engine = trimmed(args.props.engine, "engine");
-    const version = trimmed(args.props.engineVersion, "engineVersion");
+    const { engine, version } = engineOf(args.props);
     if (!engine || !version) return;
     const today = evaluationDate(args);
     const blocked = (RDS_BLOCKED_VERSIONS[engine] ?? []).find((b) =>
@@ -56,8 +63,7 @@ export const rdsMinorVersionNotPinnedWithAutoUpgrade = resourcePolicy({
   remediation:
     'Set engineVersion to the major version ("16"): the provider accepts it while auto minor upgrades are on. To pin a minor version deliberately, set autoMinorVersionUpgrade: false and upgrade it yourself.',
   validate: (args, report) => {
-    const engine = trimmed(args.props.engine, "engine");
-    const version = trimmed(args.props.engineVersion, "engineVersion");
+    const { engine, version } = engineOf(args.props);
     const major = engine ? RDS_MAJOR_VERSION[engine] : undefined;
     if (!version || !major) return;
     // The API's default for AutoMinorVersionUpgrade is true.

@@ -3,9 +3,9 @@
  * customer-managed KMS key (never an AWS-managed `alias/aws/*` key), and that
  * key rotates. Mandatory and never exemptable.
  */
-import { resourcePolicy, stackPolicy } from "../lib/define";
-import { bucketLabel, eachBucketWithSides } from "../lib/stack";
-import { BUCKETS, T } from "../lib/types";
+import { resourcePolicy } from "../lib/define";
+import { bucketLabel, bucketSidesPolicy } from "../lib/stack";
+import { T } from "../lib/types";
 import {
   asArray,
   asRecord,
@@ -93,51 +93,48 @@ function sseRuleProblem(rule: unknown): string | undefined {
   return customerManagedKeyProblem("kmsMasterKeyId", byDefault.kmsMasterKeyId);
 }
 
-export const s3BucketEncrypted = stackPolicy({
+export const s3BucketEncrypted = bucketSidesPolicy({
   name: "s3-bucket-encrypted",
   description:
     "Every S3 bucket has a server-side encryption configuration using SSE-KMS with the customer-managed KMS key.",
   enforcementLevel: "mandatory",
   group: "encryption",
   exemptable: false,
-  resourceTypes: [...BUCKETS, ...SSE_TYPES],
+  sideTypes: SSE_TYPES,
   remediation:
     "Add an `aws.s3.BucketServerSideEncryptionConfiguration` whose `bucket` is the bucket's id and whose rule sets `sseAlgorithm: \"aws:kms\"` and `kmsMasterKeyId` to the environment's customer-managed key (with `bucketKeyEnabled: true` to cut KMS costs).",
-  validate: (args, report) =>
-    eachBucketWithSides(args.resources, SSE_TYPES, (bucket, { linked, unknown }, pending) => {
-      const problems: string[] = [];
-      let compliant = false;
-      for (const config of linked) {
-        const rules = asArray(config.props.rules, `${config.name} rules`);
-        const ruleProblems = rules.map(sseRuleProblem);
-        if (rules.length > 0 && ruleProblems.every((p) => p === undefined)) compliant = true;
-        else
-          problems.push(
-            `${config.name}: ${rules.length === 0 ? "no rules" : ruleProblems.filter(Boolean).join("; ")}`,
-          );
-      }
-      // The deprecated inline form on the bucket itself.
-      const inline = asRecord(
-        bucket.props.serverSideEncryptionConfiguration,
-        "serverSideEncryptionConfiguration",
-      );
-      if (inline) {
-        const p = sseRuleProblem(inline.rule);
-        if (p === undefined) compliant = true;
-        else problems.push(`inline serverSideEncryptionConfiguration: ${p}`);
-      }
-      if (compliant) return;
-      if (problems.length === 0 && unknown.length > 0) {
-        unknown.forEach((e) => pending.add(e));
-        return;
-      }
-      report(
-        problems.length > 0
-          ? `bucket ${bucketLabel(bucket)} is not encrypted with SSE-KMS and a customer-managed key: ${problems.join("; ")}`
-          : `bucket ${bucketLabel(bucket)} has no BucketServerSideEncryptionConfiguration; add one with sseAlgorithm "aws:kms" and kmsMasterKeyId set to ${CMK}`,
-        bucket.urn,
-      );
-    }),
+  validateBucket: (bucket, sides, report) => {
+    const problems: string[] = [];
+    let compliant = false;
+    for (const config of sides.linked) {
+      const rules = asArray(config.props.rules, `${config.name} rules`);
+      const ruleProblems = rules.map(sseRuleProblem);
+      if (rules.length > 0 && ruleProblems.every((p) => p === undefined)) compliant = true;
+      else
+        problems.push(
+          `${config.name}: ${rules.length === 0 ? "no rules" : ruleProblems.filter(Boolean).join("; ")}`,
+        );
+    }
+    // The deprecated inline form on the bucket itself.
+    const inline = asRecord(
+      bucket.props.serverSideEncryptionConfiguration,
+      "serverSideEncryptionConfiguration",
+    );
+    if (inline) {
+      const p = sseRuleProblem(inline.rule);
+      if (p === undefined) compliant = true;
+      else problems.push(`inline serverSideEncryptionConfiguration: ${p}`);
+    }
+    if (compliant) return;
+    // No problem found and not compliant: no side is linked (each adds one or the other).
+    if (problems.length === 0 && sides.undecided()) return;
+    report(
+      problems.length > 0
+        ? `bucket ${bucketLabel(bucket)} is not encrypted with SSE-KMS and a customer-managed key: ${problems.join("; ")}`
+        : `bucket ${bucketLabel(bucket)} has no BucketServerSideEncryptionConfiguration; add one with sseAlgorithm "aws:kms" and kmsMasterKeyId set to ${CMK}`,
+      bucket.urn,
+    );
+  },
 });
 
 export const snsTopicEncrypted = resourcePolicy({

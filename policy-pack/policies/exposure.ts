@@ -12,7 +12,7 @@ import { PolicyResource } from "@pulumi/policy";
 import { stackPolicy, resourcePolicy } from "../lib/define";
 import {
   dependsThrough,
-  eachBucketWithSides,
+  bucketSidesPolicy,
   eachKnown,
   identifiers,
   linkedTargets,
@@ -20,7 +20,7 @@ import {
   Pending,
   sideResources,
 } from "../lib/stack";
-import { BUCKETS, LOAD_BALANCERS, SECURITY_GROUPS, T } from "../lib/types";
+import { LOAD_BALANCERS, SECURITY_GROUPS, T } from "../lib/types";
 import {
   asArray,
   asRecord,
@@ -372,42 +372,34 @@ const BLOCK_FLAGS = [
   "restrictPublicBuckets",
 ];
 
-export const s3PublicAccessBlocked = stackPolicy({
+export const s3PublicAccessBlocked = bucketSidesPolicy({
   name: "s3-public-access-blocked",
   description: "Every S3 bucket has a public access block with all four settings on.",
   enforcementLevel: "mandatory",
   group: "exposure",
   exemptable: true,
-  resourceTypes: [...BUCKETS, T.bucketPublicAccessBlock],
+  sideTypes: [T.bucketPublicAccessBlock],
   remediation:
     "Add an `aws.s3.BucketPublicAccessBlock` for the bucket with `blockPublicAcls`, `blockPublicPolicy`, `ignorePublicAcls` and `restrictPublicBuckets` all true.",
-  validate: (args, report) =>
-    eachBucketWithSides(
-      args.resources,
-      [T.bucketPublicAccessBlock],
-      (bucket, { linked, unknown }, pending) => {
-        if (linked.some((b) => BLOCK_FLAGS.every((f) => isTrue(b.props[f], `${b.name} ${f}`))))
-          return;
-        if (linked.length === 0 && unknown.length > 0) {
-          unknown.forEach((e) => pending.add(e));
-          return;
-        }
-        if (linked.length === 0) {
-          report(
-            `bucket ${bucket.name} has no BucketPublicAccessBlock; add one with all four settings true`,
-            bucket.urn,
-          );
-          return;
-        }
-        for (const b of linked) {
-          const off = BLOCK_FLAGS.filter((f) => !isTrue(b.props[f]));
-          report(
-            `public access block ${b.name} of bucket ${bucket.name} leaves ${off.map((f) => `${f} = ${show(b.props[f])}`).join(", ")}; set all four to true`,
-            bucket.urn,
-          );
-        }
-      },
-    ),
+  validateBucket: (bucket, sides, report) => {
+    const { linked } = sides;
+    if (linked.some((b) => BLOCK_FLAGS.every((f) => isTrue(b.props[f], `${b.name} ${f}`)))) return;
+    if (sides.undecided()) return;
+    if (linked.length === 0) {
+      report(
+        `bucket ${bucket.name} has no BucketPublicAccessBlock; add one with all four settings true`,
+        bucket.urn,
+      );
+      return;
+    }
+    for (const b of linked) {
+      const off = BLOCK_FLAGS.filter((f) => !isTrue(b.props[f]));
+      report(
+        `public access block ${b.name} of bucket ${bucket.name} leaves ${off.map((f) => `${f} = ${show(b.props[f])}`).join(", ")}; set all four to true`,
+        bucket.urn,
+      );
+    }
+  },
 });
 
 export const exposurePolicies = [

@@ -4,8 +4,8 @@
  * may be exempted through the policy config (with a reason and an expiry).
  */
 import { resourcePolicy, stackPolicy } from "../lib/define";
-import { bucketLabel, eachBucketWithSides, eachKnown, linkedTargets, Pending } from "../lib/stack";
-import { BUCKETS, LISTENERS, T } from "../lib/types";
+import { bucketLabel, bucketSidesPolicy, eachKnown, linkedTargets, Pending } from "../lib/stack";
+import { LISTENERS, T } from "../lib/types";
 import {
   asArray,
   asRecord,
@@ -214,36 +214,28 @@ export const elasticacheInTransitEncrypted = resourcePolicy({
   },
 });
 
-export const s3BucketTlsOnly = stackPolicy({
+export const s3BucketTlsOnly = bucketSidesPolicy({
   name: "s3-bucket-tls-only",
   description:
     "Every S3 bucket has a bucket policy that denies requests not made over TLS (aws:SecureTransport = false).",
   enforcementLevel: "mandatory",
   group: "tls",
   exemptable: true,
-  resourceTypes: [...BUCKETS, T.bucketPolicy],
+  sideTypes: [T.bucketPolicy],
   remediation:
     'Add an `aws.s3.BucketPolicy` for the bucket with a statement `{ Effect: "Deny", Principal: "*", Action: "s3:*", Resource: [bucketArn, bucketArn + "/*"], Condition: { Bool: { "aws:SecureTransport": "false" } } }`.',
-  validate: (args, report) =>
-    eachBucketWithSides(
-      args.resources,
-      [T.bucketPolicy],
-      (bucket, { linked, unknown }, pending) => {
-        if (linked.some((p) => isTlsOnlyPolicy(p.props.policy, `${p.name} policy`))) return;
-        if (bucket.props.policy !== undefined && isTlsOnlyPolicy(bucket.props.policy, "policy"))
-          return;
-        if (linked.length === 0 && unknown.length > 0) {
-          unknown.forEach((e) => pending.add(e));
-          return;
-        }
-        report(
-          linked.length === 0
-            ? `bucket ${bucketLabel(bucket)} has no bucket policy, so plain-HTTP requests are allowed; add one that denies aws:SecureTransport = false`
-            : `bucket policy ${linked.map((p) => p.name).join(", ")} of bucket ${bucketLabel(bucket)} has no Deny statement on aws:SecureTransport = false`,
-          bucket.urn,
-        );
-      },
-    ),
+  validateBucket: (bucket, sides, report) => {
+    const { linked } = sides;
+    if (linked.some((p) => isTlsOnlyPolicy(p.props.policy, `${p.name} policy`))) return;
+    if (bucket.props.policy !== undefined && isTlsOnlyPolicy(bucket.props.policy, "policy")) return;
+    if (sides.undecided()) return;
+    report(
+      linked.length === 0
+        ? `bucket ${bucketLabel(bucket)} has no bucket policy, so plain-HTTP requests are allowed; add one that denies aws:SecureTransport = false`
+        : `bucket policy ${linked.map((p) => p.name).join(", ")} of bucket ${bucketLabel(bucket)} has no Deny statement on aws:SecureTransport = false`,
+      bucket.urn,
+    );
+  },
 });
 
 const HTTPS_VIEWER_POLICIES = ["redirect-to-https", "https-only"];
