@@ -225,6 +225,24 @@ function referrersOf(
   return refs;
 }
 
+/** Side resources of a target: those linked to it, and the references that could not be read. */
+export interface Sides {
+  readonly linked: PolicyResource[];
+  readonly unknown: Error[];
+}
+
+/**
+ * Whether `side` leaves the question undecided: none is linked and some
+ * reference could not be read (a secret offline, a value unknown in preview).
+ * Its errors then wait in `pending`, so the target ends as "cannot be
+ * checked" rather than as missing its side resource.
+ */
+export function deferred(side: Sides, pending: Pending): boolean {
+  if (side.linked.length > 0 || side.unknown.length === 0) return false;
+  side.unknown.forEach((e) => pending.add(e));
+  return true;
+}
+
 /**
  * The side resources of `types` that refer to `target` through `prop`, and
  * the unknown references met (at most one: enough to report "cannot be
@@ -235,7 +253,7 @@ export function sideResources(
   types: readonly string[],
   prop: string,
   target: PolicyResource,
-): { linked: PolicyResource[]; unknown: Error[] } {
+): Sides {
   const index = indexOf(resources);
   const refs = referrersOf(resources, types, prop);
   const found: PolicyResource[] = [...(refs.byDependency.get(target.urn) ?? [])];
@@ -306,53 +324,18 @@ export function eachKnown<T>(
   }
 }
 
-/** A bucket's side resources, as eachBucketWithSides hands them to a rule. */
-export interface BucketSides {
-  readonly linked: PolicyResource[];
-  readonly unknown: Error[];
-  /**
-   * Whether they leave the bucket undecided: none is linked and some reference
-   * could not be read (a secret offline, a value unknown in preview). Their
-   * errors then wait in the run's `Pending`, so the bucket ends as "cannot be
-   * checked" rather than as missing its side resource.
-   */
+/** A bucket's side resources, as bucketSidesPolicy hands them to a rule. */
+export interface BucketSides extends Sides {
+  /** deferred() for this bucket, in the run's `Pending`. */
   undecided(): boolean;
-}
-
-/**
- * For each bucket of the stack whose own values are known: its side
- * resources of `sideTypes` (a configuration that names the bucket in its
- * `bucket` input) and the unknown references met, handed to `visit` with the
- * run's `Pending`. Unknown values met while visiting a bucket, or left in
- * `pending`, end as "cannot be checked during preview" once all are visited.
- */
-function eachBucketWithSides(
-  resources: readonly PolicyResource[],
-  sideTypes: readonly string[],
-  visit: (bucket: PolicyResource, sides: BucketSides, pending: Pending) => void,
-): void {
-  const pending = new Pending();
-  eachKnown(
-    resources.filter((r) => BUCKETS.includes(r.type)),
-    pending,
-    (bucket) => {
-      const { linked, unknown } = sideResources(resources, sideTypes, "bucket", bucket);
-      const undecided = () => {
-        if (linked.length > 0 || unknown.length === 0) return false;
-        unknown.forEach((e) => pending.add(e));
-        return true;
-      };
-      visit(bucket, { linked, unknown, undecided }, pending);
-    },
-  );
-  pending.settle();
 }
 
 /**
  * A stack rule that judges each S3 bucket by its side resources of
  * `sideTypes` (each names its bucket in `bucket`): it inspects the buckets and
  * those types, and `validateBucket` sees one bucket whose own values are
- * known at a time, through eachBucketWithSides.
+ * known at a time. Unknown values met while visiting a bucket, or left
+ * pending by `undecided()`, end as "cannot be checked" once all are visited.
  */
 export function bucketSidesPolicy(
   spec: Omit<StackPolicySpec<object>, "resourceTypes" | "validate"> & {
@@ -368,10 +351,18 @@ export function bucketSidesPolicy(
   return stackPolicy({
     ...rest,
     resourceTypes: [...BUCKETS, ...sideTypes],
-    validate: (args, report) =>
-      eachBucketWithSides(args.resources, sideTypes, (bucket, sides) =>
-        validateBucket(bucket, sides, report),
-      ),
+    validate: ({ resources }, report) => {
+      const pending = new Pending();
+      eachKnown(
+        resources.filter((r) => BUCKETS.includes(r.type)),
+        pending,
+        (bucket) => {
+          const sides = sideResources(resources, sideTypes, "bucket", bucket);
+          validateBucket(bucket, { ...sides, undecided: () => deferred(sides, pending) }, report);
+        },
+      );
+      pending.settle();
+    },
   });
 }
 

@@ -24,7 +24,7 @@
  */
 import { PolicyResource } from "@pulumi/policy";
 import { resourcePolicy, stackPolicy } from "../lib/define";
-import { eachKnown, link, Pending, sideResources } from "../lib/stack";
+import { deferred, eachKnown, link, Pending, sideResources } from "../lib/stack";
 import { BUCKETS, T } from "../lib/types";
 import { asArray, asRecord, isOneOf, isTrue, show, someKnown } from "../lib/values";
 import { isTlsOnlyPolicy } from "./tls";
@@ -71,13 +71,6 @@ function publicAcl(acl: unknown, accessControlPolicy?: unknown): string | undefi
     if (isOneOf(uri, PUBLIC_GROUPS, "grantee.uri")) return `a grant to ${String(uri)}`;
   }
   return undefined;
-}
-
-/** Adds unknown references to `pending` when nothing known settles the question; true when it did. */
-function deferred(side: { linked: PolicyResource[]; unknown: Error[] }, pending: Pending): boolean {
-  if (side.linked.length > 0 || side.unknown.length === 0) return false;
-  side.unknown.forEach((e) => pending.add(e));
-  return true;
 }
 
 /** What makes a trail's log bucket public or plain-HTTP, as message fragments. */
