@@ -11,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { REDIS_TLS_PORT, renderRedisConf } from "../../lib/dev/redis";
 import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { COMPONENT_TYPES } from "../contracts";
-import { filePath } from "./container";
+import { filePath, ownedBy } from "./container";
 import { dataService, DataServiceArgs, TLS_FILES } from "./dataService";
 
 /** The official image's `redis` user. */
@@ -49,6 +49,7 @@ export class Cache extends pulumi.ComponentResource {
   constructor(name: string, args: CacheArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.Cache, name, {}, opts);
     const f = CACHE_FILES;
+    const own = ownedBy(REDIS_USER);
     const { password, container } = dataService(
       name,
       args,
@@ -60,9 +61,10 @@ export class Cache extends pulumi.ComponentResource {
         passwordLength: 64,
         memoryMb: args.memoryMb ?? 256,
         files: (secretPassword, tls) => [
-          {
-            path: f.conf,
-            content: secretPassword.apply((pw) =>
+          // redis.conf holds the password (requirepass), so it is a secret file.
+          own.secret(
+            f.conf,
+            secretPassword.apply((pw) =>
               renderRedisConf({
                 tlsPort: REDIS_TLS_PORT,
                 certFile: filePath(f.cert),
@@ -72,10 +74,7 @@ export class Cache extends pulumi.ComponentResource {
                 dataDir: REDIS_DATA_DIR,
               }),
             ),
-            owner: REDIS_USER,
-            mode: "0400",
-            secret: true,
-          },
+          ),
           ...tls,
         ],
         container: {

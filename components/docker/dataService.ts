@@ -14,6 +14,7 @@ import {
   contextOf,
   DockerContext,
   labelList,
+  ownedBy,
   pulledImage,
   ServiceContainerArgs,
   serviceWithFiles,
@@ -65,16 +66,11 @@ export interface DataService {
 
 /** The certificate (0444), the key (0600, secret) and the dev CA (0444), owned by `user`. */
 export function tlsFiles(args: DataServiceArgs, user: string): ContainerFile[] {
+  const own = ownedBy(user);
   return [
-    { path: TLS_FILES.cert, content: args.certificate.certPem, owner: user, mode: "0444" },
-    {
-      path: TLS_FILES.key,
-      content: args.certificate.privateKeyPem,
-      owner: user,
-      mode: "0600",
-      secret: true,
-    },
-    { path: TLS_FILES.ca, content: args.caCertPem, owner: user, mode: "0444" },
+    own.readOnly(TLS_FILES.cert, args.certificate.certPem),
+    own.secret(TLS_FILES.key, args.certificate.privateKeyPem, "0600"),
+    own.readOnly(TLS_FILES.ca, args.caCertPem),
   ];
 }
 

@@ -16,7 +16,7 @@ import {
 } from "../../lib/dev/postgres";
 import { SERVICE_HOSTS } from "../../lib/dev/services";
 import { COMPONENT_TYPES } from "../contracts";
-import { filePath } from "./container";
+import { filePath, ownedBy } from "./container";
 import { dataService, DataServiceArgs, TLS_FILES } from "./dataService";
 
 /** The official image's `postgres` user. */
@@ -49,6 +49,7 @@ export class Database extends pulumi.ComponentResource {
   constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
     super(COMPONENT_TYPES.Database, name, {}, opts);
     const f = DATABASE_FILES;
+    const own = ownedBy(POSTGRES_USER);
     const { password, container } = dataService(
       name,
       args,
@@ -60,26 +61,18 @@ export class Database extends pulumi.ComponentResource {
         passwordLength: 40,
         memoryMb: args.memoryMb ?? 512,
         files: (secretPassword, tls) => [
-          {
-            path: f.conf,
-            content: renderPostgresConf({
+          own.readOnly(
+            f.conf,
+            renderPostgresConf({
               certFile: filePath(f.cert),
               keyFile: filePath(f.key),
               caFile: filePath(f.ca),
               hbaFile: filePath(f.hba),
             }),
-            owner: POSTGRES_USER,
-            mode: "0444",
-          },
-          { path: f.hba, content: renderPgHba(), owner: POSTGRES_USER, mode: "0444" },
+          ),
+          own.readOnly(f.hba, renderPgHba()),
           ...tls,
-          {
-            path: f.password,
-            content: secretPassword,
-            owner: POSTGRES_USER,
-            mode: "0400",
-            secret: true,
-          },
+          own.secret(f.password, secretPassword),
         ],
         container: {
           envs: [
