@@ -12,9 +12,9 @@ import { DATA_STORE_CHECKLIST } from "../policy-pack/compliance/checklist";
 import { coveringRules, FRAMEWORKS } from "../policy-pack/compliance/frameworks";
 import { FrameworkId } from "../policy-pack/compliance/mapping";
 import { allPolicies } from "../policy-pack/policies";
-import { currentText, writeOrCheck } from "./generated";
+import { currentText, REPO_ROOT, writeOrCheck } from "./generated";
 
-export const COMPLIANCE_DOCS_PATH = path.join(__dirname, "..", "docs", "compliance.md");
+export const COMPLIANCE_DOCS_PATH = path.join(REPO_ROOT, "docs", "compliance.md");
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 const code = (s: string) => `\`${s}\``;
@@ -105,7 +105,6 @@ function main(argv: string[]): number {
   return writeOrCheck([{ file, current: currentText(file), expected: renderComplianceDocs() }], {
     check: argv.includes("--check"),
     command: "compliance:docs",
-    root: process.cwd(),
   });
 }
 

@@ -32,6 +32,6 @@ export function configDocs(): [string, string, string][] {
 if (require.main === module) {
   process.exitCode = writeOrCheck(
     configDocs().map(([file, current, expected]) => ({ file, current, expected })),
-    { check: process.argv.includes("--check"), command: "config:docs", root: REPO_ROOT },
+    { check: process.argv.includes("--check"), command: "config:docs" },
   );
 }

@@ -34,7 +34,6 @@ if (require.main === module) {
     process.exitCode = writeOrCheck([{ file: README_PATH, current, expected }], {
       check: process.argv.includes("--check"),
       command: "cost:docs",
-      root: REPO_ROOT,
     });
   });
 }

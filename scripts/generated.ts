@@ -27,11 +27,16 @@ export function currentText(file: string): string {
  * Writes each stale file (`wrote <file>` on stdout), or with `check` writes
  * nothing and names each stale one on stderr: `<file> is stale: run npm run
  * <command>`. Returns the exit code: 1 when `check` found a stale file, else 0.
- * Paths are shown relative to `root`.
+ * Paths are shown relative to `root` (the repository's root).
  */
 export function writeOrCheck(
   files: readonly GeneratedFile[],
-  options: { readonly check: boolean; readonly command: string; readonly root: string },
+  options: {
+    readonly check: boolean;
+    readonly command: string;
+    /** What paths are shown relative to. @default REPO_ROOT */
+    readonly root?: string;
+  },
   io: {
     readonly write: (file: string, text: string) => void;
     readonly out: (line: string) => void;
@@ -45,7 +50,7 @@ export function writeOrCheck(
   let stale = false;
   for (const { file, current, expected } of files) {
     if (current === expected) continue;
-    const shown = path.relative(options.root, file);
+    const shown = path.relative(options.root ?? REPO_ROOT, file);
     if (options.check) {
       io.err(`${shown} is stale: run npm run ${options.command}`);
       stale = true;

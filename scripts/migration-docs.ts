@@ -10,9 +10,9 @@ import * as path from "node:path";
 import { DEFAULT_ROWS, DEFAULT_WARN_MS } from "../cli/commands/migrations";
 import { REPRESENTATIVE_ROWS } from "../cli/migrations/check";
 import { CHECKS, FAILING, MigrationRule, RULES } from "../cli/migrations/rules";
-import { currentText, writeOrCheck } from "./generated";
+import { currentText, REPO_ROOT, writeOrCheck } from "./generated";
 
-export const DOCS_PATH = path.join(__dirname, "..", "docs", "migrations.md");
+export const DOCS_PATH = path.join(REPO_ROOT, "docs", "migrations.md");
 
 const cell = (s: string) => s.replace(/\|/g, "\\|");
 
@@ -129,7 +129,7 @@ export function renderMigrationDocs(rules: readonly MigrationRule[] = RULES): st
 function main(argv: readonly string[]): number {
   return writeOrCheck(
     [{ file: DOCS_PATH, current: currentText(DOCS_PATH), expected: renderMigrationDocs() }],
-    { check: argv.includes("--check"), command: "migrations:docs", root: process.cwd() },
+    { check: argv.includes("--check"), command: "migrations:docs" },
   );
 }
 

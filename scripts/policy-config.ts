@@ -13,9 +13,9 @@ import * as prettier from "prettier";
 import { packConfig, PackConfigError } from "../policy-pack/lib/levels";
 import { ENVIRONMENTS } from "../policy-pack/lib/vocabulary";
 import { allPolicies } from "../policy-pack/policies";
-import { writeOrCheck } from "./generated";
+import { REPO_ROOT, writeOrCheck } from "./generated";
 
-export const CONFIG_DIR = path.join(__dirname, "..", "policy-pack", "config");
+export const CONFIG_DIR = path.join(REPO_ROOT, "policy-pack", "config");
 
 /** Every config file as it should be, formatted as Prettier writes it: [path, current text, expected text]. */
 export async function policyConfigFiles(dir = CONFIG_DIR): Promise<[string, string, string][]> {
@@ -52,7 +52,6 @@ async function main(): Promise<void> {
     process.exitCode = writeOrCheck(files, {
       check: process.argv.includes("--check"),
       command: "policy:config",
-      root: path.join(__dirname, ".."),
     });
   } catch (e) {
     if (!(e instanceof PackConfigError)) throw e;

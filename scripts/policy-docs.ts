@@ -10,9 +10,9 @@ import { DATA_FILES, DataFile } from "../policy-pack/data";
 import { PlatformPolicy, POLICY_GROUPS, PolicyGroup } from "../policy-pack/lib/define";
 import { describeLevels } from "../policy-pack/lib/levels";
 import { allPolicies } from "../policy-pack/policies";
-import { currentText, writeOrCheck } from "./generated";
+import { currentText, REPO_ROOT, writeOrCheck } from "./generated";
 
-export const DOCS_PATH = path.join(__dirname, "..", "docs", "policies.md");
+export const DOCS_PATH = path.join(REPO_ROOT, "docs", "policies.md");
 
 function code(s: string): string {
   return `\`${s}\``;
@@ -168,7 +168,7 @@ export function renderPolicyDocs(policies: readonly PlatformPolicy[] = allPolici
 function main(argv: string[]): number {
   return writeOrCheck(
     [{ file: DOCS_PATH, current: currentText(DOCS_PATH), expected: renderPolicyDocs() }],
-    { check: argv.includes("--check"), command: "policy:docs", root: process.cwd() },
+    { check: argv.includes("--check"), command: "policy:docs" },
   );
 }
 

@@ -102,12 +102,6 @@ export const SLO = {
 
 const APP = 'job="app"';
 
-/**
- * A web service saturation alert (ticket): the ECS service's average
- * `metricName` on AWS, `dev` on the dev stack, above the SLO's saturation
- * percentage for 5 minutes. `resource` names it (`web-<resource>`,
- * `Web<Resource>High`), `label` says it in the summary.
- */
 /** How every saturation alert fires: above SLO.saturationPercent for 5 minutes, as a ticket. */
 const SATURATED = {
   comparison: "above",
@@ -117,6 +111,12 @@ const SATURATED = {
   severity: "ticket",
 } as const;
 
+/**
+ * A web service saturation alert (ticket): the ECS service's average
+ * `metricName` on AWS, `dev` on the dev stack, above the SLO's saturation
+ * percentage for 5 minutes. `resource` names it (`web-<resource>`,
+ * `Web<Resource>High`), `label` says it in the summary.
+ */
 function serviceSaturation(
   resource: string,
   label: string,
