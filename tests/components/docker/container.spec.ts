@@ -10,31 +10,11 @@ import {
   ContainerFilesArgs,
   FILES_DIR,
   serviceContainer,
-  ServiceContainerArgs,
 } from "../../../components/docker/container";
-import { NameContext } from "../../../lib/naming";
 import { build, one, props } from "../../support/mockRun";
+import { HELPER_CTX as DEV, serviceArgs as service, TestParent as Parent } from "./support";
 
-const DEV: NameContext = { project: "platform", environment: "dev" };
 const CONTAINER = "docker:index/container:Container";
-
-class Parent extends pulumi.ComponentResource {
-  constructor() {
-    super("test:index:Parent", "p", {});
-  }
-}
-
-const service = (over: Partial<ServiceContainerArgs> = {}): ServiceContainerArgs => ({
-  naming: DEV,
-  labels: { "platform.environment": "dev" },
-  service: "app",
-  image: "app:1",
-  user: "10001:10001",
-  memoryMb: 128,
-  healthcheck: ["CMD", "true"],
-  networks: [{ name: "net-app", aliases: ["app"] }],
-  ...over,
-});
 
 const files = (over: Partial<ContainerFilesArgs> = {}): ContainerFilesArgs => ({
   naming: DEV,

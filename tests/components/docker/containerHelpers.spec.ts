@@ -4,7 +4,6 @@
  * files volume under one name.
  */
 import { expect } from "chai";
-import * as pulumi from "@pulumi/pulumi";
 import {
   contextOf,
   FILES_DIR,
@@ -12,16 +11,8 @@ import {
   ownedBy,
   serviceWithFiles,
 } from "../../../components/docker/container";
-import { NameContext } from "../../../lib/naming";
 import { build, ofType, props } from "../../support/mockRun";
-
-const DEV: NameContext = { project: "platform", environment: "dev" };
-
-class Parent extends pulumi.ComponentResource {
-  constructor() {
-    super("test:index:Parent", "p", {});
-  }
-}
+import { HELPER_CTX as DEV, serviceArgs, TestParent as Parent } from "./support";
 
 describe("components/docker/container: file and service helpers", () => {
   it("takes only the naming and labels of an Args as the context", () => {
@@ -67,13 +58,7 @@ describe("components/docker/container: file and service helpers", () => {
       serviceWithFiles(
         "platform-web-app",
         {
-          ...contextOf({ naming: DEV, labels: { "platform.environment": "dev" } }),
-          service: "app",
-          image: "app:1",
-          user: "10001:10001",
-          memoryMb: 128,
-          healthcheck: ["CMD", "true"],
-          networks: [{ name: "net-app", aliases: ["app"] }],
+          ...serviceArgs(),
           files: [
             ownedBy("10001:10001").readOnly("ca.crt", "PEM"),
             ownedBy("10001:10001").secret("key", "s3cr3t"),

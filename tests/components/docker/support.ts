@@ -11,7 +11,9 @@ import { createMocks } from "../../../cli/core/mocks";
 import { loadStackConfig } from "../../../cli/synth/stackConfig";
 import { serialized } from "../../../cli/core/synthesize";
 import { readPlatformConfig } from "../../../config/schema";
+import type { ServiceContainerArgs } from "../../../components/docker/container";
 import { createDockerPlatform } from "../../../components/docker/platform";
+import type { NameContext } from "../../../lib/naming";
 import { PROJECT_DIR, synth } from "../../support/mockRun";
 
 export const CONTAINER = "docker:index/container:Container";
@@ -171,4 +173,29 @@ export function uploadRows(loader: Resource): unknown[][] {
 /** The value an Output settles to under the mocks. */
 export function outputValue<T>(o: pulumi.Output<T>): Promise<T> {
   return new Promise<T>((resolve) => o.apply(resolve));
+}
+
+/** The dev context the container helpers are built with directly. */
+export const HELPER_CTX: NameContext = { project: "platform", environment: "dev" };
+
+/** The component the helpers' resources are children of, as a Docker component's are. */
+export class TestParent extends pulumi.ComponentResource {
+  constructor() {
+    super("test:index:Parent", "p", {});
+  }
+}
+
+/** A service container's Args (the app as user 10001), with `over` on top. */
+export function serviceArgs(over: Partial<ServiceContainerArgs> = {}): ServiceContainerArgs {
+  return {
+    naming: HELPER_CTX,
+    labels: { "platform.environment": "dev" },
+    service: "app",
+    image: "app:1",
+    user: "10001:10001",
+    memoryMb: 128,
+    healthcheck: ["CMD", "true"],
+    networks: [{ name: "net-app", aliases: ["app"] }],
+    ...over,
+  };
 }
